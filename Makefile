@@ -1,0 +1,17 @@
+# Dev harness of sale_governance. Needs Odoo 18.0 Community at $(ODOO_PATH) (default /opt/odoo).
+.PHONY: serve serve-workers test lint bench
+
+serve:            ## demo database at http://127.0.0.1:8069 (admin / admin)
+	bash tools/serve.sh
+
+serve-workers:    ## the same in Odoo's multi-process mode
+	bash tools/serve.sh --workers=2
+
+test:             ## install into a fresh database and run tests/ with pytest-odoo
+	bash tools/test.sh $(PYTEST_ARGS)
+
+lint:             ## pylint-odoo, error level
+	bash tools/lint.sh
+
+bench:            ## performance figures (see README, Performance)
+	bash tools/bench.sh

@@ -1,0 +1,76 @@
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+
+class SaleGovernanceCase(TransactionCase):
+    """Own users for every role, a governed and an ungoverned sales team, a customer, products."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.company = cls.env.company
+        user = lambda login, groups, **kw: new_test_user(  # noqa: E731
+            cls.env, login=login, groups=groups, company_id=cls.company.id, **kw
+        )
+        cls.salesman = user("t_sales_rep", "base.group_user,sales_team.group_sale_salesman")
+        cls.salesman2 = user("t_sales_rep2", "base.group_user,sales_team.group_sale_salesman")
+        cls.sales_manager = user("t_sales_manager", "sale_governance.group_sales_manager")
+        cls.biz_reviewer = user("t_biz_reviewer", "sale_governance.group_business_reviewer")
+        cls.executive = user("t_executive", "sale_governance.group_executive")
+        cls.credit_ctrl = user("t_credit_ctrl", "sale_governance.group_credit_controller")
+        cls.qc_inspector = user("t_qc_inspector", "sale_governance.group_quality_inspector")
+        cls.tech_support = user("t_tech_support", "sale_governance.group_technical_support")
+        cls.warehouse_user = user("t_warehouse", "base.group_user,stock.group_stock_user")
+        cls.gov_admin = user("t_gov_admin", "sale_governance.group_governance_admin")
+
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Governed Team", "governed": True, "company_id": cls.company.id}
+        )
+        cls.team_free = cls.env["crm.team"].create(
+            {"name": "Ungoverned Team", "governed": False, "company_id": cls.company.id}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Test Customer Ltd",
+                "is_company": True,
+                "user_id": cls.salesman.id,
+                "street": "1 Test Street",
+                "city": "Test City",
+                "phone": "+1 555 0100",
+                "vat": "TEST-0001",
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Governed Product",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 100.0,
+                "standard_price": 60.0,
+            }
+        )
+
+    @classmethod
+    def _create_order(cls, user=None, team=None, lines=None, partner=None):
+        """A quotation of ``user`` (default: the salesman) in ``team`` (default: governed)."""
+        user = user or cls.salesman
+        lines = lines or [(cls.product, 2.0, 100.0)]
+        return (
+            cls.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": (partner or cls.customer).id,
+                    "user_id": user.id,
+                    "team_id": (team or cls.team).id,
+                    "order_line": [
+                        (0, 0, {"product_id": p.id, "product_uom_qty": qty, "price_unit": price})
+                        for p, qty, price in lines
+                    ],
+                }
+            )
+            .with_user(cls.env.user)
+        )

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Serve command: the demo database sale_governance_demo at http://127.0.0.1:8069 (admin / admin).
+# Usage: tools/serve.sh [--workers=N] [other odoo-bin options]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DB=${SG_DEMO_DB:-sale_governance_demo}
+check_odoo
+if ! command -v wkhtmltopdf >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        log "Installing Debian's wkhtmltopdf (PDF reports) ..."
+        apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q wkhtmltopdf >/dev/null)
+    else
+        log "wkhtmltopdf is missing: PDF reports will be shown as HTML (sudo apt-get install wkhtmltopdf)."
+    fi
+fi
+cleanup() {
+    set +e
+    trap - EXIT INT TERM
+    pg_stop
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+pg_start
+
+if db_exists "$DB"; then
+    log "Upgrading sale_governance in $DB ..."
+    odoo_batch "$SG_RUN/$DB-upgrade.log" -d "$DB" -u sale_governance || die "Upgrade failed."
+else
+    log "Creating $DB with Odoo's and sale_governance's demo data (a few minutes) ..."
+    odoo_batch "$SG_RUN/$DB-create.log" -d "$DB" -i sale_governance || die "Creating $DB failed."
+fi
+log "Serving http://127.0.0.1:8069 (login admin / admin; demo users: see README). Ctrl-C stops."
+rc=0
+odoo_bin -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port=8069 "$@" || rc=$?
+exit $rc
