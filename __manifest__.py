@@ -15,11 +15,31 @@
         "views/crm_team_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
+        # --- key-account tiering ---
+
+        # --- credit sales ---
+
+        # --- contract approval ---
+
+        # --- quality gate ---
+
+        # --- after-sales service ---
+
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
+        # --- key-account tiering ---
+
+        # --- credit sales ---
+
+        # --- contract approval ---
+
+        # --- quality gate ---
+
+        # --- after-sales service ---
+
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

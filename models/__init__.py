@@ -2,3 +2,14 @@ from . import res_company
 from . import res_config_settings
 from . import crm_team
 from . import sale_order
+
+# key-account tiering
+
+# credit sales
+
+# contract approval
+
+# quality gate
+
+# after-sales service
+

@@ -1,1 +1,12 @@
 from . import test_foundation
+
+# key-account tiering
+
+# credit sales
+
+# contract approval
+
+# quality gate
+
+# after-sales service
+
