@@ -1,0 +1,10 @@
+# key-account tiering
+
+# credit sales
+
+# contract approval
+
+# quality gate
+
+# after-sales service
+
