@@ -26,8 +26,10 @@ if db_exists "$DB"; then
     log "Upgrading sale_governance in $DB ..."
     odoo_batch "$SG_RUN/$DB-upgrade.log" -d "$DB" -u sale_governance || die "Upgrade failed."
 else
-    log "Creating $DB with Odoo's and sale_governance's demo data (a few minutes) ..."
-    odoo_batch "$SG_RUN/$DB-create.log" -d "$DB" -i sale_governance || die "Creating $DB failed."
+    log "Creating $DB with Odoo's and sale_governance's demo data ..."
+    tpl=$(ensure_template demo) || die "no template database"
+    copy_db "$tpl" "$DB"
+    odoo_batch "$SG_RUN/$DB-create.log" -d "$DB" -i sale_governance || { drop_db "$DB"; die "Creating $DB failed."; }
 fi
 log "Serving http://127.0.0.1:8069 (login admin / admin; demo users: see README). Ctrl-C stops."
 rc=0
