@@ -194,3 +194,26 @@ ensure_template() {
     [ -d "$SG_STATE/data/filestore/$building" ] && mv "$SG_STATE/data/filestore/$building" "$SG_STATE/data/filestore/$name"
     echo "$name"
 }
+
+# A scratch database: a copy of the no-demo template with the addon installed, dropped (and the
+# cluster stopped, if this script started it) on exit. Sets SCRATCH_DB. $1: name prefix.
+scratch_db() {
+    SCRATCH_DB="${1}_$(date +%Y%m%d%H%M%S)_$$"
+    trap scratch_db_cleanup EXIT
+    trap 'exit 130' INT TERM
+    pg_start
+    local tpl
+    tpl=$(ensure_template nodemo) || die "no template database"
+    copy_db "$tpl" "$SCRATCH_DB"
+    odoo_batch "$SG_RUN/$SCRATCH_DB.log" -d "$SCRATCH_DB" -i sale_governance || die "Installing the addon failed."
+    rm -f "$SG_RUN/$SCRATCH_DB.log"
+}
+
+scratch_db_cleanup() {
+    local rc=$?
+    set +e
+    trap - EXIT INT TERM
+    [ -n "${PGPORT:-}" ] && drop_db "$SCRATCH_DB"
+    pg_stop
+    exit $rc
+}
