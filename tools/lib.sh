@@ -127,7 +127,10 @@ CONF
 }
 
 odoo_bin() {
-    (cd "$ODOO_PATH" && "$ODOO_PYTHON" "$ODOO_PATH/odoo-bin" -c "$SG_RUN/odoo.conf" "$@")
+    # A subcommand (shell, ...) must come before the options.
+    local cmd=()
+    case "${1:-}" in shell|scaffold|populate|cloc|deploy|neutralize|start|db) cmd=("$1"); shift ;; esac
+    (cd "$ODOO_PATH" && "$ODOO_PYTHON" "$ODOO_PATH/odoo-bin" "${cmd[@]}" -c "$SG_RUN/odoo.conf" "$@")
 }
 
 db_exists() {
