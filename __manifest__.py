@@ -24,6 +24,13 @@
         # --- quality gate ---
 
         # --- after-sales service ---
+        "security/aftersales_security.xml",
+        "data/aftersales_data.xml",
+        "views/sale_governance_service_ticket_views.xml",
+        "views/sale_order_aftersales_views.xml",
+        "views/res_partner_aftersales_views.xml",
+        "views/stock_picking_aftersales_views.xml",
+        "views/res_config_settings_aftersales_views.xml",
 
     ],
     "demo": [
