@@ -31,6 +31,8 @@
         "views/res_partner_aftersales_views.xml",
         "views/stock_picking_aftersales_views.xml",
         "views/res_config_settings_aftersales_views.xml",
+        "views/portal_templates_aftersales.xml",
+        "reports/aftersales_report.xml",
 
     ],
     "demo": [
@@ -46,6 +48,7 @@
         # --- quality gate ---
 
         # --- after-sales service ---
+        "demo/aftersales_demo.xml",
 
     ],
     "pre_init_hook": "pre_init_hook",

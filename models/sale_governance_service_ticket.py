@@ -807,6 +807,56 @@ class SaleGovernanceServiceTicket(models.Model):
             ticket.message_subscribe(partner_ids=partner.ids)
         return ticket
 
+    # ------------------------------------------------------------------ portal
+
+    @api.model
+    def _portal_orders(self, partner):
+        """Confirmed orders of the portal user's company: what a request may refer to."""
+        return self.env["sale.order"].sudo().search(
+            [
+                ("partner_id", "child_of", partner.commercial_partner_id.id),
+                ("state", "=", "sale"),
+            ],
+            limit=100,
+        )
+
+    @api.model
+    def _portal_products(self, partner):
+        return self._portal_orders(partner).order_line.product_id.filtered(lambda p: p.type != "service")
+
+    @api.model
+    def _portal_create_request(self, partner, post):
+        """A service request submitted from the customer portal by ``partner``."""
+        name = (post.get("name") or "").strip()
+        if not name:
+            raise UserError(_("Describe the problem in a few words in the subject of your request."))
+        severity = post.get("severity") or "normal"
+        if severity not in dict(SEVERITIES):
+            raise UserError(_("Choose a severity among normal, urgent and serious."))
+        orders = self._portal_orders(partner)
+        vals = {
+            "name": name,
+            "partner_id": partner.id,
+            "severity": severity,
+            "channel": "portal",
+            "description": tools.plaintext2html(post.get("description") or ""),
+        }
+        if post.get("sale_order_id"):
+            order = orders.filtered(lambda o: str(o.id) == str(post["sale_order_id"]))
+            if not order:
+                raise UserError(_("Choose one of your own confirmed orders."))
+            vals.update(sale_order_id=order.id, company_id=order.company_id.id)
+        if post.get("product_id"):
+            product = orders.order_line.product_id.filtered(lambda p: str(p.id) == str(post["product_id"]))
+            if not product:
+                raise UserError(_("Choose one of the products you bought from us."))
+            vals["product_id"] = product.id
+        vals.setdefault("company_id", partner.company_id.id or self.env.company.id)
+        # Portal users cannot create tickets themselves: the request is created for them.
+        ticket = self.sudo().create(vals)
+        ticket.message_subscribe(partner_ids=partner.ids)
+        return ticket
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return _("Service Request %(reference)s", reference=self.reference)
