@@ -1,5 +1,6 @@
+from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_aftersales import AftersalesCase
 
@@ -60,7 +61,9 @@ class TestAftersalesPortal(AftersalesCase):
         ticket.message_post(body="INTERNAL-SECRET", subtype_xmlid="mail.mt_note")
         ticket.message_post(body="Public answer", subtype_xmlid="mail.mt_comment", message_type="comment")
         portal_env = self.env(user=self.portal_user)
-        self.assertEqual(ticket.with_user(self.portal_user).get_portal_url(), f"/my/service-requests/{ticket.id}")
+        self.assertTrue(
+            ticket.with_user(self.portal_user).get_portal_url().startswith(f"/my/service-requests/{ticket.id}")
+        )
         # What the portal chatter loads: public messages only.
         messages = portal_env["mail.message"].search(
             [("model", "=", ticket._name), ("res_id", "=", ticket.id)]
@@ -94,3 +97,34 @@ class TestAftersalesReport(AftersalesCase):
         keys = {(team, severity) for team, severity, _c, _h in groups}
         self.assertIn((self.team_pumps, "normal"), keys)
         self.assertIn((self.team_serious, "serious"), keys)
+
+
+@tagged("post_install", "-at_install")
+class TestAftersalesPortalHttp(HttpCase):
+    def test_portal_routes(self):
+        customer = self.env["res.partner"].create({"name": "Http Customer", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Http Buyer", "parent_id": customer.id})
+        new_test_user(self.env, login="t_portal_http", groups="base.group_portal", partner_id=contact.id)
+        ticket = self.env["sale.governance.service.ticket"].create(
+            {"name": "Http pump issue", "partner_id": contact.id}
+        )
+        other = self.env["sale.governance.service.ticket"].create({"name": "Not yours"})
+        self.authenticate("t_portal_http", "t_portal_http")
+        page = self.url_open("/my/service-requests")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(ticket.reference, page.text)
+        self.assertNotIn(other.reference, page.text)
+        detail = self.url_open(f"/my/service-requests/{ticket.id}")
+        self.assertIn("Http pump issue", detail.text)
+        refused = self.url_open(f"/my/service-requests/{other.id}")
+        self.assertNotIn("Not yours", refused.text)
+        form = self.url_open("/my/service-requests/new")
+        self.assertEqual(form.status_code, 200)
+        posted = self.url_open(
+            "/my/service-requests/new",
+            data={"name": "Posted from portal", "severity": "normal", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(posted.status_code, 200)
+        created = self.env["sale.governance.service.ticket"].search([("name", "=", "Posted from portal")])
+        self.assertEqual(created.partner_id, contact)
+        self.assertEqual(created.channel, "portal")
