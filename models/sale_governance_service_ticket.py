@@ -206,8 +206,9 @@ class SaleGovernanceServiceTicket(models.Model):
     @api.depends("sale_order_id.user_id", "partner_id.user_id", "partner_id.commercial_partner_id")
     def _compute_salesperson_id(self):
         for ticket in self:
+            # Technicians create tickets too and do not read sale orders.
             ticket.salesperson_id = (
-                ticket.sale_order_id.user_id
+                ticket.sale_order_id.sudo().user_id
                 or ticket.partner_id.user_id
                 or ticket.partner_id.commercial_partner_id.user_id
                 or ticket.salesperson_id
@@ -253,7 +254,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
-        for ticket in self.filtered("lot_id"):
+        # As superuser: technicians are not warehouse users and cannot read lots.
+        for ticket in self.sudo().filtered("lot_id"):
             if ticket.lot_id.product_id != ticket.product_id:
                 raise ValidationError(
                     _(
@@ -433,14 +435,29 @@ class SaleGovernanceServiceTicket(models.Model):
         """The sales manager of the ticket: the leader of the sales team of the order or of the
         salesperson; else the first member of the company's level-1 approval group."""
         self.ensure_one()
-        manager = self.sale_order_id.team_id.user_id or self.salesperson_id.sale_team_id.user_id
-        if manager and manager != self.salesperson_id:
-            return manager
-        group_users = self.company_id._approval_group(1).users.filtered(
-            lambda u: not u.share and self.company_id in u.company_ids
-            and u != self.env.ref("base.user_root")
-        )
-        return group_users.sorted("id")[:1]
+        return self._sales_managers_by_ticket()[self]
+
+    def _sales_managers_by_ticket(self):
+        """``{ticket: manager}`` for the whole recordset, one lookup per distinct
+        (order's sales team, salesperson, company) rather than per ticket."""
+        root = self.env.ref("base.user_root")
+        fallback = {}
+        by_key = {}
+        result = {}
+        for ticket in self:
+            key = (ticket.sale_order_id.team_id, ticket.salesperson_id, ticket.company_id)
+            if key not in by_key:
+                order_team, salesperson, company = key
+                manager = order_team.user_id or salesperson.sale_team_id.user_id
+                if not manager or manager == salesperson:
+                    if company not in fallback:
+                        fallback[company] = company._approval_group(1).users.filtered(
+                            lambda u, c=company: not u.share and c in u.company_ids and u != root
+                        ).sorted("id")[:1]
+                    manager = fallback[company]
+                by_key[key] = manager
+            result[ticket] = by_key[key]
+        return result
 
     # ------------------------------------------------------------------ permissions
 
@@ -763,12 +780,12 @@ class SaleGovernanceServiceTicket(models.Model):
             )
         # Step 2: the sales manager; leaderless teams jump here directly.
         step2 = second | (first - step1)
-        managers = defaultdict(lambda: self.browse())
-        for ticket in step2:
-            manager = ticket._sales_managers()
+        managers = defaultdict(list)
+        for ticket, manager in step2._sales_managers_by_ticket().items():
             if manager:
-                managers[manager] |= ticket
-        for manager, batch in managers.items():
+                managers[manager].append(ticket.id)
+        for manager, ticket_ids in managers.items():
+            batch = self.browse(ticket_ids)
             batch.with_env(quick.env).activity_schedule(
                 "sale_governance.mail_activity_type_service_escalation",
                 summary=_("Overdue service ticket (second escalation)"),
@@ -779,8 +796,10 @@ class SaleGovernanceServiceTicket(models.Model):
         untracked = self.with_context(tracking_disable=True).env
         step1.with_env(untracked)._set_stage({"escalation_level": "1"})
         step2.with_env(untracked)._set_stage({"escalation_level": "2"})
-        bodies = {t.id: _("Past its deadline: escalated to the team leader.") for t in step1}
-        bodies.update({t.id: _("Still past its deadline: escalated to the sales manager.") for t in step2})
+        bodies = dict.fromkeys(step1.ids, _("Past its deadline: escalated to the team leader."))
+        bodies.update(
+            dict.fromkeys(step2.ids, _("Still past its deadline: escalated to the sales manager."))
+        )
         if bodies:
             (step1 | step2)._message_log_batch(bodies)
         return len(step1) + len(step2)

@@ -111,6 +111,13 @@ class TestAftersalesResponsibility(AftersalesCase):
         self.assertEqual(ticket.salesperson_id, self.salesman2)
         self.assertIn(self.salesman2.partner_id, ticket.message_partner_ids)
 
+    def test_technician_creates_ticket_for_an_order(self):
+        order = self._create_order(user=self.salesman2)
+        lot = self.env["stock.lot"].create({"name": "SN-1", "product_id": self.product.id})
+        ticket = self._ticket(user=self.tech_support, sale_order_id=order.id, lot_id=lot.id)
+        self.assertEqual(ticket.salesperson_id, self.salesman2)
+        self.assertEqual(ticket.team_id, self.team_pumps)
+
     def test_salesperson_from_customer(self):
         contact = self.env["res.partner"].create({"name": "Li Wei", "parent_id": self.customer.id})
         ticket = self._ticket(partner_id=contact.id)
