@@ -16,7 +16,7 @@ class ResCompany(models.Model):
     aftersales_executive_group_id = fields.Many2one(
         "res.groups",
         string="Executive in Charge of Serious Cases",
-        default=_default_aftersales_executive_group,
+        default=lambda self: self._default_aftersales_executive_group(),
         help="Members of this group receive an activity when a serious service ticket is created.",
     )
     aftersales_deadline_normal = fields.Float(
