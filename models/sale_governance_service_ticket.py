@@ -239,13 +239,14 @@ class SaleGovernanceServiceTicket(models.Model):
                 ticket.resolve_hours = 0.0
 
     def _compute_picking_count(self):
+        # Technicians are not warehouse users: count the linked pickings as superuser.
         counts = dict(
-            self.env["stock.picking"]._read_group(
+            self.env["stock.picking"].sudo()._read_group(
                 [("service_ticket_id", "in", self.ids)], ["service_ticket_id"], ["__count"]
             )
         )
         for ticket in self:
-            ticket.picking_count = counts.get(ticket, 0)
+            ticket.picking_count = counts.get(ticket.sudo(), 0)
 
     def _compute_access_url(self):
         super()._compute_access_url()

@@ -89,3 +89,16 @@ class AftersalesCase(SaleGovernanceCase):
         if user:
             domain.append(("user_id", "=", user.id))
         return self.env["mail.activity"].search(domain)
+
+    def _delivered_order(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.env.ref("stock.warehouse0").lot_stock_id, 10
+        )
+        order = self._create_order()
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_ids.quantity = 2
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(delivery.state, "done")
+        return order, delivery

@@ -243,8 +243,12 @@ class TestAftersalesEscalation(AftersalesCase):
 @tagged("post_install", "-at_install")
 class TestAftersalesMail(AftersalesCase):
     def test_email_creates_ticket(self):
-        self.team_default.alias_name = "service-test"
-        domain = self.team_default.alias_domain or "example.com"
+        alias_domain = self.env["mail.alias.domain"].search([], limit=1) or self.env[
+            "mail.alias.domain"
+        ].create({"name": "example.com"})
+        self.company.alias_domain_id = alias_domain
+        self.team_pumps.write({"alias_name": "service-test", "alias_domain_id": alias_domain.id})
+        domain = alias_domain.name
         self.customer.email = "buyer@customer.example.com"
         contact = self.env["res.partner"].create(
             {"name": "Buyer", "parent_id": self.customer.id, "email": "buyer@customer.example.com"}
@@ -257,9 +261,8 @@ class TestAftersalesMail(AftersalesCase):
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             "The valve makes a loud noise since Monday.\r\n"
         )
-        thread_id = self.env["mail.thread"].message_process(
-            "sale.governance.service.ticket", raw
-        )
+        # No fallback model: the ticket can only come from the team's alias.
+        thread_id = self.env["mail.thread"].message_process(False, raw)
         ticket = self.Ticket.browse(thread_id)
         self.assertEqual(ticket.name, "Valve is noisy")
         self.assertEqual(ticket.channel, "email")
@@ -267,7 +270,8 @@ class TestAftersalesMail(AftersalesCase):
         self.assertEqual(ticket.commercial_partner_id, self.customer)
         self.assertEqual(ticket.salesperson_id, self.salesman)
         self.assertIn("loud noise", ticket.description)
-        self.assertEqual(ticket.team_id, self.team_default)
+        self.assertEqual(ticket.team_id, self.team_pumps, "the alias decides the team")
+        self.assertEqual(ticket.technician_id.id in self.team_pumps.member_ids.ids, True)
 
     def test_email_from_unknown_sender(self):
         raw = (
@@ -285,19 +289,6 @@ class TestAftersalesMail(AftersalesCase):
 
 @tagged("post_install", "-at_install")
 class TestAftersalesReturns(AftersalesCase):
-    def _delivered_order(self):
-        self.env["stock.quant"]._update_available_quantity(
-            self.product, self.env.ref("stock.warehouse0").lot_stock_id, 10
-        )
-        order = self._create_order()
-        order.action_confirm()
-        delivery = order.picking_ids
-        delivery.move_ids.quantity = 2
-        delivery.move_ids.picked = True
-        delivery.button_validate()
-        self.assertEqual(delivery.state, "done")
-        return order, delivery
-
     def test_return_from_ticket(self):
         order, delivery = self._delivered_order()
         ticket = self._ticket(sale_order_id=order.id)
@@ -349,6 +340,22 @@ class TestAftersalesReturns(AftersalesCase):
 
 @tagged("post_install", "-at_install")
 class TestAftersalesAccess(AftersalesCase):
+    def test_forms_open_for_each_role(self):
+        order, _delivery = self._delivered_order()
+        ticket = self._ticket(sale_order_id=order.id)
+        tech = ticket.technician_id
+        ticket.with_user(tech).action_verify_product()
+        ticket.with_user(tech).action_create_return()
+        for user in (self.salesman, tech, self.tech_leader, self.sales_manager, self.executive):
+            form = Form(ticket.with_user(user))
+            self.assertEqual(form.picking_count, 1)
+            self.assertEqual(form.sale_order_id, order)
+        with Form(self.Ticket.with_user(tech)) as new:
+            new.name = "Phoned in"
+            new.partner_id = self.customer
+            new.product_id = self.product
+        self.assertEqual(new.record.salesperson_id, self.salesman)
+
     def test_stage_not_writable_directly(self):
         ticket = self._ticket()
         for user in (self.salesman, ticket.technician_id, self.sales_manager):
@@ -406,3 +413,23 @@ class TestAftersalesAccess(AftersalesCase):
         other_company = self.env["res.company"].create({"name": "Other Company"})
         foreign = self.Ticket.create({"name": "Elsewhere", "company_id": other_company.id})
         self.assertFalse(self.Ticket.with_user(self.executive).search([("id", "=", foreign.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestAftersalesSettings(AftersalesCase):
+    def test_settings_write_the_company(self):
+        settings = self.env["res.config.settings"].with_user(self.gov_admin).create(
+            {
+                "aftersales_default_team_id": self.team_pumps.id,
+                "aftersales_deadline_serious": 4.0,
+                "aftersales_alias_name": "after-sales-settings",
+            }
+        )
+        settings.execute()
+        self.assertEqual(self.company.aftersales_default_team_id, self.team_pumps)
+        self.assertEqual(self.company.aftersales_deadline_serious, 4.0)
+        self.assertEqual(self.team_pumps.alias_name, "after-sales-settings")
+
+    def test_non_positive_deadline_refused(self):
+        with self.assertRaisesRegex(ValidationError, "positive"):
+            self.company.aftersales_deadline_normal = 0
