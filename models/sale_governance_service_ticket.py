@@ -28,7 +28,7 @@ WORKFLOW_FIELDS = {
     "product_verified",
 }
 # Fields that only team leaders (and administrators) change once the ticket exists.
-ASSIGNMENT_FIELDS = {"team_id", "technician_id"}
+ASSIGNMENT_FIELDS = {"team_id", "technician_id", "deadline"}
 
 
 class SaleGovernanceServiceTicket(models.Model):
@@ -330,7 +330,17 @@ class SaleGovernanceServiceTicket(models.Model):
         escalate = vals.get("severity") == "serious" and self.filtered(
             lambda t: t.severity != "serious"
         )
-        res = super().write(vals)
+        if "severity" in vals and "deadline" not in vals:
+            # The deadline follows the severity: hours of the new severity from reception.
+            changed = self.filtered(lambda t: t.severity != vals["severity"] and t.create_date)
+            res = super(SaleGovernanceServiceTicket, self - changed).write(vals)
+            for ticket in changed:
+                hours = ticket.company_id._aftersales_deadline_hours(vals["severity"])
+                super(SaleGovernanceServiceTicket, ticket).write(
+                    {**vals, "deadline": ticket.create_date + timedelta(hours=hours)}
+                )
+        else:
+            res = super().write(vals)
         if "salesperson_id" in vals:
             self._subscribe_responsibles()
         if escalate:
@@ -424,14 +434,16 @@ class SaleGovernanceServiceTicket(models.Model):
         )
 
     def _notify_executives(self):
-        """Serious tickets go to the executive in charge: an activity for each of them."""
-        for ticket in self:
-            for executive in ticket._executives():
-                ticket.activity_schedule(
+        """Serious tickets go to the executive in charge: an activity for each of them, one
+        batched ``activity_schedule`` per executive."""
+        today = fields.Date.context_today(self)
+        for company, tickets in self.grouped("company_id").items():
+            for executive in tickets[:1]._executives():
+                tickets.activity_schedule(
                     "sale_governance.mail_activity_type_service_serious",
-                    summary=_("Serious after-sales case: %(ticket)s", ticket=ticket.reference),
+                    summary=_("Serious after-sales case"),
                     user_id=executive.id,
-                    date_deadline=fields.Date.context_today(ticket),
+                    date_deadline=today,
                 )
 
     def _sales_managers(self):
@@ -743,7 +755,9 @@ class SaleGovernanceServiceTicket(models.Model):
         )
         if not self.result:
             self.result = "replaced" if exchange else "returned"
-        return self.action_view_pickings()
+        if self.env["stock.picking"].has_access("read"):
+            return self.action_view_pickings()
+        return True
 
     def action_create_exchange(self):
         return self.action_create_return(exchange=True)

@@ -131,8 +131,15 @@ class TestAftersalesResponsibility(AftersalesCase):
         self.assertEqual(activity.user_id, self.executive)
         normal = self._ticket()
         self.assertFalse(self._activities(normal, SERIOUS))
+        deadline_before = normal.deadline
         normal.with_user(self.salesman).severity = "serious"
         self.assertEqual(self._activities(normal, SERIOUS).user_id, self.executive)
+        self.assertLess(normal.deadline, deadline_before, "a serious case has a shorter deadline")
+        # Nobody but the team leader moves the deadline.
+        with self.assertRaises(AccessError):
+            normal.with_user(self.salesman).deadline = deadline_before
+        normal.with_user(self.tech_leader).deadline = deadline_before
+        self.assertEqual(normal.deadline, deadline_before)
 
     def test_resolution_feedback(self):
         ticket = self._ticket()
