@@ -327,6 +327,10 @@ class SaleGovernanceServiceTicket(models.Model):
                 )
             if ASSIGNMENT_FIELDS.intersection(vals):
                 self._check_can_reassign()
+        if vals.get("team_id") and "technician_id" not in vals:
+            # Moved to another team: its least-loaded technician takes over.
+            team = self.env["sale.governance.technical.team"].browse(vals["team_id"])
+            vals = dict(vals, technician_id=self._least_loaded_technician(team).id)
         escalate = vals.get("severity") == "serious" and self.filtered(
             lambda t: t.severity != "serious"
         )
@@ -403,6 +407,20 @@ class SaleGovernanceServiceTicket(models.Model):
                 vals.setdefault("date_assigned", now)
             if not vals.get("deadline"):
                 vals["deadline"] = now + timedelta(hours=company._aftersales_deadline_hours(severity))
+
+    @api.model
+    def _least_loaded_technician(self, team):
+        members = team.sudo().member_ids
+        if not members:
+            return self.env["res.users"]
+        load = dict(
+            self.sudo()._read_group(
+                [("technician_id", "in", members.ids), ("stage", "in", self._OPEN_STAGES)],
+                ["technician_id"],
+                ["__count"],
+            )
+        )
+        return min(members, key=lambda u: (load.get(u, 0), u.id)).with_env(self.env)
 
     @api.model
     def _route(self, rules, company, category, severity):

@@ -391,6 +391,9 @@ class TestAftersalesAccess(AftersalesCase):
             ticket.with_user(ticket.technician_id).technician_id = other
         ticket.with_user(self.tech_leader).technician_id = other
         self.assertEqual(ticket.technician_id, other)
+        # Moving it to another team hands it to that team's technician.
+        ticket.with_user(self.tech_leader).team_id = self.team_serious
+        self.assertEqual(ticket.technician_id, self.tech_support2)
         with self.assertRaises(AccessError):
             ticket.with_user(self.salesman).action_cancel()
         ticket.with_user(self.tech_leader).action_cancel()
