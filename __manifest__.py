@@ -24,6 +24,15 @@
         # --- quality gate ---
 
         # --- after-sales service ---
+        "security/aftersales_security.xml",
+        "data/aftersales_data.xml",
+        "views/sale_governance_service_ticket_views.xml",
+        "views/sale_order_aftersales_views.xml",
+        "views/res_partner_aftersales_views.xml",
+        "views/stock_picking_aftersales_views.xml",
+        "views/res_config_settings_aftersales_views.xml",
+        "views/portal_templates_aftersales.xml",
+        "reports/aftersales_report.xml",
 
     ],
     "demo": [
@@ -39,6 +48,7 @@
         # --- quality gate ---
 
         # --- after-sales service ---
+        "demo/aftersales_demo.xml",
 
     ],
     "pre_init_hook": "pre_init_hook",

@@ -12,4 +12,12 @@ from . import sale_order
 # quality gate
 
 # after-sales service
+from . import res_company_aftersales
+from . import res_config_settings_aftersales
+from . import sale_governance_service_ticket
+from . import sale_governance_technical_team
+from . import sale_governance_routing_rule
+from . import stock_picking_aftersales
+from . import sale_order_aftersales
+from . import res_partner_aftersales
 

@@ -9,4 +9,6 @@ from . import test_foundation
 # quality gate
 
 # after-sales service
+from . import test_aftersales
+from . import test_aftersales_portal
 
