@@ -61,5 +61,5 @@ log "Running the tests with pytest-odoo ..."
 # to odoo.addons.sale_governance.
 cd "$SG_RUN/addons"
 PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$ODOO_PYTHON" -m pytest -p no:cacheprovider -W ignore::DeprecationWarning --rootdir="$SG_RUN/addons/sale_governance" \
-    --odoo-config="$SG_RUN/odoo.conf" --odoo-database="$TEST_DB" --odoo-log-level=warn \
+    --odoo-config="$SG_RUN/odoo.conf" --odoo-database="$TEST_DB" --odoo-log-level=warn --odoo-http \
     "$SG_RUN/addons/sale_governance/tests" "$@"
