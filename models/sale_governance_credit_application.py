@@ -698,7 +698,8 @@ class SaleGovernanceCreditApplication(models.Model):
                 ("amount_unpaid", ">", 0),
             ]
         )
-        newly_overdue._set_state({"is_overdue": True})
+        # The flags are set in batch without a tracking message per record (the activities tell).
+        newly_overdue.with_context(tracking_disable=True)._set_state({"is_overdue": True})
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
@@ -741,7 +742,7 @@ class SaleGovernanceCreditApplication(models.Model):
                     "summary": _("Overdue credit sale escalated: payment still not collected"),
                 }
             )
-        to_escalate._set_state({"overdue_escalated": True})
+        to_escalate.with_context(tracking_disable=True)._set_state({"overdue_escalated": True})
         if vals_list:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 vals_list

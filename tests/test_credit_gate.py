@@ -267,6 +267,9 @@ class TestCreditAccess(CreditSaleCase):
             picking.move_ids.with_user(wh).write({"sale_line_id": False})
         with self.assertRefused(UserError, "stays linked to its order"):
             picking.with_user(wh).write({"sale_id": False})
+        # The internal bypass flag is no use over RPC.
+        with self.assertRefused(UserError, "Over-shipping is forbidden"):
+            self._ship(picking.with_context(credit_gate_bypass=True), 11, user=wh)
         # And the gate holds when the warehouse user validates.
         with self.assertRefused(UserError, "Over-shipping is forbidden"):
             self._ship(picking, 11, user=wh)
