@@ -1,3 +1,5 @@
+# Fields and methods of the inherited Odoo models are invisible to pylint's inference.
+# pylint: disable=no-member
 from collections import defaultdict
 from datetime import timedelta
 
@@ -288,12 +290,12 @@ class SaleGovernanceCreditApplication(models.Model):
         self._check_write_allowed(set(vals))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         if any(application.state != "draft" for application in self):
             raise UserError(
                 _("Only draft credit-sale applications can be deleted; cancel the others.")
             )
-        return super().unlink()
 
     def _check_write_allowed(self, fnames):
         """Workflow fields move only through the action methods; content only in draft."""
@@ -848,6 +850,6 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             )._check_write_allowed({"line_ids"})
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked_application(self):
         self.application_id._check_write_allowed({"line_ids"})
-        return super().unlink()

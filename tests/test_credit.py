@@ -219,6 +219,11 @@ class TestCreditBadInput(CreditSaleCase):
             application.line_ids.with_user(self.sales_manager).quantity = 10
         with self.assertRefused(UserError, "no longer a draft"):
             application.with_user(self.sales_manager).due_date = fields.Date.today() + timedelta(days=90)
+        with self.assertRefused(UserError, "Only draft credit-sale applications can be deleted"):
+            application.with_user(self.sales_manager).unlink()
+        with self.assertRefused(UserError, "no longer a draft"):
+            application.line_ids.with_user(self.sales_manager).unlink()
+        self.assertEqual(len(application.line_ids), 1)
 
     def test_one_open_application_per_order(self):
         order = self._credit_order()

@@ -111,7 +111,6 @@ class TestCreditDeliveryGate(CreditSaleCase):
             picking.move_ids.picked = True
             self.env.flush_all()
             self.env.invalidate_all()
-            picking = picking.browse(picking.id)
             before = self.env.cr.sql_log_count
             report = picking._credit_gate_evaluate()
             count = self.env.cr.sql_log_count - before
