@@ -287,6 +287,8 @@ class SaleGovernanceCreditApplication(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # Access rights and rules first, so that a user without them gets an AccessError.
+        self.check_access("write")
         self._check_write_allowed(set(vals))
         return super().write(vals)
 
@@ -843,6 +845,7 @@ class SaleGovernanceCreditApplicationLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         self.application_id._check_write_allowed({"line_ids"})
         if "application_id" in vals:
             self.env["sale.governance.credit.application"].browse(

@@ -254,6 +254,8 @@ class TestCreditAccess(CreditSaleCase):
         order, application = self._approved_order(qty=10)
         picking = order.picking_ids
         wh = self.warehouse_user
+        # The warehouse user sees what may be shipped now on the delivery form.
+        self.assertIn("10.0", picking.with_user(wh).credit_gate_info)
         # No access to the applications at all.
         with self.assertRaises(AccessError):
             application.with_user(wh).read(["state"])
@@ -291,3 +293,31 @@ class TestCreditAccess(CreditSaleCase):
         self.assertFalse(
             self.Application.with_user(stranger).search([("id", "=", application.id)])
         )
+
+    def test_invoicing_users_read_only(self):
+        order, application = self._approved_order()
+        activity = application.activity_ids.filtered(lambda a: a.user_id == self.clerk)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(application.with_user(self.clerk).read(["state"])[0]["state"], "approved")
+        with self.assertRaises(AccessError):
+            application.with_user(self.clerk).write({"reason": "changed"})
+
+    def test_settings_by_governance_admin(self):
+        settings = self.env["res.config.settings"].with_user(self.gov_admin).create({})
+        settings.credit_sale_clerk_id = self.gov_admin
+        settings.credit_sale_allow_over_limit = True
+        settings.credit_sale_escalation_days = 3
+        settings.execute()
+        self.assertEqual(self.company.credit_sale_clerk_id, self.gov_admin)
+        self.assertTrue(self.company.credit_sale_allow_over_limit)
+        self.assertEqual(self.company.credit_sale_escalation_days, 3)
+        with self.assertRaises(AccessError):
+            self.company.with_user(self.credit_ctrl).write({"credit_sale_allow_over_limit": False})
+
+    def test_demo_scenario(self):
+        application = self.env.ref("sale_governance.credit_application_huaxin", raise_if_not_found=False)
+        if not application:
+            self.skipTest("demo data not loaded")
+        self.assertEqual(application.state, "draft")
+        self.assertEqual(application.order_id.payment_mode, "credit")
+        self.assertEqual(application.amount_total, 5 * 1200 + 20 * 350)
