@@ -18,6 +18,13 @@
         # --- key-account tiering ---
 
         # --- credit sales ---
+        "security/credit_security.xml",
+        "data/credit_data.xml",
+        "views/sale_governance_credit_application_views.xml",
+        "views/sale_order_credit_views.xml",
+        "views/stock_picking_credit_views.xml",
+        "views/res_config_settings_credit_views.xml",
+        "reports/credit_report.xml",
 
         # --- contract approval ---
 
@@ -42,6 +49,7 @@
         # --- key-account tiering ---
 
         # --- credit sales ---
+        "demo/credit_demo.xml",
 
         # --- contract approval ---
 

@@ -6,6 +6,13 @@ from . import sale_order
 # key-account tiering
 
 # credit sales
+from . import res_company_credit
+from . import res_config_settings_credit
+from . import sale_order_credit
+from . import sale_governance_credit_application
+from . import stock_picking_credit
+from . import stock_move_credit
+from . import account_move_credit
 
 # contract approval
 

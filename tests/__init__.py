@@ -3,6 +3,8 @@ from . import test_foundation
 # key-account tiering
 
 # credit sales
+from . import test_credit
+from . import test_credit_gate
 
 # contract approval
 
