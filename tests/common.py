@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -52,6 +53,25 @@ class SaleGovernanceCase(TransactionCase):
                 "standard_price": 60.0,
             }
         )
+
+        cls.bank_journal = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
+        )
+
+    def _customer_payment(self, amount, partner=None):
+        """A posted customer payment: the prepaid balance governed prepayment orders ship against."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": (partner or self.customer).id,
+                "amount": amount,
+                "journal_id": self.bank_journal.id,
+                "date": fields.Date.today(),
+            }
+        )
+        payment.action_post()
+        return payment
 
     @classmethod
     def _create_order(cls, user=None, team=None, lines=None, partner=None):

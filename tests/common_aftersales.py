@@ -95,6 +95,7 @@ class AftersalesCase(SaleGovernanceCase):
             self.product, self.env.ref("stock.warehouse0").lot_stock_id, 10
         )
         order = self._create_order()
+        self._customer_payment(order.amount_total)  # governed orders ship against prepayment
         order.action_confirm()
         delivery = order.picking_ids
         delivery.move_ids.quantity = 2

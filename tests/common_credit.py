@@ -42,9 +42,6 @@ class CreditSaleCase(SaleGovernanceCase):
                 "credit_sale_escalation_days": 7,
             }
         )
-        cls.bank_journal = cls.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
-        )
 
     @classmethod
     def _credit_order(cls, qty=10.0, price=100.0, mode="credit", team=None):
@@ -88,20 +85,6 @@ class CreditSaleCase(SaleGovernanceCase):
             else:
                 wizard.process_cancel_backorder()
         return picking.backorder_ids
-
-    def _customer_payment(self, amount, partner=None):
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": (partner or self.customer).id,
-                "amount": amount,
-                "journal_id": self.bank_journal.id,
-                "date": fields.Date.today(),
-            }
-        )
-        payment.action_post()
-        return payment
 
     def _invoice_and_pay(self, order):
         invoice = order._create_invoices()
