@@ -1,6 +1,5 @@
 from contextlib import contextmanager
 
-from odoo import fields
 from odoo.tests import Form
 
 from .common import SaleGovernanceCase
