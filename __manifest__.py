@@ -20,6 +20,13 @@
         # --- credit sales ---
 
         # --- contract approval ---
+        "security/approval_security.xml",
+        "data/approval_data.xml",
+        "views/sale_governance_approval_views.xml",
+        "views/sale_order_approval_views.xml",
+        "views/res_config_settings_approval_views.xml",
+        "wizards/sale_governance_approval_wizard_views.xml",
+        "reports/approval_report.xml",
 
         # --- quality gate ---
 

@@ -8,6 +8,11 @@ from . import sale_order
 # credit sales
 
 # contract approval
+from . import res_company_approval
+from . import res_config_settings_approval
+from . import sale_governance_approval
+from . import sale_governance_approval_substitute
+from . import sale_order_approval
 
 # quality gate
 

@@ -5,6 +5,8 @@ from . import test_foundation
 # credit sales
 
 # contract approval
+from . import test_approval
+from . import test_approval_contract
 
 # quality gate
 
