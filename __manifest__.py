@@ -42,6 +42,7 @@
         # --- credit sales ---
 
         # --- contract approval ---
+        "demo/approval_demo.xml",
 
         # --- quality gate ---
 

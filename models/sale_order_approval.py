@@ -1,3 +1,5 @@
+# pylint: disable=no-member
+# (pylint cannot see the fields and methods that sale.order gets from core through _inherit)
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -282,7 +284,7 @@ class SaleOrder(models.Model):
     def _approval_under_review(self):
         """The quotations of ``self`` whose submission or approval a change would invalidate."""
         return self.filtered(
-            lambda o: o.approval_state in ("waiting", "approved") and o.state in ("draft", "sent")
+            lambda o: o.approval_state in ("waiting", "approved") and o.state in ("draft", "sent", "cancel")
         )
 
     def _approval_pending_line(self):
