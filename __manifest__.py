@@ -25,6 +25,7 @@
         "views/sale_governance_approval_views.xml",
         "views/sale_order_approval_views.xml",
         "views/res_config_settings_approval_views.xml",
+        "views/sale_portal_approval_templates.xml",
         "wizards/sale_governance_approval_wizard_views.xml",
         "reports/approval_report.xml",
 

@@ -1,4 +1,5 @@
 from odoo.exceptions import UserError
+from odoo.tools import is_html_empty
 from odoo.tests import tagged
 
 from .common_approval import ApprovalCase
@@ -109,3 +110,25 @@ class TestApprovalQueryCount(ApprovalCase):
         self.env.invalidate_all()
         with self.assertQueryCount(approve):
             large.with_user(self.sales_manager)._approval_approve()
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalPortal(ApprovalCase):
+    def _portal_html(self, order):
+        return str(self.env["ir.qweb"]._render(
+            "sale.sale_order_portal_content",
+            {"sale_order": order.sudo(), "report_type": "html", "res_company": order.company_id,
+             "is_html_empty": is_html_empty},
+        ))
+
+    def test_portal_waits_for_approval(self):
+        order = self._create_contract()
+        order.write({"require_signature": True, "require_payment": True})
+        order.with_user(self.salesman).action_approval_submit()
+        self.assertFalse(order.sudo()._has_to_be_signed())
+        self.assertFalse(order.sudo()._has_to_be_paid())
+        self.assertIn("o_sale_governance_approval_pending", self._portal_html(order))
+        self._approve_all(order)
+        self.assertTrue(order.sudo()._has_to_be_signed())
+        self.assertTrue(order.sudo()._has_to_be_paid())
+        self.assertNotIn("o_sale_governance_approval_pending", self._portal_html(order))
