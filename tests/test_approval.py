@@ -307,3 +307,23 @@ class TestContractApproval(ApprovalCase):
         wizard.comment = "Delivery date unrealistic"
         wizard.save().action_apply()
         self.assertEqual(set(orders.mapped("approval_state")), {"rejected"})
+
+    def test_change_while_cancelled_requires_new_approval(self):
+        order = self._create_contract()
+        order.with_user(self.salesman).action_approval_submit()
+        self._approve_all(order)
+        order.with_user(self.salesman)._action_cancel()
+        order.order_line.with_user(self.salesman).write({"product_uom_qty": 5.0})
+        order.with_user(self.salesman).action_draft()
+        self.assertEqual(order.approval_state, "to_submit")
+        with self.assertRaises(UserError):
+            order.with_user(self.salesman).action_confirm()
+
+    def test_form_view_as_salesperson(self):
+        order = self._create_contract()
+        with Form(order.with_user(self.salesman)) as form:
+            self.assertEqual(form.approval_state, "to_submit")
+            self.assertTrue(form.approval_needed)
+            form.contract_signing_place = "Shanghai"
+        self.assertEqual(order.contract_signing_place, "Shanghai")
+        self.assertEqual(order.approval_state, "to_submit")
