@@ -27,6 +27,14 @@
         "reports/credit_report.xml",
 
         # --- contract approval ---
+        "security/approval_security.xml",
+        "data/approval_data.xml",
+        "views/sale_governance_approval_views.xml",
+        "views/sale_order_approval_views.xml",
+        "views/res_config_settings_approval_views.xml",
+        "views/sale_portal_approval_templates.xml",
+        "wizards/sale_governance_approval_wizard_views.xml",
+        "reports/approval_report.xml",
 
         # --- quality gate ---
 
@@ -52,6 +60,7 @@
         "demo/credit_demo.xml",
 
         # --- contract approval ---
+        "demo/approval_demo.xml",
 
         # --- quality gate ---
 

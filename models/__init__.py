@@ -15,6 +15,11 @@ from . import stock_move_credit
 from . import account_move_credit
 
 # contract approval
+from . import res_company_approval
+from . import res_config_settings_approval
+from . import sale_governance_approval
+from . import sale_governance_approval_substitute
+from . import sale_order_approval
 
 # quality gate
 

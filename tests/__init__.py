@@ -7,6 +7,8 @@ from . import test_credit
 from . import test_credit_gate
 
 # contract approval
+from . import test_approval
+from . import test_approval_contract
 
 # quality gate
 

@@ -3,6 +3,7 @@
 # credit sales
 
 # contract approval
+from . import sale_governance_approval_wizard
 
 # quality gate
 
