@@ -68,9 +68,13 @@ class SaleOrder(models.Model):
                                 order=order.name,
                             )
                         )
+        if vals.get("state") == "sale":
+            # every confirmation path (portal signature or payment included) writes the state
+            self._credit_check_confirmable()
         return super().write(vals)
 
-    def action_confirm(self):
+    def _credit_check_confirmable(self):
+        """Governed credit orders confirm only with an approved application covering them."""
         credit_orders = self.filtered(lambda o: o.payment_mode == "credit")._governed()
         if credit_orders:
             applications = self.env["sale.governance.credit.application"].sudo().search(
@@ -88,6 +92,9 @@ class SaleOrder(models.Model):
                             order=order.name,
                         )
                     )
+
+    def action_confirm(self):
+        self._credit_check_confirmable()
         return super().action_confirm()
 
     def action_create_credit_application(self):

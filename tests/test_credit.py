@@ -55,6 +55,9 @@ class TestCreditFlow(CreditSaleCase):
         order = self._credit_order()
         with self.assertRefused(UserError, "approved credit-sale application"):
             order.action_confirm()
+        # A path that skips action_confirm (an RPC write of the state) is refused too.
+        with self.assertRefused(UserError, "approved credit-sale application"):
+            order.with_user(self.salesman).write({"state": "sale"})
         application = self._draft_application(order)
         with self.assertRefused(UserError, "approved credit-sale application"):
             order.action_confirm()
