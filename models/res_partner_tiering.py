@@ -487,6 +487,7 @@ class ResPartner(models.Model):
         company = self.env.company
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
+        self.fetch(["commercial_partner_id"])  # one query, not one per 1,000 partners
         commercial = self.commercial_partner_id
         members = (self | commercial) if all_partners else commercial._ka_members()
         members.fetch(["commercial_partner_id", "ka_quadrant"])
@@ -632,7 +633,8 @@ class ResPartner(models.Model):
         partners.fetch(["user_id", "ka_quadrant"])
         for (user, quadrant), group in partners.grouped(lambda p: (p.user_id, p.ka_quadrant)).items():
             policy = policies[quadrant]
-            group.activity_schedule(
+            # no notification e-mail per activity: the salesperson sees them in the activity menu
+            group.with_context(mail_activity_quick_update=True).activity_schedule(
                 "sale_governance.mail_activity_type_customer_visit",
                 date_deadline=today,
                 summary=_("Visit due (%(tier)s)", tier=policy.name),
