@@ -260,7 +260,7 @@ class ResPartner(models.Model):
     def action_ka_recompute(self):
         """Recompute the key-account scores of the selected customers (and of their companies)."""
         self.check_access("read")
-        self.commercial_partner_id._ka_recompute()
+        self.mapped("commercial_partner_id")._ka_recompute()
         return True
 
     def action_ka_open_override(self):
@@ -272,13 +272,13 @@ class ResPartner(models.Model):
             "res_model": "sale.governance.tier.override",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_id": self.commercial_partner_id.id},
+            "context": {"default_partner_id": self.mapped("commercial_partner_id").id},
         }
 
     def action_ka_clear_override(self):
         """Clear the manager's override: the partner goes back to its computed quadrant."""
         self._ka_check_manager()
-        partners = self.commercial_partner_id.filtered("ka_quadrant_override")
+        partners = self.mapped("commercial_partner_id").filtered("ka_quadrant_override")
         for partner in partners:
             old = partner.ka_quadrant
             new = partner.ka_computed_quadrant or "unclassified"
@@ -311,7 +311,7 @@ class ResPartner(models.Model):
             raise UserError(
                 _("Give the reason of the override: it is kept with the customer and logged.")
             )
-        for partner in self.commercial_partner_id:
+        for partner in self.mapped("commercial_partner_id"):
             old = partner.ka_quadrant
             # authorised above (sales manager); salespeople need not have write access to contacts
             partner._ka_members().sudo().with_context(**{KA_WRITE_FLAG: True}).write(
@@ -344,7 +344,7 @@ class ResPartner(models.Model):
     def _ka_log_change(self, old, new, why):
         self.ensure_one()
         if old != new:
-            self._message_log(body=self._ka_change_body(old, new, why))
+            self._message_log(body=self._ka_change_body(old, new, why))  # pylint: disable=no-member
 
     @api.model
     def _ka_quadrant_from_scores(self, attract, position, company):
@@ -488,7 +488,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         self.fetch(["commercial_partner_id"])  # one query, not one per 1,000 partners
-        commercial = self.commercial_partner_id
+        commercial = self.mapped("commercial_partner_id")
         members = (self | commercial) if all_partners else commercial._ka_members()
         members.fetch(["commercial_partner_id", "ka_quadrant"])
         commercial.fetch(["ka_potential", "ka_outlook", "ka_quadrant_override", "ka_quadrant"])
