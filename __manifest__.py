@@ -16,6 +16,14 @@
         "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
         # --- key-account tiering ---
+        "security/tiering_security.xml",
+        "data/tiering_data.xml",
+        "views/sale_governance_tier_policy_views.xml",
+        "views/res_partner_tiering_views.xml",
+        "views/sale_order_tiering_views.xml",
+        "views/res_config_settings_tiering_views.xml",
+        "wizards/sale_governance_tier_override_views.xml",
+        "reports/tiering_report.xml",
 
         # --- credit sales ---
         "security/credit_security.xml",
@@ -55,6 +63,7 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
         # --- key-account tiering ---
+        "demo/tiering_demo.xml",
 
         # --- credit sales ---
         "demo/credit_demo.xml",

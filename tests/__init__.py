@@ -1,6 +1,7 @@
 from . import test_foundation
 
 # key-account tiering
+from . import test_tiering
 
 # credit sales
 from . import test_credit

@@ -1,4 +1,5 @@
 # key-account tiering
+from . import sale_governance_tier_override
 
 # credit sales
 
