@@ -22,6 +22,17 @@
         # --- contract approval ---
 
         # --- quality gate ---
+        "security/quality_security.xml",
+        "data/quality_data.xml",
+        "views/sale_governance_inspection_views.xml",
+        "views/stock_picking_quality_views.xml",
+        "views/product_template_quality_views.xml",
+        "views/product_category_quality_views.xml",
+        "views/stock_picking_type_quality_views.xml",
+        "views/stock_warehouse_quality_views.xml",
+        "views/res_partner_quality_views.xml",
+        "views/res_config_settings_quality_views.xml",
+        "reports/quality_report.xml",
 
         # --- after-sales service ---
 
@@ -37,6 +48,7 @@
         # --- contract approval ---
 
         # --- quality gate ---
+        "demo/quality_demo.xml",
 
         # --- after-sales service ---
 

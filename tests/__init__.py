@@ -7,6 +7,8 @@ from . import test_foundation
 # contract approval
 
 # quality gate
+from . import test_quality
+from . import test_quality_spot_check
 
 # after-sales service
 

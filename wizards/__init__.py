@@ -5,6 +5,7 @@
 # contract approval
 
 # quality gate
+from . import stock_return_picking_quality
 
 # after-sales service
 
