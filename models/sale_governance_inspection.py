@@ -6,7 +6,19 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 # Fields only the inspection's own actions may change (never a plain write).
-PROTECTED_FIELDS = {"state", "result", "date_done", "quarantine_move_id"}
+PROTECTED_FIELDS = {
+    "state",
+    "result",
+    "date_done",
+    "quarantine_move_id",
+    "kind",
+    "picking_id",
+    "product_id",
+    "lot_name",
+    "location_id",
+    "company_id",
+    "origin_inspection_id",
+}
 # Fields holding the inspection's findings: locked once the inspection is done.
 RESULT_FIELDS = {
     "quantity",
@@ -15,10 +27,6 @@ RESULT_FIELDS = {
     "qty_rejected",
     "inspector_ids",
     "line_ids",
-    "product_id",
-    "lot_name",
-    "picking_id",
-    "location_id",
 }
 
 
@@ -180,11 +188,30 @@ class SaleGovernanceInspection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        seq = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = seq.next_by_code("sale.governance.inspection") or _("New")
+        new = self.env._("New")
+        unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
+        for vals, name in zip(unnamed, self._sg_next_names(len(unnamed))):
+            vals["name"] = name
         return super().create(vals_list)
+
+    @api.model
+    def _sg_next_names(self, count):
+        """``count`` references from the inspection sequence in one query (a receipt may have
+        hundreds of lines), instead of one ``next_by_code`` per inspection."""
+        code = "sale.governance.inspection"
+        if not count:
+            return []
+        seq = self.env["ir.sequence"].sudo().search(
+            [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
+            return [self.env["ir.sequence"].next_by_code(code) or self.env._("New") for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", ["ir_sequence_%03d" % seq.id, count]
+        )
+        return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
         self.check_access("write")
@@ -193,8 +220,8 @@ class SaleGovernanceInspection(models.Model):
             if protected:
                 raise UserError(
                     _(
-                        "The status and result of an inspection change only through its buttons "
-                        "(Record Result, Reset to To Inspect), not by editing %(fields)s.",
+                        "The status, result and subject of an inspection change only through its "
+                        "buttons (Record Result, Reset to To Inspect), not by editing %(fields)s.",
                         fields=", ".join(sorted(protected)),
                     )
                 )
@@ -249,7 +276,28 @@ class SaleGovernanceInspection(models.Model):
                 vals["inspector_ids"] = [fields.Command.link(self.env.user.id)]
             inspection.with_context(sg_inspection_internal=True).write(vals)
         self.picking_id._sg_close_inspection_activities()
+        spot_checks = self.filtered(lambda i: i.kind == "spot")
+        if spot_checks:
+            self._sg_close_activities(spot_checks, _("Inspected."))
         return True
+
+    @api.model
+    def _sg_close_activities(self, records, feedback):
+        """Mark the inspectors' to-dos on ``records`` done (one search, one feedback)."""
+        activity_type = self.env.ref(
+            "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
+        )
+        if not records or not activity_type:
+            return
+        activities = self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     def _check_result_input(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockMove(models.Model):
@@ -11,6 +11,8 @@ class StockMove(models.Model):
         compute="_compute_sg_inspection_state",
     )
 
+    @api.depends("picking_id.sg_inspection_ids.state", "picking_id.sg_inspection_ids.result",
+                 "product_id")
     def _compute_sg_inspection_state(self):
         # the pickings' inspections are read once for all moves (one2many prefetch)
         for move in self:

@@ -11,9 +11,11 @@ class StockPicking(models.Model):
     sg_inspection_ids = fields.One2many(
         "sale.governance.inspection", "picking_id", string="Inspections"
     )
-    sg_inspection_required = fields.Boolean(related="picking_type_id.sg_inspection_required")
+    sg_inspection_required = fields.Boolean(
+        related="picking_type_id.sg_inspection_required", string="Inspection Required"
+    )
     sg_inspection_count = fields.Integer(
-        string="Inspections", compute="_compute_sg_inspection_status"
+        string="Number of Inspections", compute="_compute_sg_inspection_status"
     )
     sg_inspection_status = fields.Selection(
         [("none", "No Inspection"), ("todo", "Waiting for Inspection"), ("done", "Inspected")],
@@ -34,6 +36,20 @@ class StockPicking(models.Model):
                 picking.sg_inspection_status = "done"
 
     # ------------------------------------------------------------------ overrides
+    def write(self, vals):
+        if "picking_type_id" in vals and not self.env.context.get("sg_inspection_internal"):
+            new_type = self.env["stock.picking.type"].browse(vals["picking_type_id"])
+            if not new_type.sg_inspection_required and self.sg_inspection_ids.filtered(
+                lambda i: i.state == "todo"
+            ):
+                raise UserError(
+                    _(
+                        "Goods of this transfer wait for their quality inspection; it cannot move "
+                        "to an operation type without inspection."
+                    )
+                )
+        return super().write(vals)
+
     def button_validate(self):
         # early, clear refusal before the backorder wizard; _action_done checks again
         self.filtered(lambda p: p.state not in ("draft", "done", "cancel"))._sg_check_inspection_gate()
@@ -94,29 +110,27 @@ class StockPicking(models.Model):
         if not moves:
             return self.env["sale.governance.inspection"]
         pickings = moves.picking_id
+        moves.move_line_ids.mapped("lot_name")  # prefetch the lines of every move at once
         origins = pickings.backorder_id
         Inspection = self.env["sale.governance.inspection"].sudo()
         existing = Inspection.search(
             [("picking_id", "in", (pickings | origins).ids), ("state", "!=", "cancel")]
         )
-        by_picking = defaultdict(lambda: Inspection)
+        inspected = defaultdict(list)  # (picking, product) -> inspection ids
         for inspection in existing:
-            by_picking[inspection.picking_id] |= inspection
+            inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
         vals_list = []
         to_follow = Inspection
-        for picking in pickings:
-            products = defaultdict(lambda: self.env["stock.move"])
-            for move in moves.filtered(lambda m, p=picking: m.picking_id == p):
-                products[move.product_id] |= move
+        for picking, products in self._sg_group_moves(moves).items():
             origin = picking.backorder_id
             for product, product_moves in products.items():
-                if by_picking[picking].filtered(lambda i, p=product: i.product_id == p):
+                if inspected.get((picking, product)):
                     continue
                 qty = sum(self._sg_move_qty(m) for m in product_moves)
                 if origin:
-                    origin_inspections = by_picking[origin].filtered(
-                        lambda i, p=product: i.product_id == p
-                    )
+                    origin_inspections = Inspection.browse(
+                        inspected.get((origin, product), [])
+                    ).with_prefetch(existing._prefetch_ids)
                     if origin_inspections and origin.state != "done":
                         # split transfer: inspections whose goods all left the origin follow them
                         if not origin._sg_moves_to_inspect().filtered(
@@ -139,6 +153,20 @@ class StockPicking(models.Model):
         todo_pickings = inspections.filtered(lambda i: i.state == "todo").picking_id
         todo_pickings._sg_schedule_inspection_activities()
         return inspections | to_follow
+
+    @api.model
+    def _sg_group_moves(self, moves):
+        """{picking: {product: moves}} in one pass, keeping the prefetch of ``moves``."""
+        grouped = defaultdict(lambda: defaultdict(list))
+        for move in moves:
+            grouped[move.picking_id][move.product_id].append(move.id)
+        return {
+            picking: {
+                product: moves.browse(ids).with_prefetch(moves._prefetch_ids)
+                for product, ids in products.items()
+            }
+            for picking, products in grouped.items()
+        }
 
     def _sg_inspection_vals(self, product, moves, qty):
         """Values of the inspections of ``product``: one per lot when every line has its lot."""
@@ -241,10 +269,7 @@ class StockPicking(models.Model):
     def _sg_close_inspection_activities(self):
         done = self.filtered(lambda p: p.sg_inspection_status == "done")
         if done:
-            done.sudo().activity_feedback(
-                ["sale_governance.mail_activity_type_inspection"],
-                feedback=_("All goods inspected."),
-            )
+            self.env["sale.governance.inspection"]._sg_close_activities(done, _("All goods inspected."))
 
     def _sg_check_inspection_gate(self):
         """Refuse while any goods to receive wait for their inspection, listing the products."""
@@ -253,14 +278,18 @@ class StockPicking(models.Model):
         if not moves:
             return
         messages = []
-        for picking in moves.picking_id:
-            inspections = picking.sg_inspection_ids.filtered(lambda i: i.state != "cancel")
+        inspected = defaultdict(list)  # (picking, product) -> inspection ids
+        all_inspections = moves.picking_id.sg_inspection_ids
+        for inspection in all_inspections:
+            if inspection.state != "cancel":
+                inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
+        Inspection = self.env["sale.governance.inspection"]
+        for picking, products in self._sg_group_moves(moves).items():
             waiting = []
-            products = defaultdict(lambda: self.env["stock.move"])
-            for move in moves.filtered(lambda m, p=picking: m.picking_id == p):
-                products[move.product_id] |= move
             for product, product_moves in products.items():
-                mine = inspections.filtered(lambda i, p=product: i.product_id == p)
+                mine = Inspection.browse(inspected.get((picking, product), [])).with_prefetch(
+                    all_inspections._prefetch_ids
+                )
                 qty = sum(self._sg_move_qty(m) for m in product_moves)
                 rounding = product.uom_id.rounding
                 if not mine:

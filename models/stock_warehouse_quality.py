@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class StockWarehouse(models.Model):
@@ -39,7 +39,7 @@ class StockWarehouse(models.Model):
         locations = self.env["stock.location"].create(
             [
                 {
-                    "name": _("Quarantine"),
+                    "name": self.env._("Quarantine"),
                     "usage": "internal",
                     "location_id": warehouse.view_location_id.id,
                     "company_id": warehouse.company_id.id,

@@ -82,7 +82,9 @@ class TestQualitySpotCheck(QualityGateCase):
         check = self._spot(1, 7)
         product = check.product_id
         on_hand = check.quantity
+        self.assertTrue(check.activity_ids)
         self._record(check, on_hand - 4, 4)
+        self.assertFalse(check.activity_ids, "the inspectors' to-dos are done")
         self.assertEqual(self._qty(product, self.stock2), on_hand, "nothing moves before confirmation")
         with self.assertRaises(AccessError):
             check.with_user(self.warehouse_user).write({"quarantine_move_id": False})
