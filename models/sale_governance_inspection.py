@@ -1,3 +1,5 @@
+# pylint: disable=no-member
+# (pylint cannot follow Odoo model inheritance: the members come from the inherited models.)
 import math
 import random
 
@@ -229,10 +231,10 @@ class SaleGovernanceInspection(models.Model):
                 self._check_editable()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
         if any(inspection.state == "done" for inspection in self):
             raise UserError(_("A recorded inspection cannot be deleted; it is the receipt's evidence."))
-        return super().unlink()
 
     def _check_editable(self):
         for inspection in self:

@@ -346,6 +346,8 @@ class TestQualityGate(QualityGateCase):
         self._validate(picking)
         with self.assertRaisesRegex(UserError, "already processed"):
             inspection.action_reset()
+        with self.assertRaisesRegex(UserError, "evidence"):
+            inspection.with_user(self.gov_admin).unlink()
 
     def test_roles_without_inspection_access(self):
         picking = self._receipt([(self.qc_product, 10)])
