@@ -45,6 +45,17 @@
         "reports/approval_report.xml",
 
         # --- quality gate ---
+        "security/quality_security.xml",
+        "data/quality_data.xml",
+        "views/sale_governance_inspection_views.xml",
+        "views/stock_picking_quality_views.xml",
+        "views/product_template_quality_views.xml",
+        "views/product_category_quality_views.xml",
+        "views/stock_picking_type_quality_views.xml",
+        "views/stock_warehouse_quality_views.xml",
+        "views/res_partner_quality_views.xml",
+        "views/res_config_settings_quality_views.xml",
+        "reports/quality_report.xml",
 
         # --- after-sales service ---
         "security/aftersales_security.xml",
@@ -72,6 +83,7 @@
         "demo/approval_demo.xml",
 
         # --- quality gate ---
+        "demo/quality_demo.xml",
 
         # --- after-sales service ---
         "demo/aftersales_demo.xml",

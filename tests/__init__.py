@@ -12,6 +12,8 @@ from . import test_approval
 from . import test_approval_contract
 
 # quality gate
+from . import test_quality
+from . import test_quality_spot_check
 
 # after-sales service
 from . import test_aftersales

@@ -7,6 +7,7 @@ from . import sale_governance_tier_override
 from . import sale_governance_approval_wizard
 
 # quality gate
+from . import stock_return_picking_quality
 
 # after-sales service
 

@@ -1,0 +1,395 @@
+# pylint: disable=no-member
+# (pylint cannot follow Odoo model inheritance: the members come from the inherited models.)
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    sg_inspection_ids = fields.One2many(
+        "sale.governance.inspection", "picking_id", string="Inspections"
+    )
+    sg_inspection_required = fields.Boolean(
+        related="picking_type_id.sg_inspection_required", string="Inspection Required"
+    )
+    sg_inspection_count = fields.Integer(
+        string="Number of Inspections", compute="_compute_sg_inspection_status"
+    )
+    sg_inspection_status = fields.Selection(
+        [("none", "No Inspection"), ("todo", "Waiting for Inspection"), ("done", "Inspected")],
+        string="Quality Inspection",
+        compute="_compute_sg_inspection_status",
+    )
+
+    @api.depends("sg_inspection_ids.state")
+    def _compute_sg_inspection_status(self):
+        for picking in self:
+            inspections = picking.sg_inspection_ids.filtered(lambda i: i.state != "cancel")
+            picking.sg_inspection_count = len(inspections)
+            if not inspections:
+                picking.sg_inspection_status = "none"
+            elif any(i.state == "todo" for i in inspections):
+                picking.sg_inspection_status = "todo"
+            else:
+                picking.sg_inspection_status = "done"
+
+    # ------------------------------------------------------------------ overrides
+    def write(self, vals):
+        if "picking_type_id" in vals and not self.env.context.get("sg_inspection_internal"):
+            new_type = self.env["stock.picking.type"].browse(vals["picking_type_id"])
+            if not new_type.sg_inspection_required and self.sg_inspection_ids.filtered(
+                lambda i: i.state == "todo"
+            ):
+                raise UserError(
+                    _(
+                        "Goods of this transfer wait for their quality inspection; it cannot move "
+                        "to an operation type without inspection."
+                    )
+                )
+        return super().write(vals)
+
+    def button_validate(self):
+        # early, clear refusal before the backorder wizard; _action_done checks again
+        self.filtered(lambda p: p.state not in ("draft", "done", "cancel"))._sg_check_inspection_gate()
+        return super().button_validate()
+
+    def _action_done(self):
+        """The quality gate: every path that validates a transfer (button, backorder wizard, RPC)
+        passes here. Refuse while goods wait for inspection, then send rejected goods to
+        quarantine instead of stock."""
+        self._sg_check_inspection_gate()
+        self._sg_route_rejected_to_quarantine()
+        return super()._action_done()
+
+    # ------------------------------------------------------------------ actions
+    def action_sg_view_inspections(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_governance.sale_governance_inspection_action"
+        )
+        action["domain"] = [("picking_id", "=", self.id)]
+        action["context"] = {"create": False}
+        if self.sg_inspection_count == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.sg_inspection_ids.id)
+        return action
+
+    def action_sg_create_inspections(self):
+        """Create the inspections missing (e.g. after lots or quantities were entered)."""
+        self._sg_create_inspections()
+        return True
+
+    # ------------------------------------------------------------------ business
+    def _sg_gated(self):
+        return self.filtered(
+            lambda p: p.picking_type_id.sg_inspection_required and p.state not in ("done", "cancel")
+        )
+
+    @api.model
+    def _sg_move_qty(self, move):
+        return move.product_uom._compute_quantity(
+            move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
+        )
+
+    def _sg_moves_to_inspect(self, states=None):
+        """Moves of ``self`` whose goods need an inspection, with a quantity to receive."""
+        return self.move_ids.filtered(
+            lambda m: (m.state in states if states else m.state not in ("done", "cancel"))
+            and not float_is_zero(m.quantity, precision_rounding=m.product_uom.rounding)
+            and m.product_id.product_tmpl_id._sg_needs_inspection()
+        )
+
+    def _sg_create_inspections(self):
+        """One inspection per product (and lot, when lots are known) of the ready receipts that need
+        one. Inspections follow the goods into backorders and split transfers."""
+        pickings = self._sg_gated()
+        moves = pickings._sg_moves_to_inspect(
+            states=("confirmed", "waiting", "partially_available", "assigned")
+        )
+        if not moves:
+            return self.env["sale.governance.inspection"]
+        pickings = moves.picking_id
+        moves.move_line_ids.mapped("lot_name")  # prefetch the lines of every move at once
+        origins = pickings.backorder_id
+        Inspection = self.env["sale.governance.inspection"].sudo()
+        existing = Inspection.search(
+            [("picking_id", "in", (pickings | origins).ids), ("state", "!=", "cancel")]
+        )
+        inspected = defaultdict(list)  # (picking, product) -> inspection ids
+        for inspection in existing:
+            inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
+        vals_list = []
+        to_follow = Inspection
+        for picking, products in self._sg_group_moves(moves).items():
+            origin = picking.backorder_id
+            for product, product_moves in products.items():
+                if inspected.get((picking, product)):
+                    continue
+                qty = sum(self._sg_move_qty(m) for m in product_moves)
+                if origin:
+                    origin_inspections = Inspection.browse(
+                        inspected.get((origin, product), [])
+                    ).with_prefetch(existing._prefetch_ids)
+                    if origin_inspections and origin.state != "done":
+                        # split transfer: inspections whose goods all left the origin follow them
+                        if not origin._sg_moves_to_inspect().filtered(
+                            lambda m, p=product: m.product_id == p
+                        ):
+                            to_follow |= origin_inspections
+                            origin_inspections.with_context(sg_inspection_internal=True).write(
+                                {"picking_id": picking.id}
+                            )
+                            continue
+                    elif origin_inspections:
+                        carried = origin._sg_carry_over_vals(product, origin_inspections, picking)
+                        if carried:
+                            vals_list.append(carried)
+                            qty -= carried["quantity"]
+                            if float_compare(qty, 0, precision_rounding=product.uom_id.rounding) <= 0:
+                                continue
+                vals_list += picking._sg_inspection_vals(product, product_moves, qty)
+        inspections = Inspection.create(vals_list) if vals_list else Inspection
+        todo_pickings = inspections.filtered(lambda i: i.state == "todo").picking_id
+        todo_pickings._sg_schedule_inspection_activities()
+        return inspections | to_follow
+
+    @api.model
+    def _sg_group_moves(self, moves):
+        """{picking: {product: moves}} in one pass, keeping the prefetch of ``moves``."""
+        grouped = defaultdict(lambda: defaultdict(list))
+        for move in moves:
+            grouped[move.picking_id][move.product_id].append(move.id)
+        return {
+            picking: {
+                product: moves.browse(ids).with_prefetch(moves._prefetch_ids)
+                for product, ids in products.items()
+            }
+            for picking, products in grouped.items()
+        }
+
+    def _sg_inspection_vals(self, product, moves, qty):
+        """Values of the inspections of ``product``: one per lot when every line has its lot."""
+        self.ensure_one()
+        Inspection = self.env["sale.governance.inspection"]
+        template = product.product_tmpl_id._sg_inspection_template()
+        lines = [fields.Command.create(v) for v in template.item_ids._prepare_inspection_line_vals()]
+        common = {
+            "kind": "receipt",
+            "company_id": self.company_id.id,
+            "picking_id": self.id,
+            "product_id": product.id,
+            "template_id": template.id,
+        }
+        per_lot = defaultdict(float)
+        move_lines = moves.move_line_ids
+        if product.tracking != "none" and move_lines and all(
+            ml.lot_name or ml.lot_id for ml in move_lines
+        ):
+            for ml in move_lines:
+                per_lot[ml.lot_name or ml.lot_id.name] += ml.product_uom_id._compute_quantity(
+                    ml.quantity, product.uom_id, rounding_method="HALF-UP"
+                )
+        if not per_lot:
+            per_lot[False] = qty
+        return [
+            dict(
+                common,
+                lot_name=lot,
+                quantity=lot_qty,
+                sample_size=Inspection._sample_size_for(product, lot_qty),
+                line_ids=lines,
+            )
+            for lot, lot_qty in per_lot.items()
+            if lot_qty > 0
+        ]
+
+    def _sg_carry_over_vals(self, product, inspections, backorder):
+        """Inspected goods of a processed receipt that went to its backorder keep their result."""
+        self.ensure_one()
+        rounding = product.uom_id.rounding
+        done = inspections.filtered(lambda i: i.state == "done")
+        inspected = sum(done.mapped("quantity"))
+        received = sum(
+            self._sg_move_qty(m)
+            for m in self.move_ids.filtered(lambda m: m.state == "done" and m.product_id == product)
+        )
+        leftover = inspected - received
+        if float_compare(leftover, 0, precision_rounding=rounding) <= 0:
+            return False
+        rejected = sum(done.mapped("qty_rejected"))
+        rejected_left = max(rejected - min(rejected, received), 0.0)
+        return {
+            "kind": "receipt",
+            "company_id": backorder.company_id.id,
+            "picking_id": backorder.id,
+            "product_id": product.id,
+            "template_id": done[:1].template_id.id,
+            "quantity": leftover,
+            "sample_size": 0.0,
+            "qty_accepted": leftover - rejected_left,
+            "qty_rejected": rejected_left,
+            "inspector_ids": [fields.Command.set(done.inspector_ids.ids)],
+            "state": "done",
+            "result": "pass" if float_is_zero(rejected_left, precision_rounding=rounding)
+            else ("fail" if float_compare(rejected_left, leftover, precision_rounding=rounding) >= 0
+                  else "partial"),
+            "date_done": max(done.mapped("date_done")),
+            "origin_inspection_id": done[:1].id,
+            "notes": _("Inspected with %(picking)s.", picking=self.name),
+        }
+
+    def _sg_schedule_inspection_activities(self):
+        """One to-do per receipt for each quality inspector of its company, in one create."""
+        if not self:
+            return
+        activity_type = self.env.ref(
+            "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
+        )
+        inspectors = self.env.ref("sale_governance.group_quality_inspector").sudo().users.filtered(
+            lambda u: not u.share
+        )
+        model_id = self.env["ir.model"]._get_id("stock.picking")
+        vals_list = []
+        for picking in self:
+            for user in inspectors.filtered(lambda u, p=picking: p.company_id in u.company_ids):
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": picking.id,
+                        "activity_type_id": activity_type.id if activity_type else False,
+                        "summary": _("Inspect the goods of %(picking)s", picking=picking.name),
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        if vals_list:
+            self.env["mail.activity"].sudo().create(vals_list)
+
+    def _sg_close_inspection_activities(self):
+        done = self.filtered(lambda p: p.sg_inspection_status == "done")
+        if done:
+            self.env["sale.governance.inspection"]._sg_close_activities(done, _("All goods inspected."))
+
+    def _sg_check_inspection_gate(self):
+        """Refuse while any goods to receive wait for their inspection, listing the products."""
+        pickings = self._sg_gated()
+        moves = pickings._sg_moves_to_inspect()
+        if not moves:
+            return
+        messages = []
+        inspected = defaultdict(list)  # (picking, product) -> inspection ids
+        all_inspections = moves.picking_id.sg_inspection_ids
+        for inspection in all_inspections:
+            if inspection.state != "cancel":
+                inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
+        Inspection = self.env["sale.governance.inspection"]
+        for picking, products in self._sg_group_moves(moves).items():
+            waiting = []
+            for product, product_moves in products.items():
+                mine = Inspection.browse(inspected.get((picking, product), [])).with_prefetch(
+                    all_inspections._prefetch_ids
+                )
+                qty = sum(self._sg_move_qty(m) for m in product_moves)
+                rounding = product.uom_id.rounding
+                if not mine:
+                    waiting.append(_("%(product)s (no inspection yet)", product=product.display_name))
+                elif any(i.state == "todo" for i in mine):
+                    waiting.append(_("%(product)s (to inspect)", product=product.display_name))
+                elif float_compare(qty, sum(mine.mapped("quantity")), precision_rounding=rounding) > 0:
+                    waiting.append(
+                        _(
+                            "%(product)s (%(inspected)s inspected, %(qty)s to receive)",
+                            product=product.display_name,
+                            inspected=sum(mine.mapped("quantity")),
+                            qty=qty,
+                        )
+                    )
+                elif all(i.lot_name for i in mine):
+                    lots = {ml.lot_name or ml.lot_id.name for ml in product_moves.move_line_ids
+                            if ml.quantity}
+                    missing = lots - set(mine.mapped("lot_name"))
+                    if missing:
+                        waiting.append(
+                            _(
+                                "%(product)s (lots not inspected: %(lots)s)",
+                                product=product.display_name,
+                                lots=", ".join(sorted(str(lot) for lot in missing)),
+                            )
+                        )
+            if waiting:
+                messages.append(
+                    _("%(picking)s: %(products)s", picking=picking.name, products="; ".join(waiting))
+                )
+        if messages:
+            raise UserError(
+                _(
+                    "These goods wait for their quality inspection; a quality inspector must record "
+                    "the result before the receipt can be validated (use 'Create Inspections' for "
+                    "goods that have none yet):\n%(details)s",
+                    details="\n".join(messages),
+                )
+            )
+
+    def _sg_route_rejected_to_quarantine(self):
+        """Rejected quantities go to the warehouse's quarantine location, never to stock."""
+        for picking in self._sg_gated():
+            rejecting = picking.sg_inspection_ids.filtered(
+                lambda i: i.state == "done" and i.qty_rejected > 0
+            )
+            if not rejecting:
+                continue
+            quarantine = (
+                picking.picking_type_id.warehouse_id.sg_quarantine_location_id
+                or picking.location_dest_id.warehouse_id.sg_quarantine_location_id
+            )
+            if not quarantine:
+                raise UserError(
+                    _(
+                        "%(picking)s: rejected goods need a quarantine location. Set one on the "
+                        "warehouse (Inventory > Configuration > Warehouses).",
+                        picking=picking.name,
+                    )
+                )
+            for inspection in rejecting:
+                product = inspection.product_id
+                remaining = inspection.qty_rejected
+                move_lines = picking.move_line_ids.filtered(
+                    lambda ml, i=inspection: ml.product_id == i.product_id
+                    and ml.location_dest_id != quarantine
+                    and ml.quantity > 0
+                    and ml.move_id.state not in ("done", "cancel")
+                    and (not i.lot_name or (ml.lot_name or ml.lot_id.name) == i.lot_name)
+                )
+                for ml in move_lines:
+                    if float_compare(remaining, 0, precision_rounding=product.uom_id.rounding) <= 0:
+                        break
+                    ml_qty = ml.product_uom_id._compute_quantity(
+                        ml.quantity, product.uom_id, rounding_method="HALF-UP"
+                    )
+                    if float_compare(ml_qty, remaining, precision_rounding=product.uom_id.rounding) <= 0:
+                        ml.location_dest_id = quarantine
+                        remaining -= ml_qty
+                    else:
+                        split_qty = product.uom_id._compute_quantity(remaining, ml.product_uom_id)
+                        ml.copy(
+                            {
+                                "quantity": split_qty,
+                                "location_dest_id": quarantine.id,
+                                "move_id": ml.move_id.id,
+                                "picking_id": picking.id,
+                            }
+                        )
+                        ml.quantity -= split_qty
+                        remaining = 0.0
+            picking.message_post(
+                body=_(
+                    "Rejected goods sent to %(location)s: %(details)s",
+                    location=quarantine.display_name,
+                    details=", ".join(
+                        f"{i.product_id.display_name} {i.qty_rejected:g}" for i in rejecting
+                    ),
+                )
+            )
