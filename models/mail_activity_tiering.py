@@ -15,7 +15,7 @@ class MailActivity(models.Model):
             if visit_type and activity.activity_type_id == visit_type
             and activity.res_model == "res.partner"
         }
-        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)  # pylint: disable=no-member
+        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids:
             # the visit was done: record it even when the salesperson may not edit the customer
             self.env["res.partner"].browse(partner_ids).sudo().write(

@@ -1,5 +1,3 @@
-# Fields and methods of the inherited Odoo models are invisible to pylint.
-# pylint: disable=no-member
 from odoo import fields, models
 
 

@@ -344,7 +344,7 @@ class ResPartner(models.Model):
     def _ka_log_change(self, old, new, why):
         self.ensure_one()
         if old != new:
-            self._message_log(body=self._ka_change_body(old, new, why))  # pylint: disable=no-member
+            self._message_log(body=self._ka_change_body(old, new, why))
 
     @api.model
     def _ka_quadrant_from_scores(self, attract, position, company):

@@ -1,5 +1,3 @@
-# Fields and methods of the inherited Odoo models are invisible to pylint.
-# pylint: disable=no-member
 from collections import defaultdict
 from datetime import timedelta
 

@@ -1,5 +1,3 @@
-# pylint: disable=no-member
-# (pylint cannot see the fields and methods that sale.order gets from core through _inherit)
 from collections import defaultdict
 
 from odoo import _, api, fields, models

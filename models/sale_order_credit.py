@@ -1,5 +1,3 @@
-# Fields and methods of the inherited Odoo models are invisible to pylint's inference.
-# pylint: disable=no-member
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 

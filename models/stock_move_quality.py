@@ -1,5 +1,3 @@
-# pylint: disable=no-member
-# (pylint cannot follow Odoo model inheritance: the members come from the inherited models.)
 from odoo import api, fields, models
 
 

@@ -1,5 +1,3 @@
-# pylint: disable=no-member
-# (pylint cannot follow Odoo model inheritance: the members come from the inherited models.)
 from collections import defaultdict
 
 from odoo import _, api, fields, models
