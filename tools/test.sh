@@ -32,10 +32,13 @@ if [ -z "${SG_QUICK:-}" ]; then
     LINT_PID=$!
 fi
 
-# The two templates (with and without demo data) are built, then the addon installed into a
-# copy of each, two processes at a time.
+# The two templates (with and without demo data) are built side by side on a cold cache, then
+# the addon is installed into a copy of each, two processes at a time.
+ensure_template nodemo >"$SG_RUN/.tpl_nodemo" &
+tpl_nodemo_pid=$!
 tpl_demo=$(ensure_template demo) || die "no template database"
-tpl_nodemo=$(ensure_template nodemo) || die "no template database"
+wait $tpl_nodemo_pid || die "no template database"
+tpl_nodemo=$(cat "$SG_RUN/.tpl_nodemo")
 copy_db "$tpl_demo" "$TEST_DB"
 if [ -z "${SG_QUICK:-}" ]; then
     copy_db "$tpl_nodemo" "$NODEMO_DB"
