@@ -62,14 +62,13 @@ class SaleGovernanceTierPolicy(models.Model):
         )
         for quadrant, company, count in groups:
             if count > 1:
+                label = dict(self._fields["quadrant"]._description_selection(self.env))[quadrant]
                 raise ValidationError(
                     _(
-                        "There is already a tier policy for the quadrant %(quadrant)s%(company)s; "
+                        "There is already a tier policy for the quadrant %(quadrant)s (%(company)s); "
                         "edit that one instead of creating another.",
-                        quadrant=dict(self._fields["quadrant"]._description_selection(self.env))[
-                            quadrant
-                        ],
-                        company=f" ({company.name})" if company else "",
+                        quadrant=label,
+                        company=company.name if company else _("all companies"),
                     )
                 )
 

@@ -9,6 +9,9 @@ ODOO_PATH=${ODOO_PATH:-/opt/odoo}
 ODOO_PYTHON=${ODOO_PYTHON:-$ODOO_PATH/.venv/bin/python}
 SG_RUN=$SG_ROOT/.run                      # this checkout's odoo.conf, addons link, logs
 SG_STATE=${SG_STATE_DIR:-$SG_RUN}         # PostgreSQL cluster and Odoo filestore (shareable)
+# Odoo finds the addon by its name through a link kept OUTSIDE the repository (a link inside it
+# would contain itself, and Odoo's translation export walks links).
+SG_ADDONS=${TMPDIR:-/tmp}/sale_governance_addons_$(printf '%s' "$SG_ROOT" | sha1sum | cut -c1-10)
 SG_PGPORT=${SG_PGPORT:-55432}
 SG_PGUSER=sale_governance          # dedicated role: Odoo refuses to run as "postgres"
 SG_PGPASSWORD=sale_governance
@@ -111,11 +114,11 @@ pg_stop() {
 }
 
 write_odoo_conf() {
-    mkdir -p "$SG_RUN/addons" "$SG_STATE/data"
-    ln -sfn "$SG_ROOT" "$SG_RUN/addons/sale_governance"
+    mkdir -p "$SG_ADDONS" "$SG_STATE/data"
+    ln -sfn "$SG_ROOT" "$SG_ADDONS/sale_governance"
     cat >"$SG_RUN/odoo.conf" <<CONF
 [options]
-addons_path = $ODOO_PATH/addons,$SG_RUN/addons
+addons_path = $ODOO_PATH/addons,$SG_ADDONS
 data_dir = $SG_STATE/data
 db_host = 127.0.0.1
 db_port = $SG_PGPORT

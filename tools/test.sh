@@ -62,7 +62,7 @@ fi
 log "Running the tests with pytest-odoo ..."
 # The addon is reached through the addons-path symlink so that pytest-odoo maps the tests
 # to odoo.addons.sale_governance.
-cd "$SG_RUN/addons"
-PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$ODOO_PYTHON" -m pytest -p no:cacheprovider -W ignore::DeprecationWarning --rootdir="$SG_RUN/addons/sale_governance" \
+cd "$SG_ADDONS"
+PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$ODOO_PYTHON" -m pytest -p no:cacheprovider -W ignore::DeprecationWarning --rootdir="$SG_ADDONS/sale_governance" \
     --odoo-config="$SG_RUN/odoo.conf" --odoo-database="$TEST_DB" --odoo-log-level=warn --odoo-http \
-    "$SG_RUN/addons/sale_governance/tests" "$@"
+    "$SG_ADDONS/sale_governance/tests" "$@"
