@@ -5,12 +5,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB=${SG_DEMO_DB:-sale_governance_demo}
 check_odoo
-if ! command -v wkhtmltopdf >/dev/null 2>&1; then
+# PDF reports: wkhtmltopdf, and CJK fonts for the policy's Chinese/Korean texts.
+missing=()
+command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-        log "Installing Debian's wkhtmltopdf (PDF reports) ..."
-        apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q wkhtmltopdf >/dev/null)
+        log "Installing Debian's ${missing[*]} (PDF reports) ..."
+        apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+            || (apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null) \
+            || log "Could not install ${missing[*]}: PDF reports may show as HTML or lack CJK glyphs."
     else
-        log "wkhtmltopdf is missing: PDF reports will be shown as HTML (sudo apt-get install wkhtmltopdf)."
+        log "Missing ${missing[*]}: PDF reports may show as HTML or lack CJK glyphs (sudo apt-get install ${missing[*]})."
     fi
 fi
 cleanup() {
