@@ -170,7 +170,7 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not self.env.su and APPROVAL_BOOKKEEPING_FIELDS & vals.keys():
             raise AccessError(self._approval_bookkeeping_error())
-        if vals.get("state") == "sale":
+        if vals.get("state") == "sale":  # every confirmation path (button, portal, RPC) writes it
             self._approval_check_confirmable()
         watched = [fname for fname in COMMERCIAL_ORDER_FIELDS if fname in vals]
         snapshot = {}
@@ -195,10 +195,6 @@ class SaleOrder(models.Model):
         return res
 
     # ------------------------------------------------------------------ actions
-
-    def action_confirm(self):
-        self._approval_check_confirmable()
-        return super().action_confirm()
 
     def action_approval_submit(self):
         """Start the review: one approval line per required level, level 1 (or the first one)

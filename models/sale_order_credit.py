@@ -91,10 +91,6 @@ class SaleOrder(models.Model):
                         )
                     )
 
-    def action_confirm(self):
-        self._credit_check_confirmable()
-        return super().action_confirm()
-
     def action_create_credit_application(self):
         self.ensure_one()
         if not self._governed():
