@@ -1,21 +1,7 @@
-from . import test_foundation
-
-# key-account tiering
-from . import test_tiering
-
-# credit sales
-from . import test_credit
-from . import test_credit_gate
-
-# contract approval
-from . import test_approval
-from . import test_approval_contract
-
-# quality gate
-from . import test_quality
-from . import test_quality_spot_check
-
-# after-sales service
-from . import test_aftersales
-from . import test_aftersales_portal
-
+# Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the folders.
+from .governance import test_foundation
+from .key_accounts import test_tiering
+from .credit import test_credit, test_credit_gate
+from .contract_approval import test_approval, test_approval_contract
+from .quality import test_quality, test_quality_spot_check
+from .aftersales import test_aftersales, test_aftersales_portal

@@ -1,13 +1,3 @@
-# key-account tiering
-from . import sale_governance_tier_override
-
-# credit sales
-
-# contract approval
-from . import sale_governance_approval_wizard
-
-# quality gate
-from . import stock_return_picking_quality
-
-# after-sales service
-
+from . import key_accounts
+from . import contract_approval
+from . import quality
