@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
@@ -5,7 +7,56 @@ from odoo.tests.common import TransactionCase
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 
-class SaleGovernanceCase(TransactionCase):
+class QueryCounter:
+    """Counts the SQL queries of a block, after flushing what came before (``with count() as c``)."""
+
+    def __init__(self, env):
+        self.env = env
+        self.count = 0
+
+    def __enter__(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self._before = self.env.cr.sql_log_count
+        return self
+
+    def __exit__(self, *exc):
+        self.env.flush_all()
+        self.count = self.env.cr.sql_log_count - self._before
+        return False
+
+
+class GovernanceAssertions:
+    """Assertions shared by every feature's tests."""
+
+    @contextmanager
+    def assertRefused(self, exception, regex=None):
+        """The block is refused with ``exception`` (message matching ``regex``), inside a savepoint."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        if regex:
+            self.assertRegex(str(cm.exception), regex)
+
+    def count_queries(self):
+        return QueryCounter(self.env)
+
+    def snapshot(self, records, field_names):
+        """Values of ``field_names`` on ``records`` read as superuser from the database."""
+        records = records.sudo()
+        records.invalidate_recordset()
+        return records.read(field_names)
+
+    @contextmanager
+    def assertUnchanged(self, records, field_names):
+        """Nothing of ``field_names`` on ``records`` changed after the block (even if it raised)."""
+        before = self.snapshot(records, field_names)
+        try:
+            yield
+        finally:
+            self.assertEqual(self.snapshot(records, field_names), before)
+
+
+class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
     """Own users for every role, a governed and an ungoverned sales team, a customer, products."""
 
     @classmethod

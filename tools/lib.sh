@@ -114,7 +114,7 @@ pg_stop() {
 }
 
 write_odoo_conf() {
-    mkdir -p "$SG_ADDONS" "$SG_STATE/data"
+    mkdir -p "$SG_ADDONS" "$SG_STATE/data" "$SG_RUN"
     ln -sfn "$SG_ROOT" "$SG_ADDONS/sale_governance"
     cat >"$SG_RUN/odoo.conf" <<CONF
 [options]

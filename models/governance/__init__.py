@@ -1,3 +1,4 @@
+from . import protected_workflow
 from . import res_company
 from . import res_config_settings
 from . import crm_team

@@ -1,5 +1,3 @@
-from contextlib import contextmanager
-
 from odoo.tests import Form
 
 from ..common import SaleGovernanceCase
@@ -92,10 +90,3 @@ class CreditSaleCase(SaleGovernanceCase):
             active_model="account.move", active_ids=invoice.ids
         ).create({"journal_id": self.bank_journal.id})._create_payments()
         return invoice
-
-    @contextmanager
-    def assertRefused(self, exception, regex):
-        """Like assertRaisesRegex, inside a savepoint rolled back on the refusal."""
-        with self.assertRaises(exception) as cm:
-            yield cm
-        self.assertRegex(str(cm.exception), regex)
