@@ -126,6 +126,7 @@ db_user = $SG_PGUSER
 db_password = $SG_PGPASSWORD
 admin_passwd = $SG_PGPASSWORD
 list_db = False
+http_port = ${SG_HTTP_PORT:-8069}
 CONF
 }
 
