@@ -125,7 +125,7 @@ class SaleGovernanceServiceTicket(models.Model):
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
-        help="Whoever sold it is responsible (谁销售,谁负责): the salesperson of the sale order, "
+        help="Whoever sold it is responsible: the salesperson of the sale order, "
         "else of the customer. Follows the ticket and receives its result.",
     )
     stage = fields.Selection(

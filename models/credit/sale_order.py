@@ -11,7 +11,7 @@ class SaleOrder(models.Model):
         required=True,
         tracking=True,
         help="Prepayment: goods are released up to the customer's prepaid balance. Credit sale "
-        "(赊销): a credit-sale application, approved by a credit controller, states what may be "
+        "(on credit): a credit-sale application, approved by a credit controller, states what may be "
         "delivered before payment.",
     )
     credit_application_ids = fields.One2many(

@@ -138,7 +138,7 @@ class StockPicking(models.Model):
                     )
                 errors.append(
                     _(
-                        "Over-shipping is forbidden (严禁超发): %(order)s is a credit sale and this "
+                        "Over-shipping is forbidden: %(order)s is a credit sale and this "
                         "delivery would ship %(qty)s %(uom)s of %(product)s, but only %(remaining)s "
                         "%(uom)s remain approved (approved %(allowed)s, already delivered "
                         "%(done)s): %(shortfall)s %(uom)s too many. %(todo)s",
@@ -177,7 +177,7 @@ class StockPicking(models.Model):
             if currency.compare_amounts(value, balance) > 0:
                 errors.append(
                     _(
-                        "Over-shipping is forbidden (严禁超发): this delivery to %(partner)s ships "
+                        "Over-shipping is forbidden: this delivery to %(partner)s ships "
                         "goods worth %(value)s but the customer's available prepaid balance is "
                         "%(balance)s: %(shortfall)s short. Collect a payment of at least the "
                         "difference, reduce the quantities to ship (the rest waits in a "

@@ -19,19 +19,19 @@ class ResCompany(models.Model):
         "res.groups",
         string="Level 1 Approvers (Sales Dept)",
         default=lambda self: self._default_approval_group(1),
-        help="Members of this group decide approval level 1 (销售部) of sales contracts.",
+        help="Members of this group decide approval level 1 (sales department) of sales contracts.",
     )
     approval_group_l2_id = fields.Many2one(
         "res.groups",
         string="Level 2 Approvers (Business Management)",
         default=lambda self: self._default_approval_group(2),
-        help="Members of this group decide approval level 2 (企管部) of sales contracts.",
+        help="Members of this group decide approval level 2 (business management department) of sales contracts.",
     )
     approval_group_l3_id = fields.Many2one(
         "res.groups",
         string="Level 3 Approvers (Executive in Charge)",
         default=lambda self: self._default_approval_group(3),
-        help="Members of this group decide approval level 3 (公司分管领导) of sales contracts.",
+        help="Members of this group decide approval level 3 (executive in charge) of sales contracts.",
     )
 
     @api.constrains("approval_group_l1_id", "approval_group_l2_id", "approval_group_l3_id")
