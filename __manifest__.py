@@ -71,6 +71,7 @@
     ],
     "demo": [
         # --- governance ---
+        "demo/governance/res_lang_demo.xml",
         "demo/governance/res_users_demo.xml",
         "demo/governance/res_partner_demo.xml",
         "demo/governance/product_demo.xml",
