@@ -16,6 +16,8 @@ import argparse
 import collections
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 import polib
@@ -131,6 +133,8 @@ def import_(directory, langs):
                 entry.previous_msgid = None
                 count += 1
         po.save(po_path)
+        if shutil.which("msgcat"):  # back to msgmerge's layout: the diff shows only what changed
+            subprocess.run(["msgcat", "--output-file=" + po_path, po_path], check=True)
         print("%s: %d translations imported" % (lang, count))
 
 
