@@ -161,19 +161,36 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
                 self.assertEqual(str(cm.exception), self._tr(code, msgid, order=order.name))
 
     def test_activity_summary(self):
+        """The summary comes in the language of the person who gets the activity, whoever
+        (and in whichever language) schedules it."""
         Application = self.env["sale.governance.credit.application"]
+        controllers = self.env.ref("sale_governance.group_credit_controller").sudo().users
+        msgid = "Decide the credit-sale application"
         for code in LANGS.values():
             with self.subTest(lang=code):
+                controllers.lang = code
                 order = self._create_order()
                 order.with_user(self.salesman).payment_mode = "credit"
                 action = order.with_user(self.salesman).action_create_credit_application()
                 application = Application.browse(action["res_id"])
-                application.with_user(self.sales_manager).with_context(lang=code).action_submit()
+                actor_lang = "zh_TW" if code == "zh_CN" else "zh_CN"
+                application.with_user(self.sales_manager).with_context(lang=actor_lang).action_submit()
                 self.assertEqual(len(application.activity_ids), 1)
-                self.assertEqual(
-                    application.activity_ids.summary,
-                    self._tr(code, "Decide the credit-sale application"),
-                )
+                self.assertEqual(application.activity_ids.summary, self._tr(code, msgid))
+        # an English reader gets the English text; a summary of one's own is left alone
+        controllers.lang = "en_US"
+        activity = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.customer.id,
+                "user_id": self.credit_ctrl.id,
+                "summary": self.po["zh_CN"][msgid],
+            }
+        )
+        self.assertEqual(activity.summary, msgid)
+        self.credit_ctrl.lang = "ko_KR"
+        own = activity.copy({"summary": "Call Mr Li about the pump"})
+        self.assertEqual(own.summary, "Call Mr Li about the pump")
 
     def test_field_labels_and_selections(self):
         for code in LANGS.values():
