@@ -28,12 +28,11 @@ class MailActivity(models.Model):
             for msgid, text in catalog.items():
                 sources.setdefault(msgid, msgid)
                 sources.setdefault(text, msgid)
-        if not sources:
+        matched = [(vals, sources[vals["summary"]]) for vals in todo if vals["summary"] in sources]
+        if not matched:
             return
-        users = self.env["res.users"].sudo().browse({vals["user_id"] for vals in todo})
+        users = self.env["res.users"].sudo().browse({vals["user_id"] for vals, _msgid in matched})
         user_lang = {user.id: user.lang for user in users}
-        for vals in todo:
-            msgid = sources.get(vals["summary"])
-            if msgid:
-                catalog = catalogs.get(user_lang.get(vals["user_id"]), {})
-                vals["summary"] = catalog.get(msgid, msgid)
+        for vals, msgid in matched:
+            catalog = catalogs.get(user_lang.get(vals["user_id"]), {})
+            vals["summary"] = catalog.get(msgid, msgid)
