@@ -1,5 +1,5 @@
 # Dev harness of sale_governance. Needs Odoo 18.0 Community at $(ODOO_PATH) (default /opt/odoo).
-.PHONY: serve serve-workers test lint bench pot
+.PHONY: serve serve-workers test lint bench bench-peers load pot
 
 serve:            ## demo database at http://127.0.0.1:8069 (admin / admin)
 	bash tools/serve.sh
@@ -15,6 +15,12 @@ lint:             ## pylint-odoo, error level
 
 bench:            ## performance figures (see README, Performance)
 	bash tools/bench.sh
+
+bench-peers:      ## core vs core + addon vs core + OCA peers, side by side (README, Performance)
+	bash tools/bench_peers.sh
+
+load:             ## N simulated users on the demo over JSON-RPC, invariants checked (LOAD_USERS=8)
+	bash tools/load.sh
 
 pot:              ## regenerate i18n/sale_governance.pot
 	bash tools/pot.sh
