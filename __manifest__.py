@@ -68,6 +68,15 @@
         "views/aftersales/res_config_settings_views.xml",
         "views/aftersales/portal_templates.xml",
         "reports/aftersales/report.xml",
+        # --- sales management cycle: targets, work plans, visit logs, reports ---
+        "security/sales_management/security.xml",
+        "security/sales_management/ir.model.access.csv",
+        "data/sales_management/data.xml",
+        "views/sales_management/sales_target_views.xml",
+        "views/sales_management/work_plan_views.xml",
+        "views/sales_management/visit_log_views.xml",
+        "views/sales_management/res_config_settings_views.xml",
+        "views/sales_management/menus.xml",
     ],
     "demo": [
         # --- governance ---

@@ -1,0 +1,2 @@
+from . import target_proposal
+from . import work_plan_review
