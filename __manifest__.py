@@ -76,7 +76,9 @@
         "views/sales_management/work_plan_views.xml",
         "views/sales_management/visit_log_views.xml",
         "views/sales_management/res_config_settings_views.xml",
+        "views/sales_management/statistics_report_views.xml",
         "views/sales_management/menus.xml",
+        "reports/sales_management/report.xml",
     ],
     "demo": [
         # --- governance ---

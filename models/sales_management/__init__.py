@@ -6,3 +6,5 @@ from . import work_plan
 from . import visit_log
 from . import mail_activity
 from . import res_partner
+from . import sales_statistics
+from . import digest

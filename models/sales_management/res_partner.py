@@ -4,6 +4,10 @@ from odoo import _, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    sg_reseller = fields.Boolean(
+        string="Reseller (Distributor)",
+        help="Resellers appear in the monthly reseller summary of the sales statistics.",
+    )
     sg_visit_log_ids = fields.One2many(
         "sale.governance.visit.log", "partner_id", string="Visit Logs"
     )

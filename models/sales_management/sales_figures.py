@@ -134,7 +134,7 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
         return result
 
     @api.model
-    def _collected(self, company, date_from, date_to, keys=("user",), by_month=False):
+    def _collected(self, company, date_from, date_to, keys=("user",), by_month=False, by_day=False):
         """Amounts of customer invoices settled by payments in the period (company currency).
 
         A collection is a reconciliation of an invoice's receivable line with a payment entry,
@@ -145,6 +145,8 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
         select = [SQL(columns[k]) for k in keys]
         if by_month:
             select.append(SQL("date_trunc('month', apr.max_date)::date"))
+        elif by_day:
+            select.append(SQL("apr.max_date"))
         select_sql = SQL(", ").join(select) if select else SQL("NULL")
         self.env["account.partial.reconcile"].flush_model()
         self.env["account.move.line"].flush_model(["move_id"])
