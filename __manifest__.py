@@ -95,6 +95,8 @@
         "demo/quality/demo.xml",
         # --- after-sales service ---
         "demo/aftersales/demo.xml",
+        # --- sales management cycle ---
+        "demo/sales_management/demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -136,7 +136,7 @@ class SaleGovernanceVisitLog(models.Model):
                     "user_id": log.user_id.id,
                     "date_deadline": log.next_step_date,
                     "summary": log.next_step,
-                    "note": _("Next step of the visit %(visit)s", visit=log.name),
+                    "note": self.env._("Next step of the visit %(visit)s", visit=log.name),
                 }
                 for log in todo
             ])

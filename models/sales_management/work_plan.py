@@ -342,7 +342,7 @@ class SaleGovernanceWorkPlanLine(models.Model):
                 "activity_type_id": visit_type.id,
                 "user_id": line.plan_id.user_id.id,
                 "date_deadline": line.date,
-                "summary": line.purpose or _("Planned visit (%(plan)s)", plan=line.plan_id.name),
+                "summary": line.purpose or self.env._("Planned visit (%(plan)s)", plan=line.plan_id.name),
             }
             for line in lines
         ])
