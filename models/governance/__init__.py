@@ -4,3 +4,4 @@ from . import res_config_settings
 from . import crm_team
 from . import sale_order
 from . import res_partner
+from . import res_partner_profile

@@ -6,3 +6,4 @@ from . import res_partner
 from . import sale_order
 from . import mail_activity
 from . import res_partner_visits
+from . import res_partner_profile

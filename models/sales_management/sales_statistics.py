@@ -110,6 +110,79 @@ class SaleGovernanceStatistics(models.AbstractModel):
         return rows
 
     @api.model
+    def _tier_rows(self, company, date_from, date_to, team=None):
+        """Per customer tier: customers, confirmed sales and visits of the period (fixed queries)."""
+        Figures = self.env["sale.governance.sales.figures"].sudo()
+        extra = [("team_id", "=", team.id)] if team else None
+        sales = Figures._confirmed_sales(company, date_from, date_to, ("partner",), extra_domain=extra)
+        visits = Figures._visits(company, date_from, date_to, ("partner", "team"))
+        partner_ids = {p for (p,) in sales} | {
+            p for (p, t) in visits if not team or t == team.id
+        }
+        partners = self.env["res.partner"].sudo().browse(sorted(p for p in partner_ids if p))
+        profiles = partners._sg_customer_profiles()
+        rows = defaultdict(lambda: {"customers": set(), "sales": 0.0, "visits": 0})
+        for partner in partners:
+            tier = profiles[partner.id]["tier_label"] or self.env._("No tier")
+            row = rows[tier]
+            row["customers"].add(partner.commercial_partner_id.id)
+            row["sales"] += sales.get((partner.id,), 0.0)
+        for (partner_id, team_id), count in visits.items():
+            if partner_id and (not team or team_id == team.id):
+                tier = profiles[partner_id]["tier_label"] or self.env._("No tier")
+                rows[tier]["visits"] += count
+        return [
+            {"tier": tier, "customers": len(v["customers"]), "sales": v["sales"], "visits": v["visits"]}
+            for tier, v in sorted(rows.items())
+        ]
+
+    # ------------------------------------------------------------------ target customers
+    @api.model
+    def _target_customer_rows(self, company, date_to, team=None):
+        """Target-customer basic information (대상 고객 기본 정보): one row per customer company.
+
+        The customers with a salesperson (of ``team`` when given): profile and tier (key accounts),
+        last visit, confirmed sales of the 12 months before ``date_to``, open receivables. A fixed
+        number of queries.
+        """
+        Partner = self.env["res.partner"].sudo()
+        domain = [("is_company", "=", True), ("user_id", "!=", False),
+                  ("company_id", "in", (company.id, False))]
+        if team:
+            domain.append(("user_id", "in", (team.member_ids | team.user_id).ids))
+        partners = Partner.search(domain, order="name")
+        if not partners:
+            return []
+        Figures = self.env["sale.governance.sales.figures"].sudo()
+        Order = self.env["sale.order"].sudo()
+        sales = defaultdict(float)
+        for partner, currency, amount in Order._read_group(
+            Figures._order_domain(company, add_months(date_to, -12), date_to)
+            + [("partner_id.commercial_partner_id", "in", partners.ids)],
+            ["partner_id", "currency_id"], ["amount_untaxed:sum"],
+        ):
+            if currency != company.currency_id:
+                amount = currency._convert(amount, company.currency_id, company, date_to)
+            sales[partner.commercial_partner_id.id] += amount
+        receivables = dict(self.env["account.move"].sudo()._read_group(
+            [("company_id", "=", company.id), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund")),
+             ("payment_state", "in", ("not_paid", "partial")),
+             ("commercial_partner_id", "in", partners.ids)],
+            ["commercial_partner_id"], ["amount_residual_signed:sum"],
+        ))
+        profiles = partners._sg_customer_profiles()
+        rows = []
+        for partner in partners:
+            profile = profiles[partner.id]
+            rows.append(dict(
+                profile, partner_id=partner.id, partner_name=partner.name,
+                user_name=partner.user_id.name, sales_12m=sales.get(partner.id, 0.0),
+                receivable=receivables.get(partner, 0.0),
+            ))
+        return rows
+
+    @api.model
     def _totals(self, rows, fields_):
         return {f: sum(r[f] for r in rows) for f in fields_}
 

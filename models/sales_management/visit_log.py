@@ -31,6 +31,10 @@ class SaleGovernanceVisitLog(models.Model):
         "res.partner", string="Customer", required=True, index=True, tracking=True,
         domain="[('is_company', '=', True)]",
     )
+    customer_tier = fields.Char(
+        compute="_compute_customer_tier", store=True, index=True,
+        help="The customer's key-account tier when the visit was logged.",
+    )
     contact_id = fields.Many2one(
         "res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]"
     )
@@ -67,6 +71,12 @@ class SaleGovernanceVisitLog(models.Model):
         for log in self:
             day = fields.Date.to_string(log.visit_datetime.date()) if log.visit_datetime else ""
             log.name = "%s %s" % (day, log.partner_id.name or "")
+
+    @api.depends("partner_id")
+    def _compute_customer_tier(self):
+        profiles = self.partner_id._sg_customer_profiles()
+        for log in self:
+            log.customer_tier = profiles.get(log.partner_id.id, {}).get("tier_label") or False
 
     @api.depends("user_id")
     def _compute_team_id(self):

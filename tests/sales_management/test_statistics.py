@@ -254,3 +254,77 @@ class TestSalesStatistics(SalesManagementCase):
         # nobody configured: nothing sent
         self.company.sg_statistics_group_ids = False
         self.assertFalse(self.Stats._send_monthly_summary(today=add_months(self.M, 1)))
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTiers(SalesManagementCase):
+    """The key-account tier reaches the visit logs and the reports through the governance hook."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.write({"ka_company_nature": "private", "ka_target_market": "Shipyards",
+                            "ka_credit_days": 45, "ka_discount": 3.0})
+        cls.customer._ka_set_override("star", "Strategic account")
+        cls.M = cls.last_month
+        cls._sell(cls.salesman, 1000.0, cls._day(cls.M, 3))
+        cls._sell(cls.salesman2, 300.0, cls._day(cls.M, 5), partner=cls.customer2)
+        cls._invoice(cls.salesman, 700.0, cls._day(cls.M, 4))
+        cls.Stats = cls.env["sale.governance.statistics"]
+
+    def test_visit_log_tier(self):
+        log = self.Log.with_user(self.salesman).create(
+            {"partner_id": self.customer.id, "purpose": "Visit",
+             "visit_datetime": fields.Datetime.now()})
+        self.assertEqual(log.customer_tier, "Star")
+        groups = self.Log._read_group([("id", "=", log.id)], ["user_id", "customer_tier"], ["__count"])
+        self.assertEqual(groups, [(self.salesman, "Star", 1)])
+
+    def test_tier_rows(self):
+        rows = {r["tier"]: r for r in self.Stats._tier_rows(
+            self.company, self.M, add_months(self.M, 1), team=self.team)}
+        self.assertAlmostEqual(rows["Star"]["sales"], 1000.0)
+        self.assertEqual(rows["Star"]["customers"], 1)
+        other = [r for tier, r in rows.items() if tier != "Star"]
+        self.assertAlmostEqual(sum(r["sales"] for r in other), 300.0)
+
+    def test_target_customer_table(self):
+        self.Log.create({"user_id": self.salesman.id, "partner_id": self.customer.id, "purpose": "Visit",
+                         "visit_datetime": fields.Datetime.to_datetime(self._day(self.M, 10))})
+        rows = {r["partner_id"]: r for r in self.Stats._target_customer_rows(
+            self.company, add_months(self.M, 1), team=self.team)}
+        row = rows[self.customer.id]
+        self.assertEqual(row["tier_label"], "Star")
+        self.assertEqual(row["company_nature"], "Private")
+        self.assertEqual(row["target_market"], "Shipyards")
+        self.assertEqual(row["credit_days"], 45)
+        self.assertAlmostEqual(row["discount"], 3.0)
+        self.assertEqual(row["last_visit"], self._day(self.M, 10))
+        self.assertAlmostEqual(row["sales_12m"], 1000.0)
+        self.assertAlmostEqual(row["receivable"], 700.0)
+        self.assertAlmostEqual(rows[self.customer2.id]["sales_12m"], 300.0)
+        report = self.env["sale.governance.statistics.report"].with_user(self.sales_manager).create({
+            "report_type": "customers", "period_type": "custom", "date_from": self.M,
+            "date_to": add_months(self.M, 1) - timedelta(days=1), "team_id": self.team.id,
+        })
+        html = self.env["ir.actions.report"].with_user(self.sales_manager)._render_qweb_html(
+            "sale_governance.action_report_sg_statistics", report.ids)[0].decode()
+        self.assertIn("Shipyards", html)
+
+    def test_target_customer_query_count(self):
+        def add_customers(count, prefix):
+            partners = self.env["res.partner"].create([
+                {"name": f"{prefix} {i}", "is_company": True, "user_id": self.salesman.id}
+                for i in range(count)
+            ])
+            self._invoice(self.salesman, 50.0, self._day(self.M, 2), partner=partners[0])
+            return partners
+
+        add_customers(5, "Small")
+        with self.count_queries() as small:
+            self.Stats._target_customer_rows(self.company, add_months(self.M, 1), team=self.team)
+        add_customers(50, "Large")
+        with self.count_queries() as large:
+            self.Stats._target_customer_rows(self.company, add_months(self.M, 1), team=self.team)
+        # no growth with the number of customers (the first run may flush one pending write)
+        self.assertLessEqual(large.count, small.count)

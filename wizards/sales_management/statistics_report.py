@@ -12,6 +12,7 @@ REPORT_TYPES = [
     ("daily", "Daily Sales Statistics"),
     ("collection", "Collection Rate"),
     ("reseller", "Monthly Reseller Summary"),
+    ("customers", "Target-Customer Basic Information"),
 ]
 BUCKETS = [("current", "Not Due"), ("1_30", "1-30 days"), ("31_60", "31-60 days"),
            ("61_90", "61-90 days"), ("90_plus", "Over 90 days")]
@@ -86,6 +87,7 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
                 [(_("Target"), "#9bbbd4", [r["target"] for r in rows]),
                  (_("Actual"), "#2e6da4", [r["actual"] for r in rows])],
             )
+            data["tiers"] = Stats._tier_rows(company, date_from, date_to, team or None)
             trend = Stats._trend(company, month_start(self.date_to), team or None)
             data["trend"] = Stats._svg_line(
                 [t["month"].strftime("%m/%y") for t in trend],
@@ -115,6 +117,11 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
                 [label for _b, label in BUCKETS],
                 [(_("Open receivables"), "#d9534f", [data["totals"][b] for b, _l in BUCKETS])],
             )
+        elif self.report_type == "customers":
+            rows = Stats._target_customer_rows(company, date_to, team or None)
+            data["rows"] = rows
+            data["totals"] = Stats._totals(rows, ["sales_12m", "receivable"])
+            data["chart"] = False
         else:
             rows = Stats._reseller_rows(company, self.date_from)
             data["rows"] = rows
@@ -152,6 +159,12 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
                     "user_id": r["user_id"], "partner_id": r["partner_id"], "collected": r["collected"],
                     "due": r["due"], "overdue": r["overdue"],
                 })
+        elif self.report_type == "customers":
+            for r in data["rows"]:
+                vals_list.append({
+                    "partner_id": r["partner_id"], "actual": r["sales_12m"], "due": r["receivable"],
+                    "customer_tier": r["tier_label"],
+                })
         else:
             for r in data["rows"]:
                 vals_list.append({
@@ -182,6 +195,7 @@ class SaleGovernanceStatisticsLine(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer")
     product_id = fields.Many2one("product.product")
     date = fields.Date()
+    customer_tier = fields.Char()
     target = fields.Monetary()
     actual = fields.Monetary(string="Confirmed Sales")
     previous = fields.Monetary(string="Previous Period")
