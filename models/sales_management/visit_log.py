@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .work_plan import _check_owner_change
 
 VISIT_TYPE_XMLID = "sale_governance.mail_activity_type_customer_visit"
 # set while a visit log completes the activity it came from (no second log for that activity)
@@ -118,6 +120,10 @@ class SaleGovernanceVisitLog(models.Model):
         return logs
 
     def write(self, vals):
+        if not self.env.su:
+            if {"next_activity_id", "activity_ref"} & set(vals):
+                raise UserError(_("The activities of a visit log are linked by the visit log itself."))
+            _check_owner_change(self, vals)
         result = super().write(vals)
         if {"visit_datetime", "partner_id", "next_step", "next_step_date"} & set(vals):
             self._after_visit()

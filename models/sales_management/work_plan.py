@@ -15,6 +15,19 @@ PLAN_EDITABLE_STATES = ("draft", "returned")
 VISIT_TYPE_XMLID = "sale_governance.mail_activity_type_customer_visit"
 
 
+def _check_owner_change(records, vals):
+    """Only a sales manager hands a plan or a log over to somebody else."""
+    if (
+        vals.get("user_id")
+        and vals["user_id"] != records.env.user.id
+        and not records.env.su
+        and not records.env.user.has_group("sale_governance.group_sales_manager")
+    ):
+        raise UserError(
+            _("Only a sales manager hands work plans and visit logs over to another salesperson.")
+        )
+
+
 class SaleGovernanceWorkPlan(models.Model):
     """A salesperson's weekly or monthly work plan (工作计划 / 주간 작업 계획)."""
 
@@ -177,6 +190,7 @@ class SaleGovernanceWorkPlan(models.Model):
     def write(self, vals):
         if not self._sg_is_internal_write():
             self._check_editable()
+            _check_owner_change(self, vals)
         if "date_start" in vals or "period_type" in vals:
             for plan in self:
                 super(SaleGovernanceWorkPlan, plan).write(
@@ -320,6 +334,8 @@ class SaleGovernanceWorkPlanLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "activity_id" in vals and not self.env.su:
+            raise UserError(_("The visit activity of a planned action is set by the plan's approval."))
         if set(vals) - {"activity_id"}:
             self.plan_id._check_editable()
         return super().write(vals)
@@ -347,5 +363,5 @@ class SaleGovernanceWorkPlanLine(models.Model):
             for line in lines
         ])
         for line, activity in zip(lines, activities):
-            line.activity_id = activity
+            line.sudo().activity_id = activity
         return activities

@@ -218,3 +218,27 @@ class TestVisitLogs(SalesManagementCase):
             )
         self.assertEqual(self.Log.with_user(self.sales_manager).search([]), mine | theirs)
         self.assertEqual(self.Log.with_user(self.executive).search([]) & (mine | theirs), mine | theirs)
+
+
+@tagged("post_install", "-at_install")
+class TestHandOver(SalesManagementCase):
+    def test_salesperson_cannot_hand_over_or_link_activities(self):
+        log = self.Log.with_user(self.salesman).create(
+            {"partner_id": self.customer.id, "purpose": "Visit", "visit_datetime": fields.Datetime.now()})
+        plan = self.Plan.with_user(self.salesman).create({
+            "line_ids": [Command.create({"partner_id": self.customer.id,
+                                         "date": fields.Date.context_today(self.Plan) + timedelta(days=7)})],
+        })
+        other_activity = self.customer2.activity_schedule("mail.mail_activity_data_todo", user_id=self.salesman2.id)
+        with self.assertUnchanged(log, ["user_id", "next_activity_id"]), self.assertUnchanged(plan, ["user_id"]):
+            with self.assertRefused(UserError, "hands work plans and visit logs over"):
+                log.with_user(self.salesman).write({"user_id": self.salesman2.id})
+            with self.assertRefused(UserError, "hands work plans and visit logs over"):
+                plan.with_user(self.salesman).write({"user_id": self.salesman2.id})
+            with self.assertRefused(UserError, "linked by the visit log"):
+                log.with_user(self.salesman).write({"next_activity_id": other_activity.id})
+            with self.assertRefused(UserError, "set by the plan's approval"):
+                plan.line_ids.with_user(self.salesman).write({"activity_id": other_activity.id})
+        # the manager may reassign
+        log.with_user(self.sales_manager).write({"user_id": self.salesman2.id})
+        self.assertEqual(log.user_id, self.salesman2)
