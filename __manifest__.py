@@ -77,6 +77,7 @@
         "views/sales_management/visit_log_views.xml",
         "views/sales_management/res_config_settings_views.xml",
         "views/sales_management/statistics_report_views.xml",
+        "views/sales_management/crm_team_views.xml",
         "views/sales_management/menus.xml",
         "reports/sales_management/report.xml",
     ],

@@ -105,9 +105,9 @@ clone("account_move", invoice.id, CUSTOMERS, {
     "partner_id": SQL("(%s::int[])[g]", partner_ids),
     "commercial_partner_id": SQL("(%s::int[])[g]", partner_ids),
     "invoice_user_id": SQL("(%s::int[])[mod(g, %s) + 1]", salespeople.ids, SALESPEOPLE),
-    "invoice_date": SQL("%s::date + mod(g::bigint * 13, 28)", last_month),
-    "invoice_date_due": SQL("%s::date + mod(g::bigint * 13, 50)", last_month),
-    "date": SQL("%s::date + mod(g::bigint * 13, 28)", last_month),
+    "invoice_date": SQL("%s::date + mod(g::bigint * 13, 28)::int", last_month),
+    "invoice_date_due": SQL("%s::date + mod(g::bigint * 13, 50)::int", last_month),
+    "date": SQL("%s::date + mod(g::bigint * 13, 28)::int", last_month),
     "amount_untaxed_signed": SQL("mod(g::bigint * 7877, 20000) * 10.0"),
     "amount_residual_signed": SQL("mod(g::bigint * 7877, 20000) * 10.0"),
 })

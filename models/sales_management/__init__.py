@@ -8,3 +8,4 @@ from . import mail_activity
 from . import res_partner
 from . import sales_statistics
 from . import digest
+from . import crm_team

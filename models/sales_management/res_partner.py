@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class ResPartner(models.Model):
@@ -13,6 +13,7 @@ class ResPartner(models.Model):
     )
     sg_visit_log_count = fields.Integer(string="Visits", compute="_compute_sg_visit_log_count")
 
+    @api.depends_context("uid")
     def _compute_sg_visit_log_count(self):
         counts = dict(
             self.env["sale.governance.visit.log"]._read_group(

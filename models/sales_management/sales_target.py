@@ -242,12 +242,12 @@ class SaleGovernanceSalesTarget(models.Model):
                 )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
         if self.filtered(lambda t: t.state == "approved") and not self.env.user.has_group(
             "sale_governance.group_executive"
         ):
             raise UserError(_("Approved targets can only be deleted by the executive in charge."))
-        return super().unlink()
 
     # ------------------------------------------------------------------ actions
     def _check_manager(self):

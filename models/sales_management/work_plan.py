@@ -210,9 +210,9 @@ class SaleGovernanceWorkPlan(models.Model):
                 )
             )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reviewed(self):
         self._check_editable()
-        return super().unlink()
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
@@ -340,9 +340,9 @@ class SaleGovernanceWorkPlanLine(models.Model):
             self.plan_id._check_editable()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reviewed(self):
         self.plan_id._check_editable()
-        return super().unlink()
 
     def _schedule_visit_activities(self):
         """One 'Customer visit' activity per planned visit, for the plan's salesperson."""

@@ -223,3 +223,15 @@ class TestSalesTargets(SalesManagementCase):
         self.assertIn(own, visible)
         self.assertNotIn(foreign, visible)
         self.assertIn(foreign, self.Target.with_user(self.executive).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTarget(SalesManagementCase):
+    def test_own_target_on_sales_dashboard(self):
+        self.Target.create({"user_id": self.salesman.id, "team_id": self.team.id,
+                            "month": self.this_month, "amount_sales": 800.0})
+        self._sell(self.salesman, 200.0, self.today)
+        team = self.team.with_user(self.salesman)
+        self.assertAlmostEqual(team.sg_my_target_amount, 800.0)
+        self.assertAlmostEqual(team.sg_my_target_actual, 200.0)
+        self.assertAlmostEqual(self.team.with_user(self.salesman2).sg_my_target_amount, 0.0)
