@@ -415,8 +415,9 @@ class SaleGovernanceStatistics(models.AbstractModel):
                 "%.1f,%.1f" % (left + i * step, height - bottom - plot_h * (v / top))
                 for i, v in enumerate(values)
             )
-            parts.append(Markup('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>')
-                         % (colour, points))
+            dash = "" if j == 0 else "5,3"  # the target dashed: visible where the lines meet
+            parts.append(Markup('<polyline fill="none" stroke="%s" stroke-width="2" '
+                                'stroke-dasharray="%s" points="%s"/>') % (colour, dash, points))
             parts.append(Markup('<rect x="%d" y="4" width="10" height="10" fill="%s"/>'
                                 '<text x="%d" y="13">%s</text>')
                          % (left + 10 + j * 140, colour, left + 24 + j * 140, escape(name)))
