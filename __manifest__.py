@@ -68,6 +68,18 @@
         "views/aftersales/res_config_settings_views.xml",
         "views/aftersales/portal_templates.xml",
         "reports/aftersales/report.xml",
+        # --- sales management cycle: targets, work plans, visit logs, reports ---
+        "security/sales_management/security.xml",
+        "security/sales_management/ir.model.access.csv",
+        "data/sales_management/data.xml",
+        "views/sales_management/sales_target_views.xml",
+        "views/sales_management/work_plan_views.xml",
+        "views/sales_management/visit_log_views.xml",
+        "views/sales_management/res_config_settings_views.xml",
+        "views/sales_management/statistics_report_views.xml",
+        "views/sales_management/crm_team_views.xml",
+        "views/sales_management/menus.xml",
+        "reports/sales_management/report.xml",
     ],
     "demo": [
         # --- governance ---
@@ -85,6 +97,8 @@
         "demo/quality/demo.xml",
         # --- after-sales service ---
         "demo/aftersales/demo.xml",
+        # --- sales management cycle ---
+        "demo/sales_management/demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -4,3 +4,5 @@ from . import res_config_settings
 from . import crm_team
 from . import sale_order
 from . import mail_activity
+from . import res_partner
+from . import res_partner_profile

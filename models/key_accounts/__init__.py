@@ -5,3 +5,5 @@ from . import res_config_settings
 from . import res_partner
 from . import sale_order
 from . import mail_activity
+from . import res_partner_visits
+from . import res_partner_profile
