@@ -131,8 +131,6 @@ class SaleGovernanceInspection(models.Model):
     qty_rejected = fields.Float(string="Rejected", digits="Product Unit of Measure", tracking=True)
     inspector_ids = fields.Many2many(
         "res.users", string="Inspectors", tracking=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "sale_governance.group_quality_inspector").ids)],
         help="The quality inspectors who inspected the goods.",
     )
     date_done = fields.Datetime(string="Inspection Date", readonly=True, copy=False, tracking=True)
@@ -351,7 +349,7 @@ class SaleGovernanceInspection(models.Model):
                 vals["inspector_ids"] = [fields.Command.link(self.env.user.id)]
             self.browse(ids).with_context(tracking_disable=True)._sg_protected_write(vals)
         self._sg_log_batch(
-            lambda i: _(
+            lambda i: i.env._(
                 "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, rejected "
                 "%(rejected)s).",
                 user=self.env.user.name,
@@ -371,10 +369,10 @@ class SaleGovernanceInspection(models.Model):
         """One chatter note per inspection, created in one batch (no per-record message_post)."""
         if not self:
             return
-        subtype = self.env.ref("mail.mt_note")
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         self.env["mail.message"].sudo().create(
             [
-                dict(self._sg_message_common(), res_id=inspection.id, subtype_id=subtype.id,
+                dict(self._sg_message_common(), res_id=inspection.id, subtype_id=subtype_id,
                      record_name=inspection.name, body=body_of(inspection))
                 for inspection in self
             ]
@@ -395,37 +393,40 @@ class SaleGovernanceInspection(models.Model):
     @api.model
     def _sg_close_activities(self, records, feedback):
         """Remove the inspectors' to-dos on ``records`` and log it once per record, in batch."""
-        activity_type = self.env.ref(
+        IrModelData = self.env["ir.model.data"]
+        activity_type_id = IrModelData._xmlid_to_res_id(
             "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
         )
-        if not records or not activity_type:
+        if not records or not activity_type_id:
             return
         activities = self.env["mail.activity"].sudo().search(
             [
                 ("res_model", "=", records._name),
                 ("res_id", "in", records.ids),
-                ("activity_type_id", "=", activity_type.id),
+                ("activity_type_id", "=", activity_type_id),
             ]
         )
         if not activities:
             return
+        activity_type = activities.activity_type_id[:1]
         done_ids = set(activities.mapped("res_id"))
         names = dict(records.browse(done_ids).with_prefetch(records._prefetch_ids).mapped(
             lambda r: (r.id, r.display_name)))
-        subtype = self.env.ref("mail.mt_activities", raise_if_not_found=False) or self.env.ref(
-            "mail.mt_note"
-        )
+        subtype_id = IrModelData._xmlid_to_res_id(
+            "mail.mt_activities", raise_if_not_found=False
+        ) or IrModelData._xmlid_to_res_id("mail.mt_note")
         common = self._sg_message_common(records._name)
+        body = self.env._("%(activity)s done: %(feedback)s", activity=activity_type.name,
+                          feedback=feedback)
         self.env["mail.message"].sudo().create(
             [
                 {
                     **common,
                     "res_id": res_id,
                     "record_name": names.get(res_id) or False,
-                    "subtype_id": subtype.id,
-                    "mail_activity_type_id": activity_type.id,
-                    "body": _("%(activity)s done: %(feedback)s", activity=activity_type.name,
-                              feedback=feedback),
+                    "subtype_id": subtype_id,
+                    "mail_activity_type_id": activity_type_id,
+                    "body": body,
                 }
                 for res_id in sorted(done_ids)
             ]

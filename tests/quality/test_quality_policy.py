@@ -4,7 +4,7 @@ attacker would send, asserting that nothing changed."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import QualityGateCase
 
@@ -508,14 +508,19 @@ class TestQualityJointInspection(QualityGateCase):
     def test_recording_100_inspections_in_batch(self):
         products = self.env["product.product"].create(
             [{"name": f"Batch QC {i}", "is_storable": True, "categ_id": self.categ.id}
-             for i in range(100)]
+             for i in range(102)]
         )
-        picking = self._receipt([(p, 2) for p in products])
+        warm_ups = [self._receipt([(products[0], 2)]), self._receipt([(products[1], 2)])]
+        picking = self._receipt([(p, 2) for p in products[2:]])
+        for receipt in (*warm_ups, picking):
+            inspections = receipt.sg_inspection_ids.with_user(self.qc_inspector)
+            inspections.line_ids.filtered(lambda l: l.kind == "check").result = "pass"
+            inspections.line_ids.filtered(lambda l: l.kind == "measure").value_input = "10"
+            inspections.write({"qty_accepted": 2})
+        for warm_up in warm_ups:  # the registry's caches (record rules, groups) warm
+            warm_up.sg_inspection_ids.with_user(self.qc_inspector).action_done()
         inspections = picking.sg_inspection_ids.with_user(self.qc_inspector)
         self.assertEqual(len(inspections), 100)
-        inspections.line_ids.filtered(lambda l: l.kind == "check").result = "pass"
-        inspections.line_ids.filtered(lambda l: l.kind == "measure").value_input = "10"
-        inspections.write({"qty_accepted": 2})
         with self.count_queries() as queries:
             inspections.action_done()
         self.assertEqual(set(inspections.mapped("state")), {"done"})
@@ -524,3 +529,54 @@ class TestQualityJointInspection(QualityGateCase):
             lambda a: a.activity_type_id == self.env.ref("sale_governance.mail_activity_type_inspection")))
         self.assertTrue(all(inspections.mapped("message_ids")))
         self.assertLessEqual(queries.count, 30, f"recording 100 inspections: {queries.count} queries")
+
+
+@tagged("post_install", "-at_install")
+class TestQualityPolicyOverRpc(HttpCase):
+    """The same refusals over the wire (XML-RPC), as demo-like users sending the attack context."""
+
+    def test_xmlrpc_attacks_are_refused(self):
+        env = self.env
+        inspector = new_test_user(env, login="t_rpc_inspector",
+                                  groups="sale_governance.group_quality_inspector")
+        warehouse_user = new_test_user(env, login="t_rpc_warehouse",
+                                       groups="base.group_user,stock.group_stock_user")
+        categ = env["product.category"].create({"name": "RPC inspected", "sg_inspection_required": True})
+        product = env["product.product"].create(
+            {"name": "RPC Pump", "is_storable": True, "categ_id": categ.id}
+        )
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        supplier = env.ref("stock.stock_location_suppliers")
+        picking = env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "location_id": supplier.id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "move_ids": [Command.create({
+                    "name": "RPC Pump", "product_id": product.id, "product_uom_qty": 40,
+                    "location_id": supplier.id, "location_dest_id": warehouse.lot_stock_id.id,
+                })],
+            }
+        )
+        picking.action_confirm()
+        inspection = picking.sg_inspection_ids
+        self.assertEqual(inspection.state, "todo")
+        db = env.cr.dbname
+        context = {"context": dict(ATTACK_CONTEXT)}
+
+        def call(user, model, method, args):
+            return self.xmlrpc_object.execute_kw(db, user.id, user.login, model, method, args, context)
+
+        with self.assertRaisesRegex(Exception, "cannot be set directly"):
+            call(inspector, "sale.governance.inspection", "write",
+                 [inspection.ids, {"state": "done", "result": "pass"}])
+        with self.assertRaisesRegex(Exception, "RPC Pump"):
+            call(warehouse_user, "stock.picking", "button_validate", [picking.ids])
+        with self.assertRaisesRegex(Exception, "wait for their quality inspection"):
+            call(warehouse_user, "stock.picking", "write",
+                 [picking.ids, {"picking_type_id": warehouse.int_type_id.id}])
+        inspection.invalidate_recordset()
+        picking.invalidate_recordset()
+        self.assertEqual((inspection.state, inspection.result), ("todo", False))
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(picking.picking_type_id, warehouse.in_type_id)
