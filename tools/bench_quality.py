@@ -95,28 +95,44 @@ def _record_batch(count):
 def _spot_checks(products_count):
     """Spot-check selection over ``products_count`` products with stock (quants inserted by SQL)."""
     company = env["res.company"].create({"name": f"Bench spot {products_count}"})  # noqa: F821
-    stock = env["stock.warehouse"].search([("company_id", "=", company.id)]).lot_stock_id  # noqa: F821
+    env.user.company_ids |= company  # noqa: F821
+    warehouse = env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])  # noqa: F821
+    if not warehouse:
+        warehouse = env["stock.warehouse"].sudo().create(  # noqa: F821
+            {"name": company.name, "code": f"B{products_count % 10000}", "company_id": company.id}
+        )
+    stock = warehouse.lot_stock_id
+    # one product made by the ORM, copied by SQL (all columns but the id) products_count times
+    model = env["product.product"].create({"name": "Spot bench", "is_storable": True})  # noqa: F821
+    cols = {}
+    for table in ("product_template", "product_product"):
+        env.cr.execute(  # noqa: F821
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "AND column_name NOT IN ('id', 'product_tmpl_id')",
+            [table],
+        )
+        cols[table] = [r[0] for r in env.cr.fetchall()]  # noqa: F821
+    tmpl_cols = ", ".join(f'"{c}"' for c in cols["product_template"])
+    prod_cols = ", ".join(f'"{c}"' for c in cols["product_product"])
     env.cr.execute(  # noqa: F821
-        """
+        f"""
         WITH tmpl AS (
-            INSERT INTO product_template (name, type, is_storable, categ_id, uom_id, uom_po_id,
-                                          tracking, sale_line_warn, purchase_line_warn, active,
-                                          sg_inspection_policy)
-            SELECT jsonb_build_object('en_US', 'Spot bench ' || i), 'consu', TRUE, %s, %s, %s,
-                   'none', 'no-message', 'no-message', TRUE, 'category'
-              FROM generate_series(1, %s) i
+            INSERT INTO product_template ({tmpl_cols})
+            SELECT {tmpl_cols} FROM product_template, generate_series(1, %s) i WHERE id = %s
             RETURNING id
         ), prod AS (
-            INSERT INTO product_product (product_tmpl_id, active) SELECT id, TRUE FROM tmpl
+            INSERT INTO product_product (product_tmpl_id, {prod_cols})
+            SELECT tmpl.id, {", ".join(f'p."{c}"' for c in cols["product_product"])}
+              FROM tmpl, product_product p WHERE p.id = %s
             RETURNING id
         )
         INSERT INTO stock_quant (product_id, location_id, company_id, quantity, reserved_quantity,
                                  in_date)
         SELECT id, %s, %s, 10, 0, now() FROM prod
-        """,
-        [env.ref("product.product_category_all").id, env.ref("uom.product_uom_unit").id,  # noqa: F821
-         env.ref("uom.product_uom_unit").id, products_count, stock.id, company.id],  # noqa: F821
+        """,  # noqa: S608 (column names from the catalog, values as parameters)
+        [products_count, model.product_tmpl_id.id, model.id, stock.id, company.id],
     )
+    env.invalidate_all()  # noqa: F821
     Inspection = env["sale.governance.inspection"].with_company(company)  # noqa: F821
     return _measure(
         f"spot-check selection, {products_count:,} products with stock",
