@@ -892,14 +892,15 @@ class SaleGovernanceInspectionLine(models.Model):
             return super(SaleGovernanceInspectionLine, measured).write(vals) if vals else True
         return super().write(vals)
 
-    def unlink(self):
-        if not self._sg_is_internal_write():
-            self.inspection_id._check_editable_lines()
-            if any(line.from_template for line in self):
-                raise UserError(
-                    _(
-                        "Checklist items that come from the template cannot be deleted; record "
-                        "their result, or add a note."
-                    )
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_template_items(self):
+        if self._sg_is_internal_write():
+            return
+        self.inspection_id._check_editable_lines()
+        if any(line.from_template for line in self):
+            raise UserError(
+                _(
+                    "Checklist items that come from the template cannot be deleted; record "
+                    "their result, or add a note."
                 )
-        return super().unlink()
+            )

@@ -158,6 +158,21 @@ class SaleGovernanceInspectionSignoff(models.Model):
     def action_accept(self):
         return self._sg_sign("accepted")
 
+    def action_open_fail(self):
+        """The representative writes the reason of the failure, then fails the inspection."""
+        self.ensure_one()
+        self._sg_check_signer()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Fail the Inspection"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("sale_governance.sale_governance_inspection_signoff_view_form_fail").id,
+                       "form")],
+            "target": "new",
+        }
+
     def action_fail(self):
         return self._sg_sign("failed")
 

@@ -329,6 +329,17 @@ class TestQualityJointInspection(QualityGateCase):
             [("id", "=", self.awaiting.id), ("id", "child_of", self.stock_location.id)]))
         self.assertEqual(self.company.sg_receipt_summary_cutoff_day, 26)
 
+    def test_demo_finished_goods_wait_for_the_joint_group(self):
+        picking = self.env.ref("sale_governance.receipt_coke_production", raise_if_not_found=False)
+        if not picking:
+            self.skipTest("database without demo data")
+        inspection = picking.sg_inspection_ids
+        self.assertEqual(picking.state, "done")
+        self.assertEqual((inspection.state, inspection.joint_required), ("todo", True))
+        self.assertEqual(inspection.location_id, picking.picking_type_id.warehouse_id.sg_awaiting_location_id)
+        self.assertEqual(len(inspection.signoff_ids), 4)
+        self.assertEqual(self._qty(inspection.product_id, inspection.location_id), 120)
+
     def test_finished_goods_wait_and_are_booked_on_the_result(self):
         picking = self._production_receipt(120)
         inspection = picking.sg_inspection_ids
@@ -398,6 +409,12 @@ class TestQualityJointInspection(QualityGateCase):
         # a failure needs its reason
         with self.assertRefused(UserError, "reason"):
             finance.with_user(self.credit_ctrl).action_fail()
+        action = finance.with_user(self.credit_ctrl).action_open_fail()
+        self.assertEqual((action["res_model"], action["res_id"]), (finance._name, finance.id))
+        with self.assertRefused(UserError, "do not represent Finance"):
+            finance.with_user(self.sales_manager).action_open_fail()
+        with self.assertRefused(UserError, "do not represent Finance"):
+            finance.with_user(self.sales_manager).note = "forged"
         finance.with_user(self.credit_ctrl).note = "Ash content 13.1 % on oven 4"
         finance.with_user(self.credit_ctrl).action_fail()
         self.assertEqual((finance.state, finance.user_id), ("failed", self.credit_ctrl))
