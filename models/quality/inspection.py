@@ -69,8 +69,8 @@ class SaleGovernanceInspection(models.Model):
         string="Goods From",
         compute="_compute_receipt_kind",
         store=True,
-        help="Where the inspected goods come from: a vendor, our own production (finished goods, "
-        "产成品) or a customer return.",
+        help="Where the inspected goods come from: a vendor, our own production (finished goods) "
+        "or a customer return.",
     )
     state = fields.Selection(
         [("todo", "To Inspect"), ("done", "Done"), ("cancel", "Cancelled")],
@@ -152,7 +152,7 @@ class SaleGovernanceInspection(models.Model):
     joint_required = fields.Boolean(
         string="Joint Inspection Group", readonly=True,
         help="Recorded only when every required department of the joint quality inspection group "
-        "(质量联合监察组) has signed.",
+        "has signed.",
     )
     signoff_ids = fields.One2many(
         "sale.governance.inspection.signoff", "inspection_id", string="Sign-offs", readonly=True

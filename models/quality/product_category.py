@@ -24,7 +24,7 @@ class ProductCategory(models.Model):
     sg_joint_inspection = fields.Boolean(
         string="Joint Inspection Group",
         help="Inspections of these goods are recorded only after every required department of "
-        "the joint quality inspection group (质量联合监察组) signed. Finished goods from "
+        "the joint quality inspection group signed. Finished goods from "
         "production always are.",
     )
 

@@ -35,8 +35,8 @@ class ResCompany(models.Model):
     sg_receipt_summary_cutoff_day = fields.Integer(
         string="Receipt Summary Cut-off Day",
         default=26,
-        help="Day of the month that closes the monthly finished-goods receipt summary (第七条: "
-        "the 26th).",
+        help="Day of the month that closes the monthly finished-goods receipt summary (the "
+        "policy's default: the 26th).",
     )
 
     @api.constrains("sg_spot_checks_per_month", "sg_receipt_summary_cutoff_day", "sg_spot_check_count")

@@ -18,7 +18,7 @@ class StockPickingType(models.Model):
     )
     sg_production_receipt = fields.Boolean(
         string="Production Receipt",
-        help="Finished goods of our own production (产成品入库): they are inspected by the joint "
+        help="Finished goods of our own production: they are inspected by the joint "
         "inspection group, wait in the warehouse's location awaiting inspection and are booked "
         "into stock on the result.",
     )
