@@ -3,6 +3,6 @@ from .governance import test_foundation, test_i18n
 from .key_accounts import test_tiering
 from .credit import test_credit, test_credit_gate
 from .contract_approval import test_approval, test_approval_contract
-from .quality import test_quality, test_quality_spot_check
+from .quality import test_quality, test_quality_spot_check, test_quality_policy
 from .aftersales import test_aftersales, test_aftersales_portal
 from .sales_management import test_sales_targets, test_statistics, test_work_plans

@@ -1,7 +1,8 @@
 # Benchmark of the quality gate, run in `odoo-bin shell` (env available):
 #   SG_STATE_DIR=/work/main/.run bash tools/bench.sh tools/bench_quality.py
 # Creates a 200-line receipt of products that need inspection, measures the creation of its
-# inspections and the gate check at validation, then rolls everything back.
+# inspections and the gate check at validation, the recording of 100 results in one batch and
+# the spot-check selection over 1,000 and 50,000 products with stock, then rolls everything back.
 import time
 
 from odoo import Command
@@ -56,14 +57,94 @@ def _run(lines):
     picking.activity_ids.unlink()
     created = _measure(f"{lines} lines: create inspections", picking._sg_create_inspections)
     assert len(picking.sg_inspection_ids) == lines
-    picking.sg_inspection_ids.with_context(sg_inspection_internal=True).write(
+    picking.sg_inspection_ids._sg_protected_write(
         {"state": "done", "result": "pass", "qty_accepted": 10}
     )
     gate = _measure(f"{lines} lines: gate check", picking._sg_check_inspection_gate)
     return created, gate
 
 
+def _record_batch(count):
+    """Record the results of ``count`` inspections at once (the inspectors' to-dos closed and the
+    chatter posted in batch)."""
+    categ = env["product.category"].create(  # noqa: F821
+        {"name": "Bench batch", "sg_inspection_required": True}
+    )
+    products = env["product.product"].create(  # noqa: F821
+        [{"name": f"Batch {i}", "is_storable": True, "categ_id": categ.id} for i in range(count)]
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)  # noqa: F821
+    supplier = env.ref("stock.stock_location_suppliers")  # noqa: F821
+    picking = env["stock.picking"].create(  # noqa: F821
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "location_id": supplier.id,
+            "location_dest_id": warehouse.lot_stock_id.id,
+            "move_ids": [Command.create({
+                "name": p.name, "product_id": p.id, "product_uom_qty": 2,
+                "location_id": supplier.id, "location_dest_id": warehouse.lot_stock_id.id,
+            }) for p in products],
+        }
+    )
+    picking.action_confirm()
+    inspections = picking.sg_inspection_ids
+    inspections.write({"qty_accepted": 2})
+    return _measure(f"record the results of {count} inspections", inspections.action_done)
+
+
+def _spot_checks(products_count):
+    """Spot-check selection over ``products_count`` products with stock (quants inserted by SQL)."""
+    company = env["res.company"].create({"name": f"Bench spot {products_count}"})  # noqa: F821
+    env.user.company_ids |= company  # noqa: F821
+    warehouse = env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])  # noqa: F821
+    if not warehouse:
+        warehouse = env["stock.warehouse"].sudo().create(  # noqa: F821
+            {"name": company.name, "code": f"B{products_count % 10000}", "company_id": company.id}
+        )
+    stock = warehouse.lot_stock_id
+    # one product made by the ORM, copied by SQL (all columns but the id) products_count times
+    model = env["product.product"].create({"name": "Spot bench", "is_storable": True})  # noqa: F821
+    cols = {}
+    for table in ("product_template", "product_product"):
+        env.cr.execute(  # noqa: F821
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "AND column_name NOT IN ('id', 'product_tmpl_id')",
+            [table],
+        )
+        cols[table] = [r[0] for r in env.cr.fetchall()]  # noqa: F821
+    tmpl_cols = ", ".join(f'"{c}"' for c in cols["product_template"])
+    prod_cols = ", ".join(f'"{c}"' for c in cols["product_product"])
+    env.cr.execute(  # noqa: F821
+        f"""
+        WITH tmpl AS (
+            INSERT INTO product_template ({tmpl_cols})
+            SELECT {tmpl_cols} FROM product_template, generate_series(1, %s) i WHERE id = %s
+            RETURNING id
+        ), prod AS (
+            INSERT INTO product_product (product_tmpl_id, {prod_cols})
+            SELECT tmpl.id, {", ".join(f'p."{c}"' for c in cols["product_product"])}
+              FROM tmpl, product_product p WHERE p.id = %s
+            RETURNING id
+        )
+        INSERT INTO stock_quant (product_id, location_id, company_id, quantity, reserved_quantity,
+                                 in_date)
+        SELECT id, %s, %s, 10, 0, now() FROM prod
+        """,  # noqa: S608 (column names from the catalog, values as parameters)
+        [products_count, model.product_tmpl_id.id, model.id, stock.id, company.id],
+    )
+    env.invalidate_all()  # noqa: F821
+    Inspection = env["sale.governance.inspection"].with_company(company)  # noqa: F821
+    return _measure(
+        f"spot-check selection, {products_count:,} products with stock",
+        lambda: Inspection._sg_create_spot_checks(company, 5),
+    )
+
+
 _run(10)  # warm-up
 for size in (20, 200):
     _run(size)
+_record_batch(5)  # warm-up
+_record_batch(100)
+_spot_checks(1000)
+_spot_checks(50000)
 env.cr.rollback()  # noqa: F821

@@ -1,5 +1,7 @@
 from . import inspection_template
 from . import inspection
+from . import inspection_department
+from . import spot_check
 from . import product_template
 from . import product_category
 from . import stock_picking_type
@@ -7,6 +9,7 @@ from . import stock_location
 from . import stock_warehouse
 from . import stock_picking
 from . import stock_move
+from . import stock_move_line
 from . import res_partner
 from . import res_company
 from . import res_config_settings

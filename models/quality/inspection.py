@@ -1,16 +1,18 @@
 import math
-import random
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, formatLang
+from odoo.tools.misc import get_lang
 
-# Fields only the inspection's own actions may change (never a plain write).
+# Fields only the inspection's own actions (or the server, from the goods) may change: never a
+# plain create/write, whatever the caller sends in the context (sale.governance.protected.mixin).
 PROTECTED_FIELDS = {
     "state",
     "result",
     "date_done",
     "quarantine_move_id",
+    "booking_move_ids",
     "kind",
     "picking_id",
     "product_id",
@@ -18,10 +20,13 @@ PROTECTED_FIELDS = {
     "location_id",
     "company_id",
     "origin_inspection_id",
-}
-# Fields holding the inspection's findings: locked once the inspection is done.
-RESULT_FIELDS = {
+    "template_id",
     "quantity",
+    "joint_required",
+    "signoff_ids",
+}
+# Fields holding the inspection's findings: locked once the inspection is done or signed.
+RESULT_FIELDS = {
     "sample_size",
     "qty_accepted",
     "qty_rejected",
@@ -44,7 +49,7 @@ def _sample_size(quantity, mode, size):
 class SaleGovernanceInspection(models.Model):
     _name = "sale.governance.inspection"
     _description = "Quality Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["sale.governance.protected.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -58,6 +63,14 @@ class SaleGovernanceInspection(models.Model):
         default="receipt",
         readonly=True,
         tracking=True,
+    )
+    receipt_kind = fields.Selection(
+        [("vendor", "Vendor Receipt"), ("production", "Finished Goods"), ("return", "Customer Return")],
+        string="Goods From",
+        compute="_compute_receipt_kind",
+        store=True,
+        help="Where the inspected goods come from: a vendor, our own production (finished goods) "
+        "or a customer return.",
     )
     state = fields.Selection(
         [("todo", "To Inspect"), ("done", "Done"), ("cancel", "Cancelled")],
@@ -99,27 +112,26 @@ class SaleGovernanceInspection(models.Model):
     lot_name = fields.Char(string="Lot/Serial Number", readonly=True)
     location_id = fields.Many2one(
         "stock.location", string="Checked Location", check_company=True, readonly=True,
-        help="Spot checks: the stock location whose goods on hand were checked.",
+        help="Spot checks: the stock location whose goods on hand were checked. Finished goods: "
+        "the location awaiting inspection where they wait for the result.",
     )
     quarantine_location_id = fields.Many2one(
         "stock.location", compute="_compute_quarantine_location_id",
     )
     template_id = fields.Many2one(
-        "sale.governance.inspection.template", string="Checklist", check_company=True,
-        readonly=True,
+        "sale.governance.inspection.template", string="Checklist", readonly=True,
     )
     quantity = fields.Float(
-        string="Inspected Quantity", digits="Product Unit of Measure", tracking=True,
-        help="Quantity received (receipts) or on hand (spot checks) that this inspection decides.",
+        string="Inspected Quantity", digits="Product Unit of Measure", tracking=True, readonly=True,
+        help="Quantity received (receipts) or on hand (spot checks) that this inspection decides. "
+        "It follows the goods: 'Create Inspections' on the receipt updates it.",
     )
     sample_size = fields.Float(digits="Product Unit of Measure", tracking=True)
     qty_accepted = fields.Float(string="Accepted", digits="Product Unit of Measure", tracking=True)
     qty_rejected = fields.Float(string="Rejected", digits="Product Unit of Measure", tracking=True)
     inspector_ids = fields.Many2many(
         "res.users", string="Inspectors", tracking=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "sale_governance.group_quality_inspector").ids)],
-        help="The members of the joint inspection group who inspected the goods.",
+        help="The quality inspectors who inspected the goods.",
     )
     date_done = fields.Datetime(string="Inspection Date", readonly=True, copy=False, tracking=True)
     notes = fields.Html()
@@ -132,6 +144,20 @@ class SaleGovernanceInspection(models.Model):
         help="Set when the inspected goods moved to a backorder or split transfer.",
     )
     quarantine_move_id = fields.Many2one("stock.move", readonly=True, copy=False)
+    booking_move_ids = fields.One2many(
+        "stock.move", "sg_release_inspection_id", string="Booking Moves", readonly=True,
+        help="Moves made on the strength of this inspection's result: out of the location "
+        "awaiting inspection into stock or quarantine, returns of rejected goods.",
+    )
+    joint_required = fields.Boolean(
+        string="Joint Inspection Group", readonly=True,
+        help="Recorded only when every required department of the joint quality inspection group "
+        "has signed.",
+    )
+    signoff_ids = fields.One2many(
+        "sale.governance.inspection.signoff", "inspection_id", string="Sign-offs", readonly=True
+    )
+    signoff_summary = fields.Char(compute="_compute_signoff_summary", string="Signed")
     pass_rate = fields.Float(
         compute="_compute_rates", store=True, aggregator="avg",
         help="100 for a passed inspection, 0 otherwise; its average is the pass rate.",
@@ -144,6 +170,19 @@ class SaleGovernanceInspection(models.Model):
             partner = inspection.picking_id.partner_id
             inspection.partner_id = partner.commercial_partner_id or partner
 
+    @api.depends("picking_id.location_id.usage", "picking_id.picking_type_id.sg_production_receipt")
+    def _compute_receipt_kind(self):
+        for inspection in self:
+            picking = inspection.picking_id
+            if not picking:
+                inspection.receipt_kind = False
+            elif picking.picking_type_id.sg_production_receipt or picking.location_id.usage == "production":
+                inspection.receipt_kind = "production"
+            elif picking.location_id.usage == "customer":
+                inspection.receipt_kind = "return"
+            else:
+                inspection.receipt_kind = "vendor"
+
     @api.depends("picking_id", "location_id")
     def _compute_quarantine_location_id(self):
         for inspection in self:
@@ -153,6 +192,13 @@ class SaleGovernanceInspection(models.Model):
                 or inspection.picking_id.location_dest_id.warehouse_id
             )
             inspection.quarantine_location_id = warehouse.sg_quarantine_location_id
+
+    @api.depends("signoff_ids.state")
+    def _compute_signoff_summary(self):
+        for inspection in self:
+            signoffs = inspection.signoff_ids
+            signed = signoffs.filtered(lambda s: s.state != "pending")
+            inspection.signoff_summary = f"{len(signed)} / {len(signoffs)}" if signoffs else ""
 
     @api.depends("state", "result", "quantity", "qty_accepted")
     def _compute_rates(self):
@@ -181,18 +227,25 @@ class SaleGovernanceInspection(models.Model):
                         "Inspection %(name)s: the sample (%(sample)s) is larger than the inspected "
                         "quantity (%(qty)s). Take a sample of at most %(qty)s.",
                         name=inspection.name,
-                        sample=inspection.sample_size,
-                        qty=inspection.quantity,
+                        sample=inspection._sg_fmt_qty(inspection.sample_size),
+                        qty=inspection._sg_fmt_qty(inspection.quantity),
                     )
                 )
 
+    # ------------------------------------------------------------------ protected fields
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | PROTECTED_FIELDS
+
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
         new = self.env._("New")
         unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
         for vals, name in zip(unnamed, self._sg_next_names(len(unnamed))):
             vals["name"] = name
-        return super().create(vals_list)
+        inspections = super().create(vals_list)
+        inspections.filtered("joint_required")._sg_create_signoffs()
+        return inspections
 
     @api.model
     def _sg_next_names(self, count):
@@ -215,18 +268,8 @@ class SaleGovernanceInspection(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        if not self.env.context.get("sg_inspection_internal"):
-            protected = PROTECTED_FIELDS.intersection(vals)
-            if protected:
-                raise UserError(
-                    _(
-                        "The status, result and subject of an inspection change only through its "
-                        "buttons (Record Result, Reset to To Inspect), not by editing %(fields)s.",
-                        fields=", ".join(sorted(protected)),
-                    )
-                )
-            if RESULT_FIELDS.intersection(vals):
-                self._check_editable()
+        if not self._sg_is_internal_write() and RESULT_FIELDS.intersection(vals):
+            self._check_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -244,25 +287,53 @@ class SaleGovernanceInspection(models.Model):
                         name=inspection.name,
                     )
                 )
+            if any(s.state != "pending" for s in inspection.signoff_ids):
+                raise UserError(
+                    _(
+                        "Inspection %(name)s is signed by the joint inspection group. A quality "
+                        "inspector must reset it before its findings change.",
+                        name=inspection.name,
+                    )
+                )
 
     def _check_editable_lines(self):
-        if not self.env.context.get("sg_inspection_internal"):
-            self._check_editable()
+        self._check_editable()
 
     def _check_inspector(self):
         if not self.env.user.has_group("sale_governance.group_quality_inspector"):
             raise UserError(_("Only quality inspectors can record or change inspection results."))
 
+    # ------------------------------------------------------------------ formatting
+    def _sg_fmt_qty(self, qty, uom=None, with_unit=False):
+        """A quantity in the user's number format ("1,234.5"), with the unit when asked."""
+        uom = uom or self[:1].product_id.uom_id
+        digits = 0 if float(qty).is_integer() else (
+            self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        )
+        text = formatLang(self.env, qty, digits=digits)
+        return f"{text} {uom.name}" if with_unit and uom else text
+
     # ------------------------------------------------------------------ actions
     def action_done(self):
-        """Record the result: validates the findings and decides passed / partial / failed."""
+        """Record the result: the server decides passed / partial / failed from the findings."""
         self._check_inspector()
+        self = self.with_prefetch()  # pylint: disable=self-cls-assignment
         for inspection in self:
             if inspection.state != "todo":
                 raise UserError(
                     _("Inspection %(name)s is not waiting for a result.", name=inspection.name)
                 )
+        # one read per model for the whole batch (no query per inspection)
+        self.fetch(["name", "state", "quantity", "qty_accepted", "qty_rejected", "product_id",
+                    "line_ids", "signoff_ids", "inspector_ids", "joint_required", "kind",
+                    "location_id", "picking_id"])
+        self.line_ids.fetch(["name", "kind", "result", "value", "is_measured", "min_value", "max_value"])
+        self.product_id.fetch(["uom_id", "product_tmpl_id"])
+        self._sg_evaluate_measured_lines()
+        for inspection in self:
             inspection._check_result_input()
+        now = fields.Datetime.now()
+        by_vals = {}
         for inspection in self:
             rounding = inspection.product_id.uom_id.rounding
             if float_is_zero(inspection.qty_rejected, precision_rounding=rounding):
@@ -271,53 +342,130 @@ class SaleGovernanceInspection(models.Model):
                 result = "fail"
             else:
                 result = "partial"
-            vals = {"state": "done", "result": result, "date_done": fields.Datetime.now()}
-            if not inspection.inspector_ids:
+            by_vals.setdefault((result, bool(inspection.inspector_ids)), []).append(inspection.id)
+        for (result, has_inspectors), ids in by_vals.items():
+            vals = {"state": "done", "result": result, "date_done": now}
+            if not has_inspectors:
                 vals["inspector_ids"] = [fields.Command.link(self.env.user.id)]
-            inspection.with_context(sg_inspection_internal=True).write(vals)
+            self.browse(ids).with_context(tracking_disable=True)._sg_protected_write(vals)
+        self._sg_log_batch(
+            lambda i: i.env._(
+                "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, rejected "
+                "%(rejected)s).",
+                user=self.env.user.name,
+                result=dict(i._fields["result"]._description_selection(i.env))[i.result],
+                accepted=i._sg_fmt_qty(i.qty_accepted, with_unit=True),
+                rejected=i._sg_fmt_qty(i.qty_rejected, with_unit=True),
+            )
+        )
+        self._sg_book_on_result()
         self.picking_id._sg_close_inspection_activities()
         spot_checks = self.filtered(lambda i: i.kind == "spot")
         if spot_checks:
             self._sg_close_activities(spot_checks, _("Inspected."))
         return True
 
+    def _sg_log_batch(self, body_of):
+        """One chatter note per inspection, created in one batch (no per-record message_post)."""
+        if not self:
+            return
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        self.env["mail.message"].sudo().create(
+            [
+                dict(self._sg_message_common(), res_id=inspection.id, subtype_id=subtype_id,
+                     record_name=inspection.name, body=body_of(inspection))
+                for inspection in self
+            ]
+        )
+
+    def _sg_message_common(self, model=None):
+        """Values shared by the chatter notes the addon creates in batch (author, reply-to):
+        given once, so that ``mail.message.create`` does not look them up per message."""
+        author = self.env.user.partner_id
+        return {
+            "model": model or self._name,
+            "message_type": "notification",
+            "author_id": author.id,
+            "email_from": author.email_formatted or False,
+            "reply_to": author.email_formatted or False,
+        }
+
     @api.model
     def _sg_close_activities(self, records, feedback):
-        """Mark the inspectors' to-dos on ``records`` done (one search, one feedback)."""
-        activity_type = self.env.ref(
+        """Remove the inspectors' to-dos on ``records`` and log it once per record, in batch."""
+        IrModelData = self.env["ir.model.data"]
+        activity_type_id = IrModelData._xmlid_to_res_id(
             "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
         )
-        if not records or not activity_type:
+        if not records or not activity_type_id:
             return
         activities = self.env["mail.activity"].sudo().search(
             [
                 ("res_model", "=", records._name),
                 ("res_id", "in", records.ids),
-                ("activity_type_id", "=", activity_type.id),
+                ("activity_type_id", "=", activity_type_id),
             ]
         )
-        if activities:
-            activities.action_feedback(feedback=feedback)
+        if not activities:
+            return
+        activity_type = activities.activity_type_id[:1]
+        done_ids = set(activities.mapped("res_id"))
+        names = dict(records.browse(done_ids).with_prefetch(records._prefetch_ids).mapped(
+            lambda r: (r.id, r.display_name)))
+        subtype_id = IrModelData._xmlid_to_res_id(
+            "mail.mt_activities", raise_if_not_found=False
+        ) or IrModelData._xmlid_to_res_id("mail.mt_note")
+        common = self._sg_message_common(records._name)
+        body = self.env._("%(activity)s done: %(feedback)s", activity=activity_type.name,
+                          feedback=feedback)
+        self.env["mail.message"].sudo().create(
+            [
+                {
+                    **common,
+                    "res_id": res_id,
+                    "record_name": names.get(res_id) or False,
+                    "subtype_id": subtype_id,
+                    "mail_activity_type_id": activity_type_id,
+                    "body": body,
+                }
+                for res_id in sorted(done_ids)
+            ]
+        )
+        activities.unlink()
+
+    def _sg_evaluate_measured_lines(self):
+        """The server decides measured items from their value and range, whatever label was sent."""
+        lines = self.line_ids.filtered(lambda l: l.kind == "measure")
+        by_result = {}
+        for line in lines:
+            expected = line._sg_measured_result()
+            if line.result != expected:
+                by_result.setdefault(expected, []).append(line.id)
+        for result, ids in by_result.items():
+            self.env["sale.governance.inspection.line"].browse(ids)._sg_protected_write(
+                {"result": result}
+            )
 
     def _check_result_input(self):
         self.ensure_one()
-        rounding = self.product_id.uom_id.rounding
+        uom = self.product_id.uom_id
+        rounding = uom.rounding
         if float_is_zero(self.quantity, precision_rounding=rounding):
             raise UserError(
-                _("Inspection %(name)s: enter the inspected quantity.", name=self.name)
+                _("Inspection %(name)s: there is no inspected quantity.", name=self.name)
             )
         total = self.qty_accepted + self.qty_rejected
         if float_compare(total, self.quantity, precision_rounding=rounding) != 0:
             raise UserError(
                 _(
-                    "Inspection %(name)s: accepted (%(accepted)s) + rejected (%(rejected)s) = "
+                    "Inspection %(name)s: accepted %(accepted)s + rejected %(rejected)s = "
                     "%(total)s, but %(qty)s were inspected. Split the whole inspected quantity "
                     "between accepted and rejected.",
                     name=self.name,
-                    accepted=self.qty_accepted,
-                    rejected=self.qty_rejected,
-                    total=total,
-                    qty=self.quantity,
+                    accepted=self._sg_fmt_qty(self.qty_accepted),
+                    rejected=self._sg_fmt_qty(self.qty_rejected),
+                    total=self._sg_fmt_qty(total, with_unit=True),
+                    qty=self._sg_fmt_qty(self.quantity, with_unit=True),
                 )
             )
         missing = self.line_ids.filtered(lambda l: l.kind == "measure" and not l.is_measured)
@@ -338,22 +486,42 @@ class SaleGovernanceInspection(models.Model):
                     items=", ".join(undecided.mapped("name")),
                 )
             )
+        if self.joint_required:
+            pending = self.signoff_ids.filtered(lambda s: s.state == "pending" and s.required)
+            if pending:
+                raise UserError(
+                    _(
+                        "Inspection %(name)s: the joint inspection group has not signed yet. "
+                        "Waiting for: %(departments)s.",
+                        name=self.name,
+                        departments=", ".join(pending.department_id.mapped("name")),
+                    )
+                )
         failed = self.line_ids.filtered(lambda l: l.result == "fail")
-        if failed and float_is_zero(self.qty_rejected, precision_rounding=rounding):
+        failed_names = failed.mapped("name") + [
+            _("%(department)s (%(reason)s)", department=s.department_id.name, reason=s.note or "")
+            for s in self.signoff_ids.filtered(lambda s: s.state == "failed")
+        ]
+        if failed_names and float_is_zero(self.qty_rejected, precision_rounding=rounding):
             raise UserError(
                 _(
                     "Inspection %(name)s: %(items)s failed, yet nothing is rejected. Reject the "
                     "failing quantity, or correct the checklist.",
                     name=self.name,
-                    items=", ".join(failed.mapped("name")),
+                    items=", ".join(failed_names),
                 )
             )
 
     def action_reset(self):
-        """Back to To Inspect, while the goods have not been moved on the strength of the result."""
+        """Back to To Inspect (sign-offs cleared), while the goods have not been moved on the
+        strength of the result. Inspectors only; logged in the chatter."""
         self._check_inspector()
         for inspection in self:
-            if inspection.picking_id.state in ("done", "cancel"):
+            if inspection.state == "cancel":
+                raise UserError(
+                    _("Inspection %(name)s is cancelled.", name=inspection.name)
+                )
+            if inspection.picking_id.state in ("done", "cancel") and not inspection.location_id:
                 raise UserError(
                     _(
                         "Inspection %(name)s: receipt %(picking)s is already processed; its "
@@ -362,16 +530,25 @@ class SaleGovernanceInspection(models.Model):
                         picking=inspection.picking_id.name,
                     )
                 )
-            if inspection.quarantine_move_id:
+            if inspection.quarantine_move_id or inspection.booking_move_ids:
                 raise UserError(
                     _(
-                        "Inspection %(name)s: the rejected goods are already in quarantine.",
+                        "Inspection %(name)s: goods were already moved on the strength of its "
+                        "result; it can no longer change.",
                         name=inspection.name,
                     )
                 )
-        self.with_context(sg_inspection_internal=True).write(
-            {"state": "todo", "result": False, "date_done": False}
-        )
+        signed = self.signoff_ids.filtered(lambda s: s.state != "pending")
+        if signed:
+            signed._sg_protected_write(
+                {"state": "pending", "user_id": False, "date": False}
+            )
+        self._sg_protected_write({"state": "todo", "result": False, "date_done": False})
+        for inspection in self:
+            inspection.message_post(
+                body=_("Reset to To Inspect by %(user)s; the sign-offs were cleared.",
+                       user=self.env.user.name)
+            )
         return True
 
     def action_quarantine(self):
@@ -415,10 +592,11 @@ class SaleGovernanceInspection(models.Model):
                     "location_dest_id": quarantine.id,
                     "company_id": inspection.company_id.id,
                     "origin": inspection.name,
+                    "sg_release_inspection_id": inspection.id,
                 }
             )
             todo |= inspection
-        moves = self.env["stock.move"].create(moves_vals)
+        moves = self.env["stock.move"]._sg_protected_create(moves_vals).sudo()
         moves._action_confirm()
         moves._action_assign()
         for inspection, move in zip(todo, moves):
@@ -429,27 +607,89 @@ class SaleGovernanceInspection(models.Model):
                         "Inspection %(name)s: only %(available)s of %(qty)s are available in "
                         "%(location)s to move to quarantine.",
                         name=inspection.name,
-                        available=move.quantity,
-                        qty=move.product_uom_qty,
+                        available=inspection._sg_fmt_qty(move.quantity),
+                        qty=inspection._sg_fmt_qty(move.product_uom_qty, with_unit=True),
                         location=inspection.location_id.display_name,
                     )
                 )
         moves.picked = True
         moves._action_done()
         for inspection, move in zip(todo, moves):
-            inspection.with_context(sg_inspection_internal=True).quarantine_move_id = move
+            inspection._sg_protected_write({"quarantine_move_id": move.id})
             inspection.message_post(
-                body=_("%(qty)s moved to quarantine.", qty=move.quantity)
+                body=_("%(qty)s moved to quarantine.",
+                       qty=inspection._sg_fmt_qty(move.quantity, with_unit=True))
             )
         return True
+
+    def _sg_book_on_result(self):
+        """Finished goods waiting in the location awaiting inspection: accepted part to stock,
+        rejected part to quarantine, on the strength of the recorded result."""
+        waiting = self.filtered(
+            lambda i: i.state == "done" and i.location_id.sg_is_awaiting
+            and not i.booking_move_ids and i.picking_id.state == "done"
+        )
+        if not waiting:
+            return
+        moves_vals = []
+        for inspection in waiting:
+            picking = inspection.picking_id
+            destination = picking.location_dest_id
+            if destination.sg_is_awaiting or destination.usage != "internal":
+                destination = picking.picking_type_id.warehouse_id.lot_stock_id
+            quarantine = inspection.quarantine_location_id
+            for qty, dest in ((inspection.qty_accepted, destination), (inspection.qty_rejected, quarantine)):
+                if float_is_zero(qty, precision_rounding=inspection.product_id.uom_id.rounding):
+                    continue
+                if not dest:
+                    raise UserError(
+                        _(
+                            "%(picking)s: rejected goods need a quarantine location. Set one on "
+                            "the warehouse (Inventory > Configuration > Warehouses).",
+                            picking=picking.name,
+                        )
+                    )
+                moves_vals.append(
+                    {
+                        "name": _("%(name)s: booked on the inspection result", name=inspection.name),
+                        "product_id": inspection.product_id.id,
+                        "product_uom": inspection.product_id.uom_id.id,
+                        "product_uom_qty": qty,
+                        "location_id": inspection.location_id.id,
+                        "location_dest_id": dest.id,
+                        "company_id": inspection.company_id.id,
+                        "origin": f"{picking.name} / {inspection.name}",
+                        "sg_release_inspection_id": inspection.id,
+                    }
+                )
+        moves = self.env["stock.move"]._sg_protected_create(moves_vals).sudo()
+        moves._action_confirm()
+        moves._action_assign()
+        short = moves.filtered(
+            lambda m: float_compare(m.quantity, m.product_uom_qty,
+                                    precision_rounding=m.product_uom.rounding) < 0
+        )
+        if short:
+            raise UserError(
+                _(
+                    "%(product)s: the goods awaiting inspection are no longer all in %(location)s; "
+                    "the result cannot be booked. Ask the warehouse what happened to them.",
+                    product=short[0].product_id.display_name,
+                    location=short[0].location_id.display_name,
+                )
+            )
+        moves.picked = True
+        moves._action_done()
 
     def action_return_to_vendor(self):
         """Return the rejected goods of a receipt from quarantine to the vendor (Odoo's return)."""
         self.ensure_one()
         picking = self.picking_id
-        if self.kind != "receipt" or picking.state != "done" or not self.qty_rejected:
+        if self.kind != "receipt" or picking.state != "done" or not self.qty_rejected or (
+            self.receipt_kind != "vendor"
+        ):
             raise UserError(
-                _("Only rejected goods of a processed receipt can be returned to the vendor.")
+                _("Only rejected goods of a processed vendor receipt can be returned to the vendor.")
             )
         siblings = picking.sg_inspection_ids.filtered(
             lambda i: i.state == "done" and i.product_id == self.product_id
@@ -464,7 +704,7 @@ class SaleGovernanceInspection(models.Model):
             line.quantity = rejected if line.product_id == self.product_id else 0.0
             rejected -= line.quantity
         quarantine = self.quarantine_location_id
-        new_picking = wizard.with_context(sg_return_from_location=quarantine.id)._create_return()
+        new_picking = wizard._sg_create_return_from(quarantine, self)
         self.message_post(
             body=_("Return to vendor created: %(picking)s", picking=new_picking._get_html_link())
         )
@@ -490,11 +730,30 @@ class SaleGovernanceInspection(models.Model):
         mode, size = product.product_tmpl_id._sg_sampling_rule()
         return _sample_size(quantity, mode, size)
 
+    def _sg_create_signoffs(self):
+        """One pending sign-off per active department of the company's joint inspection group."""
+        departments = self.env["sale.governance.inspection.department"].sudo().search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        vals_list = [
+            {"inspection_id": inspection.id, "department_id": department.id}
+            for inspection in self
+            for department in departments
+            if department.company_id == inspection.company_id
+        ]
+        if vals_list:
+            self.env["sale.governance.inspection.signoff"]._sg_protected_create(vals_list)
+
 
 class SaleGovernanceInspectionLine(models.Model):
     _name = "sale.governance.inspection.line"
     _description = "Inspection Checklist Result"
+    _inherit = ["sale.governance.protected.mixin"]
     _order = "inspection_id, sequence, id"
+
+    # the definition of an item that comes from the checklist template: the inspector fills in
+    # value, result and note, never changes what is checked
+    TEMPLATE_FIELDS = ("name", "kind", "uom", "min_value", "max_value", "inspection_id")
 
     inspection_id = fields.Many2one(
         "sale.governance.inspection", required=True, ondelete="cascade", index=True
@@ -505,10 +764,19 @@ class SaleGovernanceInspectionLine(models.Model):
     kind = fields.Selection(
         [("check", "Pass / Fail"), ("measure", "Measured Value")], required=True, default="check"
     )
+    from_template = fields.Boolean(
+        readonly=True, help="Item of the checklist template: cannot be removed or redefined."
+    )
     uom = fields.Char(string="Unit")
     min_value = fields.Float(string="Minimum")
     max_value = fields.Float(string="Maximum")
-    value = fields.Float(string="Measured Value")
+    value = fields.Float(string="Measured Value (number)")
+    value_input = fields.Char(
+        string="Measured Value",
+        compute="_compute_value_input",
+        inverse="_inverse_value_input",
+        help="Empty until the inspector enters the measured value (0 is a value too).",
+    )
     is_measured = fields.Boolean(
         readonly=True, help="Whether a value was entered (0 is a value too)."
     )
@@ -521,17 +789,53 @@ class SaleGovernanceInspectionLine(models.Model):
     )
     note = fields.Char()
 
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | {"from_template"}
+
+    @api.depends("value", "is_measured", "kind")
+    @api.depends_context("lang")
+    def _compute_value_input(self):
+        for line in self:
+            if line.kind == "measure" and line.is_measured:
+                digits = 0 if float(line.value).is_integer() else 4
+                text = formatLang(self.env, line.value, digits=digits, grouping=False)
+                if digits:
+                    lang = get_lang(self.env)
+                    text = text.rstrip("0").rstrip(lang.decimal_point)
+                line.value_input = text
+            else:
+                line.value_input = False
+
+    def _inverse_value_input(self):
+        lang = get_lang(self.env)
+        for line in self:
+            text = (line.value_input or "").strip()
+            if not text:
+                line._sg_protected_write({"value": 0.0, "is_measured": False})
+                continue
+            normalized = text.replace(lang.thousands_sep or ",", "") if lang.thousands_sep else text
+            normalized = normalized.replace(lang.decimal_point, ".") if lang.decimal_point != "." else normalized
+            try:
+                number = float(normalized.replace(" ", ""))
+            except ValueError:
+                raise UserError(
+                    _("%(item)s: '%(value)s' is not a number. Enter the measured value, e.g. 10.2.",
+                      item=line.name, value=text)
+                ) from None
+            line._sg_protected_write({"value": number, "is_measured": True})
+
+    def _sg_measured_result(self):
+        self.ensure_one()
+        if not self.is_measured:
+            return False
+        return "pass" if self.min_value <= self.value <= self.max_value else "fail"
+
     @api.depends("kind", "value", "is_measured", "min_value", "max_value")
     def _compute_result(self):
         for line in self:
             if line.kind != "measure":
                 continue
-            if not line.is_measured:
-                line.result = False
-            elif line.min_value <= line.value <= line.max_value:
-                line.result = "pass"
-            else:
-                line.result = "fail"
+            line.result = line._sg_measured_result()
 
     @api.constrains("kind", "min_value", "max_value")
     def _check_range(self):
@@ -549,19 +853,37 @@ class SaleGovernanceInspectionLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        internal = self._sg_is_internal_write()
         for vals in vals_list:
-            if "value" in vals:
+            if not internal:
+                vals.pop("is_measured", None)
+            if "value" in vals and "is_measured" not in vals:
                 vals["is_measured"] = True
         lines = super().create(vals_list)
-        lines.inspection_id._check_editable_lines()
+        if not internal:
+            lines.inspection_id._check_editable_lines()
         return lines
 
     def write(self, vals):
-        self.inspection_id._check_editable_lines()
-        if "value" in vals:
+        internal = self._sg_is_internal_write()
+        if not internal:
+            vals = dict(vals)
+            vals.pop("is_measured", None)
+            self.inspection_id._check_editable_lines()
+            redefined = [f for f in self.TEMPLATE_FIELDS if f in vals]
+            if redefined and any(line.from_template for line in self):
+                raise UserError(
+                    _(
+                        "Checklist items that come from the template cannot be redefined (%(fields)s); "
+                        "add a note, or add your own item.",
+                        fields=", ".join(self._fields[f]._description_string(self.env)
+                                         for f in redefined),
+                    )
+                )
+        if "value" in vals and "is_measured" not in vals:
             vals = dict(vals, is_measured=True)
         measured = self.filtered(lambda l: l.kind == "measure")
-        if "result" in vals and measured and "kind" not in vals:
+        if "result" in vals and measured and "kind" not in vals and not internal:
             # a measured item's result follows from its value and range, never typed in
             others = self - measured
             if others:
@@ -570,122 +892,15 @@ class SaleGovernanceInspectionLine(models.Model):
             return super(SaleGovernanceInspectionLine, measured).write(vals) if vals else True
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_template_items(self):
+        if self._sg_is_internal_write():
+            return
         self.inspection_id._check_editable_lines()
-        return super().unlink()
-
-
-class SaleGovernanceInspectionSpotCheck(models.Model):
-    """Spot checks of stock on hand (in principle twice a month)."""
-
-    _inherit = "sale.governance.inspection"
-
-    SPOT_CHECK_MAX_WEIGHT_DAYS = 180
-
-    @api.model
-    def _cron_spot_checks(self):
-        companies = self.env["res.company"].search([])
-        for company in companies:
-            self.with_company(company)._sg_create_spot_checks(company, company.sg_spot_check_count)
-
-    @api.model
-    def _sg_spot_check_weights(self, products, now=None):
-        """Weight of each product: days since its last spot check (capped), never checked = cap."""
-        now = now or fields.Datetime.now()
-        cap = self.SPOT_CHECK_MAX_WEIGHT_DAYS
-        last = dict(
-            self._read_group(
-                [("kind", "=", "spot"), ("product_id", "in", products.ids)],
-                ["product_id"],
-                ["create_date:max"],
-            )
-        )
-        weights = {}
-        for product in products:
-            checked = last.get(product)
-            days = (now - checked).days if checked else cap
-            weights[product] = 1.0 + min(max(days, 0), cap)
-        return weights
-
-    @api.model
-    def _sg_pick_weighted(self, weights, count, rng):
-        """``count`` distinct keys drawn at random, with probability growing with their weight
-        (Efraimidis-Spirakis: the largest u ** (1 / w))."""
-        keyed = sorted(
-            ((rng.random() ** (1.0 / weight), product.id, product) for product, weight in weights.items()),
-            reverse=True,
-        )
-        return [product for _key, _id, product in keyed[: max(count, 0)]]
-
-    @api.model
-    def _sg_create_spot_checks(self, company, count, rng=None):
-        """Pick products with stock on hand (one read of the quants), weighted towards those not
-        checked recently, and create one spot check per product and stock location."""
-        rng = rng or random.SystemRandom()
-        groups = self.env["stock.quant"]._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("location_id.usage", "=", "internal"),
-                ("location_id.sg_is_quarantine", "=", False),
-                ("quantity", ">", 0),
-            ],
-            ["product_id", "location_id"],
-            ["quantity:sum"],
-        )
-        stock = {}
-        for product, location, quantity in groups:
-            stock.setdefault(product, []).append((location, quantity))
-        if not stock:
-            return self.browse()
-        open_checks = self._read_group(
-            [("kind", "=", "spot"), ("state", "=", "todo"), ("company_id", "=", company.id)],
-            ["product_id"],
-        )
-        for (product,) in open_checks:
-            stock.pop(product, None)
-        products = self.env["product.product"].browse([p.id for p in stock])
-        weights = self._sg_spot_check_weights(products)
-        chosen = self._sg_pick_weighted(weights, count, rng)
-        vals_list = []
-        for product in chosen:
-            template = product.product_tmpl_id._sg_inspection_template()
-            lines = [fields.Command.create(v) for v in template.item_ids._prepare_inspection_line_vals()]
-            for location, quantity in stock[product]:
-                vals_list.append(
-                    {
-                        "kind": "spot",
-                        "company_id": company.id,
-                        "product_id": product.id,
-                        "location_id": location.id,
-                        "quantity": quantity,
-                        "sample_size": self._sample_size_for(product, quantity),
-                        "template_id": template.id,
-                        "line_ids": lines,
-                    }
+        if any(line.from_template for line in self):
+            raise UserError(
+                _(
+                    "Checklist items that come from the template cannot be deleted; record "
+                    "their result, or add a note."
                 )
-        inspections = self.sudo().create(vals_list)
-        inspections._sg_schedule_spot_check_activities()
-        return inspections
-
-    def _sg_schedule_spot_check_activities(self):
-        activity_type = self.env.ref(
-            "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
-        )
-        inspectors = self.env.ref("sale_governance.group_quality_inspector").sudo().users.filtered(
-            lambda u: not u.share
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": inspection.id,
-                "activity_type_id": activity_type.id if activity_type else False,
-                "summary": _("Spot check of %(product)s", product=inspection.product_id.display_name),
-                "user_id": user.id,
-                "date_deadline": fields.Date.context_today(self),
-            }
-            for inspection in self
-            for user in inspectors.filtered(lambda u, i=inspection: i.company_id in u.company_ids)
-        ]
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
+            )

@@ -16,6 +16,13 @@ class SaleGovernanceInspectionTemplate(models.Model):
     )
     note = fields.Html(string="Instructions", translate=True)
 
+    def _sg_inspection_line_commands(self):
+        """Create commands of the checklist's items (read as superuser: shared checklists)."""
+        return [
+            fields.Command.create(vals)
+            for vals in self.sudo().item_ids._prepare_inspection_line_vals()
+        ]
+
 
 class SaleGovernanceInspectionTemplateItem(models.Model):
     _name = "sale.governance.inspection.template.item"
@@ -53,6 +60,7 @@ class SaleGovernanceInspectionTemplateItem(models.Model):
                 )
 
     def _prepare_inspection_line_vals(self):
+        # the lines keep "from_template": inspectors cannot delete or redefine them
         return [
             {
                 "sequence": item.sequence,
@@ -61,6 +69,7 @@ class SaleGovernanceInspectionTemplateItem(models.Model):
                 "uom": item.uom,
                 "min_value": item.min_value,
                 "max_value": item.max_value,
+                "from_template": True,
             }
             for item in self
         ]

@@ -21,6 +21,13 @@ class ProductCategory(models.Model):
         "sale.governance.inspection.template", string="Inspection Checklist"
     )
 
+    sg_joint_inspection = fields.Boolean(
+        string="Joint Inspection Group",
+        help="Inspections of these goods are recorded only after every required department of "
+        "the joint quality inspection group signed. Finished goods from "
+        "production always are.",
+    )
+
     def write(self, vals):
         check_quality_config_access(self.env, vals)
         return super().write(vals)

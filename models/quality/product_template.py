@@ -7,6 +7,8 @@ QUALITY_CONFIG_FIELDS = {
     "sg_sample_mode",
     "sg_sample_size",
     "sg_inspection_template_id",
+    "sg_joint_inspection",
+    "sg_production_receipt",
 }
 SAMPLE_MODES = [("fixed", "Fixed Quantity"), ("percent", "Percentage")]
 
@@ -66,6 +68,25 @@ class ProductTemplate(models.Model):
             return self.sg_sample_mode, self.sg_sample_size
         return self.categ_id.sg_sample_mode or "fixed", self.categ_id.sg_sample_size
 
-    def _sg_inspection_template(self):
+    def _sg_inspection_template(self, company=None):
+        """The checklist of this product (its own, else its category's), read as superuser: a
+        shared product's category may point to another company's checklist. With ``company``,
+        a checklist of another company is not returned (see :meth:`_sg_foreign_template`)."""
         self.ensure_one()
-        return self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id
+        template = (self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id).sudo()
+        if company and template.company_id and template.company_id != company:
+            return template.browse()
+        return template
+
+    def _sg_foreign_template(self, company):
+        """The checklist of this product when it belongs to another company than ``company``."""
+        self.ensure_one()
+        template = (self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id).sudo()
+        if template.company_id and template.company_id != company:
+            return template
+        return template.browse()
+
+    def _sg_needs_joint_inspection(self):
+        """Whether the joint inspection group signs (the category asks for it)."""
+        self.ensure_one()
+        return self.categ_id.sg_joint_inspection

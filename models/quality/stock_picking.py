@@ -17,6 +17,9 @@ class StockPicking(models.Model):
     sg_inspection_count = fields.Integer(
         string="Number of Inspections", compute="_compute_sg_inspection_status"
     )
+    sg_inspection_todo_count = fields.Integer(
+        string="Inspections Waiting", compute="_compute_sg_inspection_status"
+    )
     sg_inspection_status = fields.Selection(
         [("none", "No Inspection"), ("todo", "Waiting for Inspection"), ("done", "Inspected")],
         string="Quality Inspection",
@@ -28,6 +31,7 @@ class StockPicking(models.Model):
         for picking in self:
             inspections = picking.sg_inspection_ids.filtered(lambda i: i.state != "cancel")
             picking.sg_inspection_count = len(inspections)
+            picking.sg_inspection_todo_count = len(inspections.filtered(lambda i: i.state == "todo"))
             if not inspections:
                 picking.sg_inspection_status = "none"
             elif any(i.state == "todo" for i in inspections):
@@ -37,7 +41,7 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ overrides
     def write(self, vals):
-        if "picking_type_id" in vals and not self.env.context.get("sg_inspection_internal"):
+        if "picking_type_id" in vals and not self.env["stock.move"]._sg_is_internal_write():
             new_type = self.env["stock.picking.type"].browse(vals["picking_type_id"])
             if not new_type.sg_inspection_required and self.sg_inspection_ids.filtered(
                 lambda i: i.state == "todo"
@@ -52,16 +56,21 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         # early, clear refusal before the backorder wizard; _action_done checks again
-        self.filtered(lambda p: p.state not in ("draft", "done", "cancel"))._sg_check_inspection_gate()
+        self.filtered(
+            lambda p: p.state not in ("draft", "done", "cancel") and not p._sg_is_production_receipt()
+        )._sg_check_inspection_gate()
         return super().button_validate()
 
     def _action_done(self):
         """The quality gate: every path that validates a transfer (button, backorder wizard, RPC)
-        passes here. Refuse while goods wait for inspection, then send rejected goods to
-        quarantine instead of stock."""
-        self._sg_check_inspection_gate()
+        passes here and in ``stock.move._action_done``. Finished goods still waiting for their
+        inspection go to the location awaiting inspection; rejected goods go to quarantine
+        instead of stock; the gate refuses whatever else waits for inspection."""
+        self._sg_route_to_awaiting()
         self._sg_route_rejected_to_quarantine()
-        return super()._action_done()
+        res = super()._action_done()
+        self.sg_inspection_ids.filtered(lambda i: i.state == "done")._sg_book_on_result()
+        return res
 
     # ------------------------------------------------------------------ actions
     def action_sg_view_inspections(self):
@@ -70,21 +79,36 @@ class StockPicking(models.Model):
             "sale_governance.sale_governance_inspection_action"
         )
         action["domain"] = [("picking_id", "=", self.id)]
-        action["context"] = {"create": False}
+        action["context"] = {"create": False, "search_default_todo": bool(self.sg_inspection_todo_count)}
         if self.sg_inspection_count == 1:
             action.update(view_mode="form", views=[(False, "form")], res_id=self.sg_inspection_ids.id)
         return action
 
     def action_sg_create_inspections(self):
-        """Create the inspections missing (e.g. after lots or quantities were entered)."""
-        self._sg_create_inspections()
+        """Create the inspections missing (e.g. after lots or quantities were entered) and bring
+        the quantity of those waiting in line with the goods."""
+        for picking in self:
+            for move in picking.move_ids:
+                template = move.product_id.product_tmpl_id._sg_foreign_template(picking.company_id)
+                if template and move._sg_gated_by_source():
+                    raise UserError(picking._sg_foreign_template_message(move.product_id, template))
+        self._sg_create_inspections(refresh=True)
         return True
+
+    def _sg_foreign_template_message(self, product, template):
+        return _(
+            "%(product)s: its inspection checklist %(template)s belongs to company %(company)s. "
+            "An inventory or governance administrator of %(company)s must share it (leave its "
+            "company empty) or give the product a checklist of %(this)s.",
+            product=product.display_name,
+            template=template.name,
+            company=template.company_id.name,
+            this=self.company_id.name,
+        )
 
     # ------------------------------------------------------------------ business
     def _sg_gated(self):
-        return self.filtered(
-            lambda p: p.picking_type_id.sg_inspection_required and p.state not in ("done", "cancel")
-        )
+        return self.filtered(lambda p: p.state not in ("done", "cancel"))
 
     @api.model
     def _sg_move_qty(self, move):
@@ -97,12 +121,17 @@ class StockPicking(models.Model):
         return self.move_ids.filtered(
             lambda m: (m.state in states if states else m.state not in ("done", "cancel"))
             and not float_is_zero(m.quantity, precision_rounding=m.product_uom.rounding)
-            and m.product_id.product_tmpl_id._sg_needs_inspection()
+            and m._sg_gated_by_source()
         )
 
-    def _sg_create_inspections(self):
+    def _sg_is_production_receipt(self):
+        self.ensure_one()
+        return self.picking_type_id.sg_production_receipt or self.location_id.usage == "production"
+
+    def _sg_create_inspections(self, refresh=False):
         """One inspection per product (and lot, when lots are known) of the ready receipts that need
-        one. Inspections follow the goods into backorders and split transfers."""
+        one. Inspections follow the goods into backorders and split transfers. With ``refresh``,
+        the quantity of an inspection still waiting (not signed) follows the goods."""
         pickings = self._sg_gated()
         moves = pickings._sg_moves_to_inspect(
             states=("confirmed", "waiting", "partially_available", "assigned")
@@ -113,6 +142,7 @@ class StockPicking(models.Model):
         moves.move_line_ids.mapped("lot_name")  # prefetch the lines of every move at once
         origins = pickings.backorder_id
         Inspection = self.env["sale.governance.inspection"].sudo()
+        moves.product_id.product_tmpl_id.categ_id.mapped("sg_inspection_template_id")
         existing = Inspection.search(
             [("picking_id", "in", (pickings | origins).ids), ("state", "!=", "cancel")]
         )
@@ -120,13 +150,16 @@ class StockPicking(models.Model):
         for inspection in existing:
             inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
         vals_list = []
+        to_refresh = []
         to_follow = Inspection
         for picking, products in self._sg_group_moves(moves).items():
             origin = picking.backorder_id
             for product, product_moves in products.items():
-                if inspected.get((picking, product)):
-                    continue
                 qty = sum(self._sg_move_qty(m) for m in product_moves)
+                if inspected.get((picking, product)):
+                    if refresh:
+                        to_refresh.append((Inspection.browse(inspected[picking, product]), qty))
+                    continue
                 if origin:
                     origin_inspections = Inspection.browse(
                         inspected.get((origin, product), [])
@@ -137,9 +170,7 @@ class StockPicking(models.Model):
                             lambda m, p=product: m.product_id == p
                         ):
                             to_follow |= origin_inspections
-                            origin_inspections.with_context(sg_inspection_internal=True).write(
-                                {"picking_id": picking.id}
-                            )
+                            origin_inspections._sg_protected_write({"picking_id": picking.id})
                             continue
                     elif origin_inspections:
                         carried = origin._sg_carry_over_vals(product, origin_inspections, picking)
@@ -149,7 +180,19 @@ class StockPicking(models.Model):
                             if float_compare(qty, 0, precision_rounding=product.uom_id.rounding) <= 0:
                                 continue
                 vals_list += picking._sg_inspection_vals(product, product_moves, qty)
-        inspections = Inspection.create(vals_list) if vals_list else Inspection
+        for inspections, qty in to_refresh:
+            waiting = inspections.filtered(
+                lambda i: i.state == "todo" and not i.lot_name
+                and all(s.state == "pending" for s in i.signoff_ids)
+            )
+            if len(waiting) == 1 and len(inspections) == 1 and float_compare(
+                waiting.quantity, qty, precision_rounding=waiting.product_id.uom_id.rounding
+            ):
+                waiting._sg_protected_write(
+                    {"quantity": qty,
+                     "sample_size": Inspection._sample_size_for(waiting.product_id, qty)}
+                )
+        inspections = Inspection._sg_protected_create(vals_list).sudo() if vals_list else Inspection
         todo_pickings = inspections.filtered(lambda i: i.state == "todo").picking_id
         todo_pickings._sg_schedule_inspection_activities()
         return inspections | to_follow
@@ -172,14 +215,19 @@ class StockPicking(models.Model):
         """Values of the inspections of ``product``: one per lot when every line has its lot."""
         self.ensure_one()
         Inspection = self.env["sale.governance.inspection"]
-        template = product.product_tmpl_id._sg_inspection_template()
-        lines = [fields.Command.create(v) for v in template.item_ids._prepare_inspection_line_vals()]
+        if product.product_tmpl_id._sg_foreign_template(self.company_id):
+            # another company's checklist: no inspection; the gate explains what to share
+            return []
+        template = product.product_tmpl_id._sg_inspection_template(self.company_id)
+        lines = template._sg_inspection_line_commands()
         common = {
             "kind": "receipt",
             "company_id": self.company_id.id,
             "picking_id": self.id,
             "product_id": product.id,
             "template_id": template.id,
+            "joint_required": self._sg_is_production_receipt()
+            or product.product_tmpl_id._sg_needs_joint_inspection(),
         }
         per_lot = defaultdict(float)
         move_lines = moves.move_line_ids
@@ -271,10 +319,10 @@ class StockPicking(models.Model):
         if done:
             self.env["sale.governance.inspection"]._sg_close_activities(done, _("All goods inspected."))
 
-    def _sg_check_inspection_gate(self):
+    def _sg_check_inspection_gate(self, moves=None):
         """Refuse while any goods to receive wait for their inspection, listing the products."""
-        pickings = self._sg_gated()
-        moves = pickings._sg_moves_to_inspect()
+        if moves is None:
+            moves = self._sg_gated()._sg_moves_to_inspect().filtered(lambda m: m._sg_enters_stock())
         if not moves:
             return
         messages = []
@@ -292,7 +340,10 @@ class StockPicking(models.Model):
                 )
                 qty = sum(self._sg_move_qty(m) for m in product_moves)
                 rounding = product.uom_id.rounding
-                if not mine:
+                foreign = product.product_tmpl_id._sg_foreign_template(picking.company_id)
+                if not mine and foreign:
+                    waiting.append(picking._sg_foreign_template_message(product, foreign))
+                elif not mine:
                     waiting.append(_("%(product)s (no inspection yet)", product=product.display_name))
                 elif any(i.state == "todo" for i in mine):
                     waiting.append(_("%(product)s (to inspect)", product=product.display_name))
@@ -301,8 +352,8 @@ class StockPicking(models.Model):
                         _(
                             "%(product)s (%(inspected)s inspected, %(qty)s to receive)",
                             product=product.display_name,
-                            inspected=sum(mine.mapped("quantity")),
-                            qty=qty,
+                            inspected=mine._sg_fmt_qty(sum(mine.mapped("quantity"))),
+                            qty=mine._sg_fmt_qty(qty, product.uom_id, with_unit=True),
                         )
                     )
                 elif all(i.lot_name for i in mine):
@@ -328,6 +379,45 @@ class StockPicking(models.Model):
                     "the result before the receipt can be validated (use 'Create Inspections' for "
                     "goods that have none yet):\n%(details)s",
                     details="\n".join(messages),
+                )
+            )
+
+    def _sg_route_to_awaiting(self):
+        """Production receipts: finished goods whose inspection is not recorded yet are received
+        into the warehouse's location awaiting inspection; the result books them (not before)."""
+        for picking in self._sg_gated().filtered(lambda p: p._sg_is_production_receipt()):
+            moves = picking._sg_moves_to_inspect()
+            if not moves:
+                continue
+            picking._sg_create_inspections()
+            awaiting = (
+                picking.picking_type_id.warehouse_id.sg_awaiting_location_id
+                or picking.location_dest_id.warehouse_id.sg_awaiting_location_id
+            )
+            inspections = picking.sg_inspection_ids.filtered(lambda i: i.state != "cancel")
+            waiting_products = inspections.filtered(lambda i: i.state == "todo").product_id
+            if not waiting_products:
+                continue
+            if not awaiting:
+                raise UserError(
+                    _(
+                        "%(picking)s: finished goods wait for their inspection and the warehouse "
+                        "has no location awaiting inspection. Set one on the warehouse "
+                        "(Inventory > Configuration > Warehouses).",
+                        picking=picking.name,
+                    )
+                )
+            lines = moves.move_line_ids.filtered(lambda ml: ml.product_id in waiting_products)
+            lines.write({"location_dest_id": awaiting.id})
+            inspections.filtered(lambda i: i.product_id in waiting_products)._sg_protected_write(
+                {"location_id": awaiting.id}
+            )
+            picking.message_post(
+                body=_(
+                    "Finished goods received into %(location)s until the joint inspection group's "
+                    "result: %(products)s",
+                    location=awaiting.display_name,
+                    products=", ".join(waiting_products.mapped("display_name")),
                 )
             )
 
@@ -387,7 +477,8 @@ class StockPicking(models.Model):
                     "Rejected goods sent to %(location)s: %(details)s",
                     location=quarantine.display_name,
                     details=", ".join(
-                        f"{i.product_id.display_name} {i.qty_rejected:g}" for i in rejecting
+                        f"{i.product_id.display_name} {i._sg_fmt_qty(i.qty_rejected, with_unit=True)}"
+                        for i in rejecting
                     ),
                 )
             )

@@ -49,11 +49,13 @@ class TestQualityGate(QualityGateCase):
     def test_operation_type_flag(self):
         self.assertTrue(self.receipt_type.sg_inspection_required, "receipts by default")
         self.assertFalse(self.warehouse.out_type_id.sg_inspection_required)
+        # the gate follows the goods: switching the flag off does not let vendor goods through
         self.receipt_type.sg_inspection_required = False
         picking = self._receipt([(self.qc_product, 5)])
-        self.assertFalse(picking.sg_inspection_ids)
-        self._validate(picking)
-        self.assertEqual(self._qty(self.qc_product, self.stock_location), 5)
+        self.assertEqual(len(picking.sg_inspection_ids), 1)
+        with self.assertRaisesRegex(UserError, "Inspected Pump"):
+            self._validate(picking)
+        self.assertEqual(self._qty(self.qc_product, self.stock_location), 0)
 
     def test_goods_without_inspection_behave_as_before(self):
         picking = self._receipt([(self.product, 7)])
@@ -231,10 +233,11 @@ class TestQualityGate(QualityGateCase):
 
     def test_backorder_of_uninspected_goods_is_gated(self):
         picking = self._receipt([(self.qc_product, 10)])
+        picking.move_ids.quantity = 6  # only 6 arrived and were inspected
+        picking.with_user(self.warehouse_user).action_sg_create_inspections()
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        inspection.quantity = 6  # only 6 arrived and were inspected
+        self.assertEqual(inspection.quantity, 6, "the waiting inspection follows the goods")
         self._record(inspection, 6, 0)
-        picking.move_ids.quantity = 6
         self._validate(picking)
         backorder = picking.backorder_ids
         self.assertEqual(backorder.sg_inspection_ids.state, "todo")
@@ -244,10 +247,12 @@ class TestQualityGate(QualityGateCase):
 
     def test_receiving_more_than_inspected_is_refused(self):
         picking = self._receipt([(self.qc_product, 10)])
+        picking.move_ids.quantity = 6
+        picking.action_sg_create_inspections()
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        inspection.quantity = 6
         self._record(inspection, 6, 0)
-        with self.assertRaisesRegex(UserError, "6.0 inspected, 10.0 to receive"):
+        picking.move_ids.quantity = 10
+        with self.assertRaisesRegex(UserError, "6 inspected, 10 Units to receive"):
             picking.with_user(self.warehouse_user).with_context(skip_backorder=True)._action_done()
 
     def test_split_transfer_inspection_follows_goods(self):
@@ -409,7 +414,8 @@ class TestQualityGate(QualityGateCase):
         with Form(picking.sg_inspection_ids.with_user(self.qc_inspector)) as form:
             form.qty_accepted = 10
             with form.line_ids.edit(1) as line:
-                line.value = 10.0
+                self.assertFalse(line.value_input, "a measured value starts empty, not 0.00")
+                line.value_input = "10"
         inspection = picking.sg_inspection_ids
         self.assertEqual(inspection.qty_accepted, 10)
         self.assertEqual(inspection.line_ids[1].result, "pass")
@@ -433,10 +439,9 @@ class TestQualityGate(QualityGateCase):
             self.env.flush_all()
             created = self.env.cr.sql_log_count - before
             self.assertEqual(len(picking.sg_inspection_ids), count)
-            for inspection in picking.sg_inspection_ids:
-                inspection.with_context(sg_inspection_internal=True).write(
-                    {"state": "done", "result": "pass", "qty_accepted": 3}
-                )
+            picking.sg_inspection_ids._sg_protected_write(
+                {"state": "done", "result": "pass", "qty_accepted": 3}
+            )
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

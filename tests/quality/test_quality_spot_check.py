@@ -1,9 +1,11 @@
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+
+from ...models.quality.spot_check import draw_dates, period_bounds
 
 from .common import QualityGateCase
 
@@ -60,9 +62,7 @@ class TestQualitySpotCheck(QualityGateCase):
         weights = self.Inspection._sg_spot_check_weights(products)
         self.assertEqual(set(weights.values()), {181.0}, "never checked: maximum weight")
         recent = self._spot(1, 5)
-        self.Inspection.browse(recent.ids).with_context(sg_inspection_internal=True).write(
-            {"state": "cancel"}
-        )
+        self.Inspection.browse(recent.ids)._sg_protected_write({"state": "cancel"})
         weights = self.Inspection._sg_spot_check_weights(products)
         self.assertEqual(weights[recent.product_id], 1.0, "checked today: minimum weight")
         # over many draws of one product, the recently checked one is rarely picked
@@ -97,14 +97,94 @@ class TestQualitySpotCheck(QualityGateCase):
         with self.assertRaisesRegex(UserError, "already"):
             check.with_user(self.qc_inspector).action_quarantine()
 
-    def test_cron_and_interval_setting(self):
-        cron = self.env.ref("sale_governance.ir_cron_spot_checks")
-        self.assertEqual((cron.interval_number, cron.interval_type), (15, "days"))
-        settings = self.env["res.config.settings"].create({"sg_spot_check_interval": 10})
-        settings.execute()
-        self.assertEqual(cron.interval_number, 10)
+    # ------------------------------------------------------------ the irregular schedule
+    def test_draw_two_dates_per_month_within_each_half_reproducible(self):
+        for month in range(1, 13):
+            dates = draw_dates("seed-A", 2026, month, 2)
+            self.assertEqual(len(dates), 2)
+            (first_start, first_end), (second_start, second_end) = period_bounds(2026, month, 2)
+            self.assertTrue(first_start <= dates[0] <= first_end, dates)
+            self.assertTrue(second_start <= dates[1] <= second_end, dates)
+            self.assertEqual(first_end.day, 15 if month != 2 else 14)
+            self.assertEqual(dates, draw_dates("seed-A", 2026, month, 2), "reproducible")
+        year_a = [draw_dates("seed-A", 2026, m, 2) for m in range(1, 13)]
+        year_b = [draw_dates("seed-B", 2026, m, 2) for m in range(1, 13)]
+        self.assertNotEqual(year_a, year_b, "another company's seed draws other days")
+        self.assertEqual(len(draw_dates("seed-A", 2026, 5, 3)), 3)
+
+    def test_cron_creates_checks_on_the_drawn_day_only(self):
+        Plan = self.env["sale.governance.spot.check.plan"]
         self.company2.sg_spot_check_count = 2
-        before = self.Inspection.search_count([("company_id", "=", self.company2.id)])
-        self.Inspection._cron_spot_checks()
-        after = self.Inspection.search_count([("company_id", "=", self.company2.id)])
-        self.assertEqual(after - before, 2)
+        day = date(2026, 3, 1)
+        plans = Plan._sg_plan_month(self.company2, day)
+        self.assertEqual(len(plans), 2)
+        self.assertEqual(
+            plans.sorted("period").mapped("planned_date"),
+            draw_dates(self.company2.sudo().sg_spot_check_seed, 2026, 3, 2),
+        )
+        first = plans.sorted("period")[0]
+
+        def count():
+            return self.Inspection.search_count(
+                [("company_id", "=", self.company2.id), ("kind", "=", "spot")]
+            )
+
+        if first.planned_date.day > 1:
+            self.Inspection._cron_spot_checks(today=first.planned_date - timedelta(days=1))
+            self.assertEqual(count(), 0, "nothing before the drawn day")
+            self.assertEqual(first.state, "planned")
+        self.Inspection._cron_spot_checks(today=first.planned_date)
+        self.assertEqual(count(), 2)
+        self.assertEqual(first.state, "done")
+        self.assertEqual(len(first.inspection_ids), 2)
+        self.assertEqual(first.inspection_ids.activity_ids.user_id & self.qc_inspector, self.qc_inspector)
+        self.Inspection._cron_spot_checks(today=first.planned_date)
+        self.assertEqual(count(), 2, "one run per drawn day")
+        # next month: the second half's plan that never ran is history ("missed")
+        second = plans - first
+        self.Inspection._cron_spot_checks(today=date(2026, 4, 1))
+        self.assertEqual(second.state, "missed")
+        self.assertEqual(len(Plan.search([("company_id", "=", self.company2.id),
+                                          ("month", "=", date(2026, 4, 1))])), 2)
+
+    def test_schedule_settings_and_history_access(self):
+        self.company2.sg_spot_checks_per_month = 3
+        plans = self.env["sale.governance.spot.check.plan"]._sg_plan_month(
+            self.company2, date(2026, 6, 10)
+        )
+        self.assertEqual(len(plans), 3)
+        with self.assertRaises(ValidationError):
+            self.company2.sg_spot_checks_per_month = 0
+        for user in (self.qc_inspector, self.warehouse_user):
+            with self.assertRaises(AccessError):
+                plans.with_user(user).read(["planned_date"])
+        with self.assertRaises(AccessError):
+            self.company2.with_user(self.qc_inspector).read(["sg_spot_check_seed"])
+        with self.assertRaises(UserError):
+            plans[:1].with_user(self.gov_admin).write({"planned_date": date(2026, 6, 1)})
+
+    def test_spot_check_selection_query_count_is_bounded(self):
+        products = self.env["product.product"].create(
+            [{"name": f"Bulk spot {i}", "is_storable": True} for i in range(60)]
+        )
+        company3 = self.env["res.company"].create({"name": "Spot Bulk Co."})
+        self.env.user.company_ids |= company3
+        stock3 = self.env["stock.warehouse"].search([("company_id", "=", company3.id)]).lot_stock_id
+        Quant = self.env["stock.quant"].with_company(company3)
+
+        def run(count):
+            for product in products[:count]:
+                Quant._update_available_quantity(product, stock3, 5)
+            self.Inspection.search([("company_id", "=", company3.id)])._sg_protected_write(
+                {"state": "cancel"}
+            )
+            with self.count_queries() as queries:
+                checks = self.Inspection.with_company(company3)._sg_create_spot_checks(
+                    company3, 5, rng=random.Random(count)
+                )
+            self.assertEqual(len(checks), 5)
+            return queries.count
+
+        run(8)  # warm-up
+        small, big = run(10), run(60)
+        self.assertLessEqual(big, small + 2, f"spot-check selection: {small} vs {big} queries")
