@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero, format_amount
+from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_amount
 
 
 class StockPicking(models.Model):
@@ -462,8 +462,10 @@ class StockPicking(models.Model):
                 demand = move.product_uom_qty
                 if unit_value > 0:
                     demand = min(demand, prepaid_qty + balance / unit_value)
-                quantities[product.id] += move.product_uom._compute_quantity(
-                    demand, product.uom_id, rounding_method="DOWN"
+                quantities[product.id] += float_round(
+                    move.product_uom._compute_quantity(demand, product.uom_id, round=False),
+                    precision_rounding=product.uom_id.rounding,
+                    rounding_method="DOWN",
                 )
             result[picking.id] = {"quantities": dict(quantities), "amount": amount, "currency": currency}
         return result
