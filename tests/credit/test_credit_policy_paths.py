@@ -1,6 +1,7 @@
 """The credit feature on every path: ungoverned deliveries untouched, the gate as the real roles
 with the context keys an attacker would send, stock after the gate, base units, concurrency."""
 
+import xmlrpc.client
 from contextlib import ExitStack
 from unittest.mock import patch
 
@@ -8,7 +9,8 @@ from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException, get_db_name
 
 from .common import CreditSaleCase
 
@@ -229,6 +231,28 @@ class TestCreditGateSignals(CreditPathCase):
         self.assertEqual(rest.credit_gate_level, "danger")
         self.assertIn("apply for more credit", rest.credit_gate_info)
         self.assertEqual(rest._sg_loading_limit()[rest.id]["quantities"], {self.product.id: 0.0})
+
+    def test_credit_gate_queries_do_not_grow_with_lines(self):
+        def gate_queries(n_lines):
+            products = self.env["product.product"].create(
+                [{"name": f"Credit gate {n_lines}-{i}", "is_storable": True, "type": "consu"}
+                 for i in range(n_lines)]
+            )
+            order = self._create_order(lines=[(p, 2.0, 10.0) for p in products])
+            order.order_line.tax_id = False
+            order.with_user(self.salesman).payment_mode = "credit"
+            self._approve(self._draft_application(order))
+            order.action_confirm()
+            picking = order.picking_ids
+            picking.move_ids.write({"quantity": 1, "picked": True})
+            with self.count_queries() as counter:
+                picking._credit_gate_check()  # locks included
+            return counter.count
+
+        small = gate_queries(10)
+        large = gate_queries(100)
+        self.assertLessEqual(large, small + 2, (small, large))
+        self.assertLess(large, 40)
 
     def test_no_credit_limit_set(self):
         self.company.account_use_credit_limit = False
@@ -610,3 +634,56 @@ class TestReceivableFigures(CreditPathCase):
             self.customer._sg_receivable_figures(self.company)
         # The customer, the user's time zone, the one aggregate query.
         self.assertLessEqual(counter.count, 4)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditOverTheWire(CreditSaleCase, HttpCase):
+    """The same refusals sent over real XML-RPC and JSON-RPC, with the attacking context keys."""
+
+    def _xmlrpc(self, user, model, method, args):
+        return self.xmlrpc_object.execute_kw(
+            get_db_name(), user.id, user.login, model, method, args, {"context": ATTACK_CONTEXT}
+        )
+
+    def test_attacks_over_xmlrpc_and_jsonrpc(self):
+        order, application = self._approved_order(qty=10)
+        picking = order.picking_ids
+        self._ship(picking, 10)
+        line = picking.move_ids.move_line_ids
+        draft = self._draft_application(self._credit_order())
+        with self.assertUnchanged(line, ["quantity"]), \
+                self.assertUnchanged(order.order_line, ["qty_delivered"]), \
+                self.assertUnchanged(draft | application, ["state", "decided_by_id"]), \
+                self.assertUnchanged(order, ["payment_mode", "partner_id"]):
+            attempts = [
+                (self.warehouse_user, "stock.move.line", "write", [line.ids, {"quantity": 60}],
+                 "can no longer change"),
+                (self.warehouse_user, "stock.move", "write",
+                 [picking.move_ids.ids, {"sale_line_id": False}], "stays linked"),
+                (self.salesman, "sale.governance.credit.application", "write",
+                 [draft.ids, {"state": "approved", "decided_by_id": self.salesman.id}],
+                 "cannot be set directly"),
+                (self.credit_ctrl, "sale.governance.credit.application", "write",
+                 [application.ids, {"state": "draft"}], "cannot be set directly"),
+                (self.salesman, "sale.order", "write", [order.ids, {"payment_mode": "prepayment"}],
+                 "payment mode can no longer change"),
+            ]
+            for user, model, method, args, message in attempts:
+                with self.assertRaises(xmlrpc.client.Fault) as fault:
+                    self._xmlrpc(user, model, method, args)
+                self.assertIn(message, fault.exception.faultString)
+                self.assertNotIn("Traceback", fault.exception.faultString.split("\n")[0])
+            # JSON-RPC, from a browser session of the salesperson.
+            self.authenticate(self.salesman.login, self.salesman.login)
+            with self.assertRaises(JsonRpcException) as error:
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw",
+                    {
+                        "model": "sale.governance.credit.application",
+                        "method": "write",
+                        "args": [draft.ids, {"state": "approved"}],
+                        "kwargs": {"context": ATTACK_CONTEXT},
+                    },
+                )
+            self.assertIn("UserError", str(error.exception))
+        self.assertEqual(order.order_line.qty_delivered, 10)
