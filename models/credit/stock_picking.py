@@ -320,8 +320,8 @@ class StockPicking(models.Model):
             if exceeds:
                 if currency.is_zero(prepaid["payments"]):
                     why = _(
-                        "no payment yet: the customer has no payment on account (nothing received, "
-                        "or every payment already matched to its invoices)"
+                        "No payment yet: nothing has been received on account (or every payment "
+                        "is already matched to its invoices)."
                     )
                     todo = _(
                         "Collect a prepayment of at least %(shortfall)s, reduce the quantities to "
@@ -331,9 +331,9 @@ class StockPicking(models.Model):
                     )
                 else:
                     why = _(
-                        "unpaid invoices consume the balance: payments on account of %(payments)s "
+                        "Unpaid invoices consume the balance: payments on account of %(payments)s, "
                         "less unpaid invoices of %(invoices)s and goods delivered but not yet "
-                        "invoiced worth %(uninvoiced)s",
+                        "invoiced worth %(uninvoiced)s.",
                         payments=fmt(prepaid["payments"]),
                         invoices=fmt(prepaid["invoices"]),
                         uninvoiced=fmt(prepaid["uninvoiced"]),
@@ -347,7 +347,7 @@ class StockPicking(models.Model):
                 finding["error"] = _(
                     "Over-shipping is forbidden (严禁超发): this delivery to %(partner)s ships "
                     "goods worth %(value)s but the customer's available prepaid balance is "
-                    "%(balance)s (%(why)s): %(shortfall)s short. %(todo)s",
+                    "%(balance)s, %(shortfall)s short. %(why)s %(todo)s",
                     partner=partner.display_name,
                     value=fmt(value),
                     balance=fmt(balance),

@@ -166,7 +166,7 @@ class TestPrepaymentGate(CreditPathCase):
     def test_refusal_says_no_payment_yet(self):
         order = self._confirmed(qty=10, price=100)
         self.assertEqual(order.picking_ids.credit_gate_level, "danger")
-        with self.assertRefused(UserError, "no payment yet.*Collect a prepayment of at least"):
+        with self.assertRefused(UserError, "No payment yet.*Collect a prepayment of at least"):
             self._ship(order.picking_ids, 1)
         self.assertEqual(order.order_line.qty_delivered, 0)
 
@@ -185,7 +185,7 @@ class TestPrepaymentGate(CreditPathCase):
         picking = order.picking_ids
         self.assertEqual(picking.credit_gate_level, "warning")
         with self.assertRefused(
-            UserError, r"unpaid invoices consume the balance: payments on account of \$\s?300.00 "
+            UserError, r"Unpaid invoices consume the balance: payments on account of \$\s?300.00, "
             r"less unpaid invoices of \$\s?250.00"
         ):
             self._ship(picking, 1)
