@@ -329,6 +329,16 @@ class StockPicking(models.Model):
                         "and file a credit-sale application.",
                         shortfall=fmt(value - balance),
                     )
+                elif currency.is_zero(prepaid["invoices"] + prepaid["uninvoiced"]):
+                    why = _(
+                        "The payments on account (%(payments)s) cover only part of this delivery.",
+                        payments=fmt(prepaid["payments"]),
+                    )
+                    todo = _(
+                        "Collect a further payment of at least %(shortfall)s, or reduce the "
+                        "quantities to ship (the rest waits in a backorder).",
+                        shortfall=fmt(value - balance),
+                    )
                 else:
                     why = _(
                         "Unpaid invoices consume the balance: payments on account of %(payments)s, "

@@ -199,6 +199,8 @@ class TestPrepaymentGate(CreditPathCase):
         self._customer_payment(400)
         picking.invalidate_recordset()
         self.assertEqual(picking.credit_gate_level, "warning")
+        self.assertIn("cover only part of this delivery", picking.credit_gate_info)
+        self.assertNotIn("Unpaid invoices", picking.credit_gate_info)
         self._customer_payment(600)
         picking.invalidate_recordset()
         self.assertEqual(picking.credit_gate_level, "ok")
