@@ -1,7 +1,7 @@
 # Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the folders.
 from .governance import test_foundation, test_i18n
 from .key_accounts import test_tiering
-from .credit import test_credit, test_credit_gate
+from .credit import test_credit, test_credit_gate, test_credit_policy_paths
 from .contract_approval import test_approval, test_approval_contract
 from .quality import test_quality, test_quality_spot_check, test_quality_policy
 from .aftersales import test_aftersales, test_aftersales_portal

@@ -54,7 +54,7 @@ def credit_delivery(n_lines):
                          for line in order.order_line],
         }
     )
-    application._set_state({"state": "approved"})
+    application._sg_protected_write({"state": "approved"})
     order.action_confirm()
     picking = order.picking_ids
     picking.move_ids.write({"quantity": 2, "picked": True})
@@ -74,7 +74,7 @@ for n in (20, 200):
 print("== Delivery gate (prepayment, nothing paid: refused) ==")
 for n in (20, 200):
     picking = credit_delivery(n)
-    picking.sale_id.with_context(credit_payment_mode_bypass=True).sudo().payment_mode = "prepayment"
+    picking.sale_id._sg_protected_write({"payment_mode": "prepayment"})
     report, q_gate, ms_gate = measure(lambda p=picking: p._credit_gate_evaluate())
     assert report["errors"]
     print(f"{n:4d} lines: gate {q_gate} queries, {ms_gate:.0f} ms")

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_amount
 
-# Fields only the application's own action methods may write (context ``credit_application_action``).
+# Fields only the application's own action methods write (``sale.governance.protected.mixin``).
 PROTECTED_FIELDS = {
     "state",
     "submitted_by_id",
@@ -27,7 +27,12 @@ INVOICE_PAID_STATES = ("paid", "in_payment", "reversed")
 class SaleGovernanceCreditApplication(models.Model):
     _name = "sale.governance.credit.application"
     _description = "Credit-Sale Application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "sale.governance.protected.mixin",
+        "sale.governance.activity.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -132,6 +137,12 @@ class SaleGovernanceCreditApplication(models.Model):
         string="Overdue Applications", compute="_compute_exposure"
     )
     exposure_credit_limit = fields.Monetary(string="Credit Limit", compute="_compute_exposure")
+    exposure_credit_limit_set = fields.Boolean(
+        string="Credit Limit Set",
+        compute="_compute_exposure",
+        help="Whether the company uses Odoo's credit limits (Accounting settings) and the "
+        "customer has one; otherwise there is no credit limit to compare with.",
+    )
     exposure_projected = fields.Monetary(
         string="Exposure after Approval", compute="_compute_exposure"
     )
@@ -139,8 +150,13 @@ class SaleGovernanceCreditApplication(models.Model):
 
     @api.depends("order_id.partner_id")
     def _compute_partner_id(self):
+        # The customer follows the quotation while the application is a draft, then stays the
+        # one the controller decided on (the order's confirmation requires the same customer).
         for application in self:
-            application.partner_id = application.order_id.partner_id.commercial_partner_id
+            if application.state in (False, "draft") or not application.partner_id:
+                application.partner_id = application.order_id.partner_id.commercial_partner_id
+            else:
+                application.partner_id = application.partner_id
 
     @api.depends("line_ids.price_subtotal")
     def _compute_amount_total(self):
@@ -184,6 +200,7 @@ class SaleGovernanceCreditApplication(models.Model):
             application.exposure_overdue = values.get("overdue", 0.0)
             application.exposure_overdue_count = values.get("overdue_count", 0)
             application.exposure_credit_limit = values.get("credit_limit", 0.0)
+            application.exposure_credit_limit_set = bool(values.get("credit_limit_set"))
             application.exposure_projected = values.get("projected", 0.0)
             application.exposure_blocked = bool(values.get("blocked"))
 
@@ -276,8 +293,6 @@ class SaleGovernanceCreditApplication(models.Model):
                         "answerable for collecting the payment."
                     )
                 )
-            if vals.get("state", "draft") != "draft" and not self._sanctioned():
-                raise UserError(_("A credit-sale application starts as a draft."))
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("sale.governance.credit.application") or "/"
@@ -297,25 +312,25 @@ class SaleGovernanceCreditApplication(models.Model):
                 _("Only draft credit-sale applications can be deleted; cancel the others.")
             )
 
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | PROTECTED_FIELDS
+
     def _check_write_allowed(self, fnames):
-        """Workflow fields move only through the action methods; content only in draft."""
-        if self._sanctioned():
+        """Content only in draft, the decision only by a credit controller.
+
+        The workflow fields (state and trail) are the protected-workflow mixin's: they change
+        only through the action methods (Submit, Approve, Reject, Cancel, Reset to Draft).
+        """
+        if self._sg_is_internal_write():
             return
         fnames = {
             fname
             for fname in fnames
             if fname not in FREE_FIELDS and not fname.startswith(("message_", "activity_"))
         }
+        fnames -= PROTECTED_FIELDS
         if not fnames:
             return
-        if fnames & PROTECTED_FIELDS:
-            raise UserError(
-                _(
-                    "The state of a credit-sale application changes only through its buttons "
-                    "(Submit, Approve, Reject, Cancel); it cannot be written directly."
-                )
-            )
-        fnames -= PROTECTED_FIELDS
         decision = fnames & DECISION_FIELDS
         if decision:
             if not self.env.user.has_group("sale_governance.group_credit_controller"):
@@ -339,13 +354,9 @@ class SaleGovernanceCreditApplication(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def _sanctioned(self):
-        """A write from the application's own action methods (sudo + flag; never from RPC)."""
-        return self.env.su and self.env.context.get("credit_application_action")
-
     def _set_state(self, vals):
         """Workflow write after the action method checked the user's right to do it."""
-        return self.sudo().with_context(credit_application_action=True).write(vals)
+        return self._sg_protected_write(vals)
 
     def action_submit(self):
         if not self.env.user.has_group("sale_governance.group_sales_manager"):
@@ -368,18 +379,14 @@ class SaleGovernanceCreditApplication(models.Model):
                 "submitted_date": fields.Datetime.now(),
             }
         )
-        controllers = self.env.ref("sale_governance.group_credit_controller").users
-        for application in self:
-            controller = controllers.filtered(
-                lambda u, a=application: a.company_id in u.company_ids
-                and u not in (a.create_uid | a.submitted_by_id | a.responsible_id)
-            )[:1]
-            if controller:
-                application.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=controller.id,
-                    summary=_("Decide the credit-sale application"),
-                )
+        # Every credit controller who may decide it (not its author, submitter or responsible).
+        self._sg_schedule_group_activity(
+            self,
+            self.env.ref("sale_governance.group_credit_controller"),
+            "mail.mail_activity_data_todo",
+            _("Decide the credit-sale application"),
+            exclude=lambda a: a.create_uid | a.submitted_by_id | a.responsible_id,
+        )
         return True
 
     def action_approve(self):
@@ -411,7 +418,9 @@ class SaleGovernanceCreditApplication(models.Model):
                 others=self._fmt(application, figures[application.id]["other_applications"]),
                 amount=self._fmt(application, application.amount_total),
                 projected=self._fmt(application, figures[application.id]["projected"]),
-                limit=self._fmt(application, figures[application.id]["credit_limit"]),
+                limit=self._fmt(application, figures[application.id]["credit_limit"])
+                if figures[application.id]["credit_limit_set"]
+                else _("no credit limit set"),
                 overdue=self._fmt(application, figures[application.id]["overdue"]),
                 overdue_count=figures[application.id]["overdue_count"],
             )
@@ -490,9 +499,10 @@ class SaleGovernanceCreditApplication(models.Model):
                 "decided_date": False,
                 "is_overdue": False,
                 "overdue_escalated": False,
+                "rejection_reason": False,
+                "override_justification": False,
             }
         )
-        self._set_state({"rejection_reason": False, "override_justification": False})
         return True
 
     def action_print(self):
@@ -546,29 +556,9 @@ class SaleGovernanceCreditApplication(models.Model):
         apps = self.filtered("id")
         if not apps:
             return result
-        today = fields.Date.context_today(self)
-        aml = self.env["account.move.line"].sudo()
         partners = apps.partner_id
         companies = apps.company_id
-        receivable = defaultdict(float)
-        overdue = defaultdict(float)
-        base_domain = [
-            ("partner_id", "child_of", partners.ids),
-            ("company_id", "in", companies.ids),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
-        ]
-        for partner, company, amount in aml._read_group(
-            base_domain, ["partner_id", "company_id"], ["amount_residual:sum"]
-        ):
-            receivable[partner.commercial_partner_id, company] += amount
-        for partner, company, amount in aml._read_group(
-            base_domain + [("date_maturity", "<", today), ("amount_residual", ">", 0)],
-            ["partner_id", "company_id"],
-            ["amount_residual:sum"],
-        ):
-            overdue[partner.commercial_partner_id, company] += amount
+        receivables = partners._sg_receivable_figures(companies)
         others = self.sudo().search(
             [
                 ("partner_id", "in", partners.ids),
@@ -589,7 +579,7 @@ class SaleGovernanceCreditApplication(models.Model):
             limit = 0.0
             if company.account_use_credit_limit:
                 limit = application.partner_id.sudo().with_company(company).credit_limit
-            projected = receivable[key] + other_open + application.amount_total
+            projected = receivables[key]["balance"] + other_open + application.amount_total
             blocked = False
             if overdue_count:
                 blocked = _("the customer has %(count)s overdue credit-sale application(s)", count=overdue_count)
@@ -602,11 +592,12 @@ class SaleGovernanceCreditApplication(models.Model):
                     excess=self._fmt(application, projected - limit),
                 )
             result[application.id] = {
-                "receivable": receivable[key],
+                "receivable": receivables[key]["balance"],
                 "other_applications": other_open,
-                "overdue": overdue[key],
+                "overdue": receivables[key]["overdue"],
                 "overdue_count": overdue_count,
                 "credit_limit": limit,
+                "credit_limit_set": limit > 0,
                 "projected": projected,
                 "blocked": blocked,
             }
@@ -642,27 +633,40 @@ class SaleGovernanceCreditApplication(models.Model):
             self.env["mail.activity"].sudo().create(vals_list)
 
     def _approved_quantities(self):
-        """{(order, product): approved quantity in the product's UoM} of approved applications."""
+        """{(order, product): approved quantity in the product's base unit} of approved applications.
+
+        Each line keeps the product, unit and quantity it was approved for: a later change of the
+        order line (another unit, another product) does not change what was approved.
+        """
         quantities = defaultdict(float)
         for line in self.filtered(lambda a: a.state in ("approved", "settled")).line_ids:
-            sale_line = line.sale_line_id
-            qty = sale_line.product_uom._compute_quantity(line.quantity, line.product_id.uom_id)
-            quantities[line.application_id.order_id, line.product_id] += qty
+            quantities[line.application_id.order_id, line.product_id] += line.quantity_base
         return quantities
 
     def _covers_order(self, order):
-        """Whether these approved applications cover every product line of ``order``."""
-        lines = self.filtered(lambda a: a.state == "approved" and a.order_id == order).line_ids
+        """Whether these approved applications cover every product line of ``order``.
+
+        Same customer, same product, at least the ordered quantity in the product's base unit and
+        the same price per base unit.
+        """
+        apps = self.filtered(lambda a: a.state == "approved" and a.order_id == order)
+        if any(a.partner_id != order.partner_id.commercial_partner_id for a in apps):
+            return False
+        lines = apps.line_ids
         for sale_line in order.order_line.filtered(lambda l: l.product_id and not l.display_type):
             if float_is_zero(sale_line.product_uom_qty, precision_rounding=sale_line.product_uom.rounding):
                 continue
+            base_uom = sale_line.product_id.uom_id
             app_lines = lines.filtered(lambda l, s=sale_line: l.sale_line_id == s)
-            qty = sum(app_lines.mapped("quantity"))
-            if float_compare(qty, sale_line.product_uom_qty, precision_rounding=sale_line.product_uom.rounding) < 0:
+            if any(line.product_id != sale_line.product_id for line in app_lines):
                 return False
+            qty = sum(app_lines.mapped("quantity_base"))
+            ordered = sale_line.product_uom._compute_quantity(sale_line.product_uom_qty, base_uom)
+            if float_compare(qty, ordered, precision_rounding=base_uom.rounding) < 0:
+                return False
+            price = sale_line.product_uom._compute_price(sale_line.price_unit, base_uom)
             if any(
-                float_compare(line.price_unit, sale_line.price_unit, precision_digits=6)
-                for line in app_lines
+                float_compare(line._price_base(), price, precision_digits=6) for line in app_lines
             ):
                 return False
         return True
@@ -767,13 +771,45 @@ class SaleGovernanceCreditApplicationLine(models.Model):
     sale_line_id = fields.Many2one(
         "sale.order.line", string="Order Line", required=True, ondelete="cascade", index=True
     )
-    product_id = fields.Many2one(related="sale_line_id.product_id", store=True)
-    product_uom_id = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
+    # Product and unit are those of the order line when the line is applied for, then stay: the
+    # approval covers this product in this unit, whatever the order line becomes later.
+    product_id = fields.Many2one(
+        "product.product", compute="_compute_from_sale_line", store=True, readonly=True, index=True
+    )
+    product_uom_id = fields.Many2one(
+        "uom.uom", string="Unit", compute="_compute_from_sale_line", store=True, readonly=True
+    )
     quantity = fields.Float(digits="Product Unit of Measure", required=True)
+    quantity_base = fields.Float(
+        string="Quantity (Base Unit)",
+        compute="_compute_quantity_base",
+        store=True,
+        digits="Product Unit of Measure",
+        help="The quantity in the product's base unit of measure: what the delivery gate counts.",
+    )
     price_unit = fields.Float(string="Unit Price", digits="Product Price", required=True)
     price_subtotal = fields.Monetary(
         string="Subtotal", compute="_compute_price_subtotal", store=True
     )
+
+    @api.depends("sale_line_id")
+    def _compute_from_sale_line(self):
+        for line in self:
+            line.product_id = line.sale_line_id.product_id
+            line.product_uom_id = line.sale_line_id.product_uom
+
+    @api.depends("quantity", "product_uom_id", "product_id")
+    def _compute_quantity_base(self):
+        for line in self:
+            uom, base = line.product_uom_id, line.product_id.uom_id
+            line.quantity_base = uom._compute_quantity(line.quantity, base) if uom and base else line.quantity
+
+    def _price_base(self):
+        """The unit price per base unit of the product."""
+        self.ensure_one()
+        if not self.product_uom_id or not self.product_id:
+            return self.price_unit
+        return self.product_uom_id._compute_price(self.price_unit, self.product_id.uom_id)
 
     @api.depends("quantity", "price_unit", "sale_line_id.discount")
     def _compute_price_subtotal(self):
@@ -781,7 +817,7 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             discount = line.sale_line_id.discount or 0.0
             line.price_subtotal = line.quantity * line.price_unit * (1 - discount / 100.0)
 
-    @api.constrains("quantity", "price_unit", "sale_line_id", "application_id")
+    @api.constrains("quantity", "price_unit", "sale_line_id", "application_id", "product_uom_id")
     def _check_line(self):
         for line in self:
             sale_line = line.sale_line_id
@@ -809,7 +845,10 @@ class SaleGovernanceCreditApplicationLine(models.Model):
                         price=line.price_unit,
                     )
                 )
-            if float_compare(line.price_unit, sale_line.price_unit, precision_digits=6):
+            order_price = sale_line.product_uom._compute_price(sale_line.price_unit, sale_line.product_id.uom_id)
+            if line.product_id != sale_line.product_id or float_compare(
+                line._price_base(), order_price, precision_digits=6
+            ):
                 raise ValidationError(
                     _(
                         "The unit price of %(product)s (%(price)s) differs from the order's "
@@ -821,16 +860,19 @@ class SaleGovernanceCreditApplicationLine(models.Model):
                 )
         totals = defaultdict(float)
         for line in self.application_id.line_ids:
-            totals[line.application_id, line.sale_line_id] += line.quantity
+            totals[line.application_id, line.sale_line_id] += line.quantity_base
         for (_application, sale_line), total in totals.items():
-            if float_compare(total, sale_line.product_uom_qty, precision_rounding=sale_line.product_uom.rounding) > 0:
+            base_uom = sale_line.product_id.uom_id
+            ordered = sale_line.product_uom._compute_quantity(sale_line.product_uom_qty, base_uom)
+            if float_compare(total, ordered, precision_rounding=base_uom.rounding) > 0:
                 raise ValidationError(
                     _(
-                        "The quantity of %(product)s (%(qty)s) is above the order's "
-                        "(%(order_qty)s). Apply for at most the ordered quantity.",
+                        "The quantity of %(product)s (%(qty)s %(uom)s) is above the order's "
+                        "(%(order_qty)s %(uom)s). Apply for at most the ordered quantity.",
                         product=sale_line.product_id.display_name,
                         qty=total,
-                        order_qty=sale_line.product_uom_qty,
+                        order_qty=ordered,
+                        uom=base_uom.name,
                     )
                 )
 

@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError, UserError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sale.governance.protected.mixin"]
 
     payment_mode = fields.Selection(
         [("prepayment", "Prepayment"), ("credit", "Credit Sale")],
@@ -32,48 +33,71 @@ class SaleOrder(models.Model):
     )
 
     def _compute_credit_application_count(self):
+        self.credit_application_count = 0
+        self.credit_application_state = "none"
+        governed = self._governed()
+        if not governed:
+            return
         applications = self.env["sale.governance.credit.application"].search(
-            [("order_id", "in", self.ids), ("state", "!=", "cancel")]
+            [("order_id", "in", governed.ids), ("state", "!=", "cancel")]
         )
-        for order in self:
+        for order in governed:
             mine = applications.filtered(lambda a, o=order: a.order_id == o)
             order.credit_application_count = len(mine)
             order.credit_application_state = mine[:1].state or "none"
 
     def write(self, vals):
-        bypass = self.env.su and self.env.context.get("credit_payment_mode_bypass")
-        if "payment_mode" in vals and not bypass:
-            changed = self.filtered(lambda o: o.payment_mode != vals["payment_mode"])._governed()
-            if changed:
-                if not self.env.user.has_group("sales_team.group_sale_salesman"):
-                    raise AccessError(
-                        _("Only salespeople choose the payment mode of a quotation.")
-                    )
-                for order in changed:
-                    if order.state not in ("draft", "sent"):
-                        raise UserError(
-                            _(
-                                "Order %(order)s is confirmed: its payment mode can no longer "
-                                "change. Cancel the order and set it back to quotation first.",
-                                order=order.name,
-                            )
-                        )
-                    if any(a.state in ("submitted", "approved") for a in order.credit_application_ids):
-                        raise UserError(
-                            _(
-                                "Order %(order)s has a submitted or approved credit-sale "
-                                "application: cancel it before changing the payment mode.",
-                                order=order.name,
-                            )
-                        )
+        if "payment_mode" in vals and not self._sg_is_internal_write():
+            self._credit_check_payment_mode(vals["payment_mode"])
+        if "partner_id" in vals:
+            self._credit_check_partner(vals["partner_id"])
         if vals.get("state") == "sale":
             # every confirmation path (portal signature or payment included) writes the state
             self._credit_check_confirmable()
         return super().write(vals)
 
+    def _credit_check_payment_mode(self, mode):
+        changed = self.sudo().filtered(lambda o: o.payment_mode != mode)._governed()
+        if not changed:
+            return
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(_("Only salespeople choose the payment mode of a quotation."))
+        for order in changed:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    _(
+                        "Order %(order)s is confirmed: its payment mode can no longer "
+                        "change. Cancel the order and set it back to quotation first.",
+                        order=order.name,
+                    )
+                )
+            if any(a.state in ("submitted", "approved") for a in order.credit_application_ids):
+                raise UserError(
+                    _(
+                        "Order %(order)s has a submitted or approved credit-sale "
+                        "application: cancel it before changing the payment mode.",
+                        order=order.name,
+                    )
+                )
+
+    def _credit_check_partner(self, partner_id):
+        """The delivery gate and the application decide on the customer of a confirmed order."""
+        moved = self.sudo().filtered(
+            lambda o: o.state == "sale" and o.partner_id.id != partner_id
+        )._governed()
+        if moved:
+            raise UserError(
+                _(
+                    "Order %(order)s is confirmed under the sales policy: its customer can no "
+                    "longer change (its credit-sale application and prepaid balance belong to "
+                    "this customer). Cancel the order and create one for the other customer.",
+                    order=moved[0].name,
+                )
+            )
+
     def _credit_check_confirmable(self):
         """Governed credit orders confirm only with an approved application covering them."""
-        credit_orders = self.filtered(lambda o: o.payment_mode == "credit")._governed()
+        credit_orders = self.sudo().filtered(lambda o: o.payment_mode == "credit")._governed()
         if credit_orders:
             applications = self.env["sale.governance.credit.application"].sudo().search(
                 [("order_id", "in", credit_orders.ids), ("state", "=", "approved")]
@@ -84,9 +108,9 @@ class SaleOrder(models.Model):
                         _(
                             "Order %(order)s is a credit sale: it can be confirmed only with an "
                             "approved credit-sale application covering all its lines (same "
-                            "quantities or more, same prices). File or update the application "
-                            "(Credit Application button) and have it approved, or switch the "
-                            "order to prepayment.",
+                            "products, the same quantities or more in the product's base unit, "
+                            "same prices). File or update the application (Credit Application "
+                            "button) and have it approved, or switch the order to prepayment.",
                             order=order.name,
                         )
                     )

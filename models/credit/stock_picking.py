@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import SQL, float_compare, float_is_zero, float_round, format_amount
 
 
 class StockPicking(models.Model):
@@ -14,103 +14,235 @@ class StockPicking(models.Model):
         help="What the credit-sale application or the customer's prepaid balance allows to "
         "ship to the customer now (sales policy: never ship more than approved or paid).",
     )
+    credit_gate_level = fields.Selection(
+        [
+            ("ok", "Within what may ship"),
+            ("warning", "More than may ship"),
+            ("danger", "Nothing may ship"),
+        ],
+        string="May Ship Now Status",
+        compute="_compute_credit_gate_info",
+    )
 
     def _compute_credit_gate_info(self):
         self.credit_gate_info = False
+        self.credit_gate_level = False
         pickings = self.filtered(lambda p: p.id and p.state not in ("done", "cancel"))
-        for picking in pickings:
-            report = picking._credit_gate_evaluate(cumulative=False)
-            picking.credit_gate_info = "\n".join(report["info"]) or False
+        # The first question, as superuser: does any of them ship goods of a governed order?
+        moves = pickings._credit_gate_moves(to_ship_only=False)
+        if not moves:
+            return
+        figures = self._credit_gate_figures(moves)
+        for picking in moves.picking_id:
+            findings = self._credit_gate_findings(
+                moves.filtered(lambda m, p=picking: m.picking_id == p), figures, cumulative=False
+            )
+            lines = [finding["info"] for finding in findings]
+            lines += [finding["error"] for finding in findings if finding["error"]]
+            picking = picking.with_env(self.env)
+            picking.credit_gate_info = "\n".join(lines) or False
+            picking.credit_gate_level = self._credit_gate_level(findings)
 
     def _action_done(self):
-        if not self._credit_gate_bypassed():
-            report = self._credit_gate_evaluate(cumulative=True)
-            if report["errors"]:
-                raise UserError("\n\n".join(report["errors"]))
+        self._credit_gate_check()
         return super()._action_done()
 
     # ------------------------------------------------------------------ gate
 
-    def _credit_gate_bypassed(self):
-        """Sanctioned internal bypass only: superuser code with the flag, never a plain RPC context."""
-        return self.env.su and self.env.context.get("credit_gate_bypass")
+    def _credit_gate_check(self):
+        """The delivery gate: refuse to ship more than approved (credit) or paid (prepayment).
+
+        Decides first, as superuser and without reading sales data as the user, whether any move
+        ships goods of an order under the policy; ungoverned deliveries go on as in core Odoo.
+        Then it locks what it decides on, so two deliveries validated at the same moment cannot
+        both pass on the same allowance.
+        """
+        moves = self._credit_gate_moves(to_ship_only=True)
+        if not moves:
+            return
+        self._credit_gate_lock(moves)
+        findings = self._credit_gate_findings(moves, self._credit_gate_figures(moves), cumulative=True)
+        errors = [finding["error"] for finding in findings if finding["error"]]
+        if errors:
+            raise UserError("\n\n".join(errors))
 
     def _credit_gate_moves(self, to_ship_only=True):
-        """Moves of ``self`` that hand goods to the customer for a governed order.
+        """Moves of ``self`` (as superuser) that hand goods to the customer for a governed order.
 
         Earlier steps of multi-step routes (pick, pack) end in internal locations and returns
-        start at the customer: neither is gated.
+        start at the customer: neither is gated. A move counts as governed when its order line's
+        order or its picking's order is under the policy (the ``governed`` flag fixed on the
+        order, never its team or anything else the salesperson writes).
         """
-        moves = self.move_ids
-        moves.fetch(
-            ["state", "location_id", "location_dest_id", "sale_line_id", "picking_id", "quantity",
-             "picked", "product_id", "product_uom"]
-        )
-        moves.sale_line_id.fetch(["order_id", "product_id", "product_uom", "qty_delivered"])
-        moves = moves.filtered(
+        # The moves as superuser, prefetched together (reading sales data needs no user right).
+        moves = self.env["stock.move"].sudo().browse(self.move_ids.ids).filtered(
             lambda m: m.state not in ("done", "cancel")
+            and (m.sale_line_id or m.picking_id.sale_id)
             and m.location_dest_id.usage == "customer"
             and m.location_id.usage != "customer"
-            and (m.sale_line_id.order_id or m.picking_id.sale_id).governed
         )
-        if to_ship_only:
+        if not moves:
+            return moves
+        moves = moves.filtered(lambda m: self._credit_gate_order(m))
+        if to_ship_only and moves:
+            picked = {p for p in moves.picking_id if any(p.move_ids.mapped("picked"))}
             moves = moves.filtered(
-                lambda m: m.quantity > 0 and (m.picked or not any(m.picking_id.move_ids.mapped("picked")))
+                lambda m: m.quantity > 0 and (m.picked or m.picking_id not in picked)
             )
         return moves
 
     def _credit_gate_evaluate(self, cumulative=True):
-        """Check the moves of ``self`` against the policy.
+        """Check the moves of ``self`` against the policy (kept for tests and benchmarks).
 
-        Returns ``{'errors': [...], 'info': [...]}``. With ``cumulative`` the pickings of
-        ``self`` are validated together, so what each ships counts against the same allowance.
+        Returns ``{'errors': [...], 'info': [...], 'level': ...}``. With ``cumulative`` the
+        pickings of ``self`` are validated together, so what each ships counts against the same
+        allowance.
         """
-        errors, info = [], []
         moves = self._credit_gate_moves(to_ship_only=cumulative)
         if not moves:
-            return {"errors": errors, "info": info}
-        orders = moves.sale_line_id.order_id | moves.picking_id.sale_id
-        credit_moves = moves.filtered(lambda m: self._credit_gate_order(m).payment_mode == "credit")
-        prepaid_moves = moves - credit_moves
-        if credit_moves:
-            self._credit_gate_credit(credit_moves, orders, errors, info, cumulative)
-        if prepaid_moves:
-            self._credit_gate_prepayment(prepaid_moves, errors, info, cumulative)
-        return {"errors": errors, "info": info}
+            return {"errors": [], "info": [], "level": False}
+        findings = self._credit_gate_findings(moves, self._credit_gate_figures(moves), cumulative)
+        return {
+            "errors": [finding["error"] for finding in findings if finding["error"]],
+            "info": [finding["info"] for finding in findings],
+            "level": self._credit_gate_level(findings),
+        }
 
-    def _credit_gate_order(self, move):
-        return move.sale_line_id.order_id or move.picking_id.sale_id
+    @staticmethod
+    def _credit_gate_order(move):
+        """The governed order ``move`` ships for (its line's order first), or an empty record."""
+        order = move.sale_line_id.order_id
+        if order.governed:
+            return order
+        order = move.picking_id.sale_id
+        return order if order.governed else order.browse()
 
-    def _credit_gate_credit(self, moves, orders, errors, info, cumulative):
+    def _credit_gate_lock(self, moves):
+        """Lock what the gate decides on until the end of the transaction.
+
+        Credit orders: their order lines and credit-sale applications (``FOR UPDATE``). Shipping
+        updates the delivered quantity of those lines, so a second delivery of the same order
+        waits, then fails to serialize and is retried against the new figures. Prepayment: the
+        customer's commercial partner row is updated in place (no value changes): the prepaid
+        balance is shared by all the customer's orders, and only a row written by the first
+        transaction makes the second one retry under PostgreSQL's repeatable read.
+        """
+        orders = moves.env["sale.order"].union(*[self._credit_gate_order(m) for m in moves])
+        if not orders:
+            return
+        self.env.flush_all()
         credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
-        applications = (
-            self.env["sale.governance.credit.application"]
-            .sudo()
-            .search([("order_id", "in", credit_orders.ids), ("state", "in", ("approved", "settled"))])
-        )
-        approved = applications._approved_quantities()
-        delivered = defaultdict(float)
-        for line in credit_orders.sudo().order_line:
-            if line.product_id and line.qty_delivered:
-                delivered[line.order_id, line.product_id] += line.product_uom._compute_quantity(
-                    line.qty_delivered, line.product_id.uom_id
+        if credit_orders:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM sale_order_line WHERE order_id IN %s ORDER BY id FOR UPDATE",
+                    tuple(credit_orders.ids),
                 )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM sale_governance_credit_application WHERE order_id IN %s "
+                    "ORDER BY id FOR UPDATE",
+                    tuple(credit_orders.ids),
+                )
+            )
+        prepaid_orders = orders - credit_orders
+        if prepaid_orders:
+            partners = prepaid_orders.partner_id.commercial_partner_id
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
+                    tuple(sorted(partners.ids)),
+                )
+            )
+
+    # ------------------------------------------------------------------ figures
+
+    def _credit_gate_figures(self, moves):
+        """What may ship, read once for all ``moves`` (superuser).
+
+        ``approved``/``delivered``: {(order, product): quantity in the product's unit} of credit
+        orders; ``applications``: {order: names}; ``prepaid``: {(commercial partner, company):
+        receivable figures plus ``uninvoiced`` and ``available``}.
+        """
+        orders = moves.env["sale.order"].union(*[self._credit_gate_order(m) for m in moves])
+        credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
+        figures = {"approved": {}, "delivered": defaultdict(float), "applications": {}, "prepaid": {}}
+        if credit_orders:
+            applications = (
+                self.env["sale.governance.credit.application"]
+                .sudo()
+                .search([("order_id", "in", credit_orders.ids), ("state", "in", ("approved", "settled"))])
+            )
+            figures["approved"] = applications._approved_quantities()
+            names = defaultdict(list)
+            for application in applications:
+                names[application.order_id].append(application.name)
+            figures["applications"] = {order: ", ".join(n) for order, n in names.items()}
+            for line in credit_orders.order_line:
+                if line.product_id and line.qty_delivered:
+                    figures["delivered"][line.order_id, line.product_id] += (
+                        line.product_uom._compute_quantity(line.qty_delivered, line.product_id.uom_id)
+                    )
+        prepaid_orders = orders - credit_orders
+        if prepaid_orders:
+            keys = {(o.partner_id.commercial_partner_id, o.company_id) for o in prepaid_orders}
+            figures["prepaid"] = self._credit_gate_prepaid_balances(keys)
+        return figures
+
+    def _credit_gate_findings(self, moves, figures, cumulative):
+        """One finding per (credit order, product) and per (prepayment customer, company).
+
+        Each finding: ``info`` (what may ship), ``error`` (the refusal, or False), ``nothing``
+        (nothing may ship at all), ``exceeds`` (this shipment is more than may ship).
+        """
+        findings = []
+        credit_moves = moves.filtered(lambda m: self._credit_gate_order(m).payment_mode == "credit")
+        if credit_moves:
+            findings += self._credit_gate_credit(credit_moves, figures, cumulative)
+        if moves - credit_moves:
+            findings += self._credit_gate_prepayment(moves - credit_moves, figures, cumulative)
+        return findings
+
+    @staticmethod
+    def _credit_gate_move_qty(move, cumulative):
+        """Quantity a move ships (its unit): what is set on it, else (form only) its demand."""
+        if cumulative or not float_is_zero(move.quantity, precision_rounding=move.product_uom.rounding):
+            return move.quantity
+        return move.product_uom_qty
+
+    def _credit_gate_level(self, findings):
+        if not findings:
+            return False
+        if all(finding["nothing"] for finding in findings):
+            return "danger"
+        if any(finding["exceeds"] for finding in findings):
+            return "warning"
+        return "ok"
+
+    def _credit_gate_remaining(self, figures, order, product):
+        allowed = figures["approved"].get((order, product), 0.0)
+        done = figures["delivered"].get((order, product), 0.0)
+        return allowed, done, max(0.0, allowed - done)
+
+    def _credit_gate_credit(self, moves, figures, cumulative):
         shipping = defaultdict(float)
         for move in moves:
-            if not cumulative and not move.quantity:
-                continue
             shipping[self._credit_gate_order(move), move.product_id] += move.product_uom._compute_quantity(
-                move.quantity, move.product_id.uom_id
+                self._credit_gate_move_qty(move, cumulative), move.product_id.uom_id
             )
-        keys = {(self._credit_gate_order(m), m.product_id) for m in moves}
-        for order, product in sorted(keys, key=lambda k: (k[0].id, k[1].id)):
-            allowed = approved.get((order, product), 0.0)
-            done = delivered.get((order, product), 0.0)
-            remaining = max(0.0, allowed - done)
+        findings = []
+        for order, product in sorted(shipping, key=lambda k: (k[0].id, k[1].id)):
+            allowed, done, remaining = self._credit_gate_remaining(figures, order, product)
             uom = product.uom_id
-            app_names = ", ".join(applications.filtered(lambda a, o=order: a.order_id == o).mapped("name"))
-            info.append(
-                _(
+            app_names = figures["applications"].get(order)
+            qty = shipping[order, product]
+            exceeds = float_compare(qty, remaining, precision_rounding=uom.rounding) > 0
+            finding = {
+                "nothing": float_is_zero(remaining, precision_rounding=uom.rounding),
+                "exceeds": exceeds,
+                "error": False,
+                "info": _(
                     "%(order)s (credit sale %(apps)s): %(product)s: %(remaining)s %(uom)s may be "
                     "shipped (approved %(allowed)s, delivered %(done)s).",
                     order=order.name,
@@ -120,14 +252,18 @@ class StockPicking(models.Model):
                     uom=uom.name,
                     allowed=allowed,
                     done=done,
-                )
-            )
-            qty = shipping.get((order, product), 0.0)
-            if float_compare(qty, remaining, precision_rounding=uom.rounding) > 0:
+                ),
+            }
+            if exceeds:
                 if not app_names:
                     todo = _(
                         "File a credit-sale application for the order and have it approved, or "
                         "collect payment and switch the order to prepayment."
+                    )
+                elif finding["nothing"]:
+                    todo = _(
+                        "Nothing more of it may ship: apply for more credit (a new credit-sale "
+                        "application) or have the customer pay first."
                     )
                 else:
                     todo = _(
@@ -136,75 +272,125 @@ class StockPicking(models.Model):
                         remaining=remaining,
                         uom=uom.name,
                     )
-                errors.append(
-                    _(
-                        "Over-shipping is forbidden: %(order)s is a credit sale and this "
-                        "delivery would ship %(qty)s %(uom)s of %(product)s, but only %(remaining)s "
-                        "%(uom)s remain approved (approved %(allowed)s, already delivered "
-                        "%(done)s): %(shortfall)s %(uom)s too many. %(todo)s",
-                        order=order.name,
-                        qty=qty,
-                        uom=uom.name,
-                        product=product.display_name,
-                        remaining=remaining,
-                        allowed=allowed,
-                        done=done,
-                        shortfall=qty - remaining,
-                        todo=todo,
-                    )
+                finding["error"] = _(
+                    "Over-shipping is forbidden: %(order)s is a credit sale and this "
+                    "delivery would ship %(qty)s %(uom)s of %(product)s, but only %(remaining)s "
+                    "%(uom)s remain approved (approved %(allowed)s, already delivered "
+                    "%(done)s): %(shortfall)s %(uom)s too many. %(todo)s",
+                    order=order.name,
+                    qty=qty,
+                    uom=uom.name,
+                    product=product.display_name,
+                    remaining=remaining,
+                    allowed=allowed,
+                    done=done,
+                    shortfall=qty - remaining,
+                    todo=todo,
                 )
+            findings.append(finding)
+        return findings
 
-    def _credit_gate_prepayment(self, moves, errors, info, cumulative):
+    def _credit_gate_prepayment(self, moves, figures, cumulative):
         """Goods of prepayment orders may leave up to the customer's available prepaid balance."""
-        partners = defaultdict(lambda: self.env["stock.move"])
+        partners = defaultdict(lambda: self.env["stock.move"].sudo())
         for move in moves:
             order = self._credit_gate_order(move)
             partners[order.partner_id.commercial_partner_id, order.company_id] |= move
-        balances = self._credit_gate_prepaid_balances(list(partners))
+        findings = []
         for (partner, company), partner_moves in partners.items():
             currency = company.currency_id
-            value = self._credit_gate_moves_value(partner_moves, company)
-            balance = balances.get((partner, company), 0.0)
-            info.append(
-                _(
+            value = self._credit_gate_moves_value(partner_moves, company, cumulative)
+            prepaid = figures["prepaid"][partner, company]
+            balance = prepaid["available"]
+            fmt = lambda amount, c=currency: format_amount(self.env, amount, c)  # noqa: E731
+            # A delivery worth nothing (or already invoiced) costs nothing more.
+            exceeds = currency.compare_amounts(value, 0.0) > 0 and currency.compare_amounts(value, balance) > 0
+            finding = {
+                "nothing": currency.compare_amounts(balance, 0.0) <= 0,
+                "exceeds": exceeds,
+                "error": False,
+                "info": _(
                     "Prepayment: %(partner)s has an available prepaid balance of %(balance)s; the "
                     "goods of this delivery are worth %(value)s.",
                     partner=partner.display_name,
-                    balance=format_amount(self.env, balance, currency),
-                    value=format_amount(self.env, value, currency),
-                )
-            )
-            if currency.compare_amounts(value, balance) > 0:
-                errors.append(
-                    _(
-                        "Over-shipping is forbidden: this delivery to %(partner)s ships "
-                        "goods worth %(value)s but the customer's available prepaid balance is "
-                        "%(balance)s: %(shortfall)s short. Collect a payment of at least the "
-                        "difference, reduce the quantities to ship (the rest waits in a "
-                        "backorder), or switch the order to credit sale and file a credit-sale "
-                        "application.",
-                        partner=partner.display_name,
-                        value=format_amount(self.env, value, currency),
-                        balance=format_amount(self.env, balance, currency),
-                        shortfall=format_amount(self.env, value - balance, currency),
+                    balance=fmt(balance),
+                    value=fmt(value),
+                ),
+            }
+            if exceeds:
+                if currency.is_zero(prepaid["payments"]):
+                    why = _(
+                        "No payment yet: nothing has been received on account (or every payment "
+                        "is already matched to its invoices)."
                     )
+                    todo = _(
+                        "Collect a prepayment of at least %(shortfall)s, reduce the quantities to "
+                        "ship (the rest waits in a backorder), or switch the order to credit sale "
+                        "and file a credit-sale application.",
+                        shortfall=fmt(value - balance),
+                    )
+                elif currency.is_zero(prepaid["invoices"] + prepaid["uninvoiced"]):
+                    why = _(
+                        "The payments on account (%(payments)s) cover only part of this delivery.",
+                        payments=fmt(prepaid["payments"]),
+                    )
+                    todo = _(
+                        "Collect a further payment of at least %(shortfall)s, or reduce the "
+                        "quantities to ship (the rest waits in a backorder).",
+                        shortfall=fmt(value - balance),
+                    )
+                else:
+                    why = _(
+                        "Unpaid invoices consume the balance: payments on account of %(payments)s, "
+                        "less unpaid invoices of %(invoices)s and goods delivered but not yet "
+                        "invoiced worth %(uninvoiced)s.",
+                        payments=fmt(prepaid["payments"]),
+                        invoices=fmt(prepaid["invoices"]),
+                        uninvoiced=fmt(prepaid["uninvoiced"]),
+                    )
+                    todo = _(
+                        "Have the open invoices paid or collect a further payment of at least "
+                        "%(shortfall)s, or reduce the quantities to ship (the rest waits in a "
+                        "backorder).",
+                        shortfall=fmt(value - balance),
+                    )
+                finding["error"] = _(
+                    "Over-shipping is forbidden: this delivery to %(partner)s ships "
+                    "goods worth %(value)s but the customer's available prepaid balance is "
+                    "%(balance)s, %(shortfall)s short. %(why)s %(todo)s",
+                    partner=partner.display_name,
+                    value=fmt(value),
+                    balance=fmt(balance),
+                    why=why,
+                    shortfall=fmt(value - balance),
+                    todo=todo,
                 )
+            findings.append(finding)
+        return findings
 
-    def _credit_gate_moves_value(self, moves, company):
+    def _credit_gate_unit_values(self, move):
+        """(sale line, quantity of the move already paid through an invoice, value per move unit)."""
+        order = self._credit_gate_order(move)
+        sale_line = move.sale_line_id
+        if not sale_line or sale_line.order_id != order:
+            sale_line = order.order_line.filtered(lambda l, p=move.product_id: l.product_id == p)[:1]
+        if not sale_line:
+            product = move.product_id
+            return sale_line, 0.0, product.uom_id._compute_price(product.lst_price, move.product_uom)
+        # Units invoiced but not delivered yet are paid through their invoice.
+        prepaid_qty = sale_line.product_uom._compute_quantity(
+            max(0.0, sale_line.qty_invoiced - sale_line.qty_delivered), move.product_uom
+        )
+        unit_value = sale_line.product_uom._compute_price(sale_line.price_reduce_taxinc, move.product_uom)
+        return sale_line, prepaid_qty, unit_value
+
+    def _credit_gate_moves_value(self, moves, company, cumulative=True):
         """Value (tax included, company currency) of the goods in ``moves`` not yet invoiced."""
         per_order = defaultdict(float)
         for move in moves:
-            order = self._credit_gate_order(move)
-            sale_line = move.sale_line_id
-            if not sale_line:
-                sale_line = order.order_line.filtered(lambda l, p=move.product_id: l.product_id == p)[:1]
-            if sale_line:
-                qty = move.product_uom._compute_quantity(move.quantity, sale_line.product_uom)
-                # Units invoiced but not delivered yet are paid through their invoice.
-                prepaid_qty = max(0.0, sale_line.qty_invoiced - sale_line.qty_delivered)
-                per_order[order] += max(0.0, qty - prepaid_qty) * sale_line.price_reduce_taxinc
-            else:
-                per_order[order] += move.quantity * move.product_id.lst_price
+            qty = self._credit_gate_move_qty(move, cumulative)
+            _line, prepaid_qty, unit_value = self._credit_gate_unit_values(move)
+            per_order[self._credit_gate_order(move)] += max(0.0, qty - prepaid_qty) * unit_value
         return self._credit_gate_to_company_currency(per_order, company)
 
     def _credit_gate_to_company_currency(self, per_order, company):
@@ -217,38 +403,24 @@ class StockPicking(models.Model):
         return total
 
     def _credit_gate_prepaid_balances(self, keys):
-        """{(commercial partner, company): available prepaid balance in company currency}.
+        """{(commercial partner, company): receivable figures + ``uninvoiced`` + ``available``}.
 
-        balance = -(sum of the open residuals of the customer's posted receivable lines)
-                  - value of goods delivered and not invoiced on governed prepayment orders.
-        Payments not reconciled with invoices are negative residuals; posted unpaid invoices are
-        positive residuals and consume them.
+        available = payments on account - unpaid invoices (the open residuals of the customer's
+        posted receivable lines, ``res.partner._sg_receivable_figures``) - the value of goods
+        delivered and not invoiced on governed prepayment orders.
         """
         if not keys:
             return {}
-        partners = self.env["res.partner"].union(*[k[0] for k in keys])
-        companies = self.env["res.company"].union(*[k[1] for k in keys])
-        residual = defaultdict(float)
-        aml = self.env["account.move.line"].sudo()
-        for partner, company, amount in aml._read_group(
-            [
-                ("partner_id", "child_of", partners.ids),
-                ("company_id", "in", companies.ids),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-            ],
-            ["partner_id", "company_id"],
-            ["amount_residual:sum"],
-        ):
-            residual[partner.commercial_partner_id, company] += amount
+        partners = self.env["res.partner"].sudo().union(*[k[0] for k in keys])
+        companies = self.env["res.company"].sudo().union(*[k[1] for k in keys])
+        receivables = partners._sg_receivable_figures(companies)
         uninvoiced = defaultdict(lambda: defaultdict(float))
         lines = (
             self.env["sale.order.line"]
             .sudo()
             .search(
                 [
-                    ("order_id.partner_id", "child_of", partners.ids),
+                    ("order_id.partner_id.commercial_partner_id", "in", partners.ids),
                     ("company_id", "in", companies.ids),
                     ("order_id.governed", "=", True),
                     ("order_id.payment_mode", "=", "prepayment"),
@@ -262,19 +434,76 @@ class StockPicking(models.Model):
             if qty > 0:
                 key = (line.order_id.partner_id.commercial_partner_id, line.company_id)
                 uninvoiced[key][line.order_id] += qty * line.price_reduce_taxinc
-        return {
-            (partner, company): -residual[partner, company]
-            - self._credit_gate_to_company_currency(uninvoiced[partner, company], company)
-            for partner, company in keys
-        }
+        result = {}
+        for partner, company in keys:
+            figures = dict(receivables[partner, company])
+            figures["uninvoiced"] = self._credit_gate_to_company_currency(uninvoiced[partner, company], company)
+            figures["available"] = -figures["balance"] - figures["uninvoiced"]
+            result[partner, company] = figures
+        return result
+
+    # ------------------------------------------------------------------ loading limit (dispatch)
+
+    def _sg_loading_limit(self):
+        """The credit feature's answer: what the delivery gate lets each picking ship now."""
+        result = super()._sg_loading_limit()
+        moves = self._credit_gate_moves(to_ship_only=False)
+        if not moves:
+            return result
+        figures = self._credit_gate_figures(moves)
+        for picking in moves.picking_id:
+            picking_moves = moves.filtered(lambda m, p=picking: m.picking_id == p)
+            currency = picking.company_id.currency_id
+            quantities = defaultdict(float)
+            amount = None
+            seen = set()
+            for move in picking_moves:
+                order = self._credit_gate_order(move)
+                product = move.product_id
+                if order.payment_mode == "credit":
+                    if (order, product) not in seen:
+                        seen.add((order, product))
+                        quantities[product.id] += self._credit_gate_remaining(figures, order, product)[2]
+                    continue
+                prepaid = figures["prepaid"][order.partner_id.commercial_partner_id, order.company_id]
+                balance = max(0.0, prepaid["available"])
+                amount = balance if amount is None else amount
+                _line, prepaid_qty, unit_value = self._credit_gate_unit_values(move)
+                demand = move.product_uom_qty
+                if unit_value > 0:
+                    demand = min(demand, prepaid_qty + balance / unit_value)
+                quantities[product.id] += float_round(
+                    move.product_uom._compute_quantity(demand, product.uom_id, round=False),
+                    precision_rounding=product.uom_id.rounding,
+                    rounding_method="DOWN",
+                )
+            result[picking.id] = {"quantities": dict(quantities), "amount": amount, "currency": currency}
+        return result
+
+    # ------------------------------------------------------------------ links
 
     def write(self, vals):
-        if "sale_id" in vals and not self._credit_gate_bypassed():
-            if any(p.sale_id.governed and p.sale_id.id != vals["sale_id"] for p in self):
-                raise UserError(
-                    _(
-                        "A delivery of an order under the sales policy stays linked to its order: "
-                        "the credit and prepayment delivery gate depends on it."
-                    )
-                )
+        if "sale_id" in vals:
+            self._credit_check_sale_link(vals["sale_id"])
         return super().write(vals)
+
+    def _credit_check_sale_link(self, sale_id):
+        """A governed delivery stays with its order; a done one never joins a governed order."""
+        pickings = self.sudo()
+        if any(p.sale_id.governed and p.sale_id.id != sale_id for p in pickings):
+            raise UserError(
+                _(
+                    "A delivery of an order under the sales policy stays linked to its order: "
+                    "the credit and prepayment delivery gate depends on it."
+                )
+            )
+        new_order = self.env["sale.order"].sudo().browse(sale_id or [])
+        if new_order.governed and any(p.state == "done" and p.sale_id != new_order for p in pickings):
+            raise UserError(
+                _(
+                    "A delivery that is already done cannot be linked afterwards to %(order)s, "
+                    "which is under the sales policy: its goods left without passing the delivery "
+                    "gate. Deliver the order's goods with its own deliveries.",
+                    order=new_order.name,
+                )
+            )

@@ -1,4 +1,9 @@
-from odoo import api, models
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+RECEIVABLE_FIGURES = ("balance", "invoices", "payments", "overdue")
 
 
 class ResPartner(models.Model):
@@ -13,3 +18,65 @@ class ResPartner(models.Model):
         management feature call it.
         """
         return None
+    def _sg_receivable_figures(self, companies, date=None):
+        """The open receivables of these customers per commercial partner and company, one query.
+
+        Returns ``{(commercial partner, company): {...}}`` in company currency (a missing key
+        reads as zeros) with:
+
+        - ``balance``: the sum of the open residuals of posted receivable lines (Odoo's partner
+          *credit*; negative when payments exceed the invoices);
+        - ``invoices``: what the customer owes on posted documents (positive residuals, i.e.
+          unpaid invoices);
+        - ``payments``: payments and credit notes not matched yet (negative residuals, as a
+          positive figure);
+        - ``overdue``: what the customer owes past its due date (before ``date``, default today).
+
+        The credit-sale application (exposure) and the delivery gate (prepaid balance) both use
+        it: one definition of what a customer owes.
+        """
+        result = defaultdict(lambda: dict.fromkeys(RECEIVABLE_FIGURES, 0.0))
+        partners = self.sudo().commercial_partner_id
+        if not partners or not companies:
+            return result
+        date = date or fields.Date.context_today(self)
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "company_id", "parent_state", "account_id", "reconciled",
+             "amount_residual", "date_maturity"]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, l.company_id,
+                       COALESCE(SUM(l.amount_residual), 0),
+                       COALESCE(SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0), 0),
+                       COALESCE(-SUM(l.amount_residual) FILTER (WHERE l.amount_residual < 0), 0),
+                       COALESCE(SUM(l.amount_residual)
+                                FILTER (WHERE l.amount_residual > 0 AND l.date_maturity < %(date)s), 0)
+                  FROM account_move_line l
+                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE p.commercial_partner_id IN %(partners)s
+                   AND l.company_id IN %(companies)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND l.reconciled IS NOT TRUE
+                 GROUP BY 1, 2
+                """,
+                date=date,
+                partners=tuple(partners.ids),
+                companies=tuple(companies.ids),
+            )
+        )
+        Partner = self.env["res.partner"]
+        Company = self.env["res.company"]
+        for partner_id, company_id, balance, invoices, payments, overdue in rows:
+            result[Partner.browse(partner_id), Company.browse(company_id)] = {
+                "balance": balance,
+                "invoices": invoices,
+                "payments": payments,
+                "overdue": overdue,
+            }
+        return result

@@ -151,7 +151,7 @@ class TestCreditApproval(CreditSaleCase):
 
     def test_approval_with_overdue_application_refused(self):
         order, old = self._approved_order()
-        old.with_context(credit_application_action=True).write(
+        old._sg_protected_write(
             {"due_date": order.date_order.date()}
         )
         with freeze_time(fields.Date.today() + timedelta(days=40)):

@@ -109,13 +109,10 @@ class TestCreditDeliveryGate(CreditSaleCase):
             picking = order.picking_ids
             picking.move_ids.quantity = 1
             picking.move_ids.picked = True
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            report = picking._credit_gate_evaluate()
-            count = self.env.cr.sql_log_count - before
+            with self.count_queries() as counter:
+                report = picking._credit_gate_evaluate()
             self.assertTrue(report["errors"])
-            return count
+            return counter.count
 
         small = gate_queries(10)
         large = gate_queries(100)
@@ -183,7 +180,7 @@ class TestCreditOverdue(CreditSaleCase):
                     for o in orders
                 ]
             )
-            applications.with_context(credit_application_action=True).write(
+            applications._sg_protected_write(
                 {"state": "approved", "submitted_by_id": self.sales_manager.id}
             )
             self.env.flush_all()
@@ -195,7 +192,7 @@ class TestCreditOverdue(CreditSaleCase):
                 count = self.env.cr.sql_log_count - before
             self.assertEqual(len(overdue), n)
             self.assertEqual(len(escalated), n)
-            applications.with_context(credit_application_action=True).write({"state": "settled"})
+            applications._sg_protected_write({"state": "settled"})
             return count
 
         small = job_queries(5)
@@ -240,15 +237,38 @@ class TestCreditAccess(CreditSaleCase):
 
     def test_state_cannot_be_written_directly(self):
         application = self._draft_application(self._credit_order())
-        for user in (self.salesman, self.sales_manager, self.credit_ctrl):
-            with self.assertRefused(UserError, "only through its buttons"):
-                application.with_user(user).write({"state": "approved"})
-            # The internal flag of the action methods does not help over RPC (no superuser).
-            with self.assertRefused(UserError, "only through its buttons"):
-                application.with_user(user).with_context(credit_application_action=True).write(
-                    {"state": "approved"}
-                )
-        self.assertEqual(application.state, "draft")
+        protected = ["state", "submitted_by_id", "decided_by_id", "decided_date", "is_overdue"]
+        attack_contexts = [
+            {},
+            # the old internal flags and the mixin's marker key, as an RPC caller would send them
+            {"credit_application_action": True, "credit_gate_bypass": True},
+            {"sale_governance_internal_write": True},
+        ]
+        with self.assertUnchanged(application, protected):
+            for user in (self.salesman, self.sales_manager, self.credit_ctrl):
+                for ctx in attack_contexts:
+                    as_user = application.with_user(user).with_context(**ctx)
+                    self.assertFalse(as_user.env.su)
+                    with self.assertRefused(UserError, "cannot be set directly"):
+                        as_user.write({"state": "approved"})
+                    with self.assertRefused(UserError, "cannot be set directly"):
+                        as_user.write({"decided_by_id": user.id, "is_overdue": True})
+        # Nor can an application be created in a later state.
+        order = self._credit_order()
+        with self.assertRefused(UserError, "cannot be set directly"):
+            self.Application.with_user(self.salesman).with_context(
+                credit_application_action=True
+            ).create(
+                {
+                    "order_id": order.id,
+                    "responsible_id": self.salesman.id,
+                    "state": "approved",
+                    "line_ids": [
+                        (0, 0, {"sale_line_id": order.order_line.id, "quantity": 1, "price_unit": 100})
+                    ],
+                }
+            )
+        self.assertFalse(self.Application.search([("order_id", "=", order.id)]))
 
     def test_warehouse_user_cannot_lift_gate(self):
         order, application = self._approved_order(qty=10)
