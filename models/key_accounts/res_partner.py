@@ -10,10 +10,6 @@ from odoo.tools import SQL
 
 from .tier_policy import QUADRANTS, QUADRANTS_ALL
 
-# Context flag of the sanctioned writers of the computed key-account fields (recomputation,
-# override actions). Everybody else gets these fields read-only.
-KA_WRITE_FLAG = "sale_governance_ka_write"
-
 # Results of the recomputation: company-dependent (each company scores its own sales).
 KA_COMPUTED_FIELDS = (
     "ka_orders_12m",
@@ -38,7 +34,10 @@ OUTLOOK_SCORES = {"limited": 0.0, "moderate": 50.0, "many": 100.0}
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    # Scores, quadrant and override change only through the recomputation and the manager's
+    # override actions (governance's protected-workflow mixin), whatever the context says.
+    _inherit = ["res.partner", "sale.governance.protected.mixin"]
 
     # --- profile (policy: customer files of key accounts) ---
     ka_company_nature = fields.Selection(
@@ -218,26 +217,22 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._ka_check_protected_vals(vals)
         partners = super().create(vals_list)
         # contacts created under a classified company share its quadrant
         children = partners.filtered(lambda p: p.parent_id.commercial_partner_id.ka_quadrant)
         for parent, contacts in children.grouped("parent_id").items():
-            contacts.with_context(**{KA_WRITE_FLAG: True}).write(
-                {"ka_quadrant": parent.commercial_partner_id.ka_quadrant}
-            )
+            contacts._sg_protected_write({"ka_quadrant": parent.commercial_partner_id.ka_quadrant})
         return partners
 
-    def write(self, vals):
-        self._ka_check_protected_vals(vals)
-        return super().write(vals)
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | set(KA_COMPUTED_FIELDS) | set(KA_OVERRIDE_FIELDS)
 
-    @api.model
-    def _ka_check_protected_vals(self, vals):
-        if self.env.context.get(KA_WRITE_FLAG):
-            return
-        if any(fname in vals for fname in KA_OVERRIDE_FIELDS):
+    def _sg_protected_create_allowed(self, field_name, value):
+        # creating a partner with empty scores (imports, copies) changes nothing
+        return not value or super()._sg_protected_create_allowed(field_name, value)
+
+    def _sg_refuse_protected(self, field_names):
+        if set(KA_OVERRIDE_FIELDS) & set(field_names):
             if not self.env.user.has_group("sale_governance.group_sales_manager"):
                 raise AccessError(_("Only sales managers may override a key-account quadrant."))
             raise UserError(
@@ -246,13 +241,12 @@ class ResPartner(models.Model):
                     "customer, which asks for the reason and logs it."
                 )
             )
-        if any(fname in vals for fname in KA_COMPUTED_FIELDS):
-            raise UserError(
-                _(
-                    "Key-account scores and quadrants are computed from the sales data; change "
-                    "the customer's potential or judgement and recompute, or override the quadrant."
-                )
+        raise UserError(
+            _(
+                "Key-account scores and quadrants are computed from the sales data; change "
+                "the customer's potential or judgement and recompute, or override the quadrant."
             )
+        )
 
     # ------------------------------------------------------------------------------------------
     # Actions
@@ -283,7 +277,7 @@ class ResPartner(models.Model):
             old = partner.ka_quadrant
             new = partner.ka_computed_quadrant or "unclassified"
             # authorised above (sales manager); salespeople need not have write access to contacts
-            partner._ka_members().sudo().with_context(**{KA_WRITE_FLAG: True}).write(
+            partner._ka_members()._sg_protected_write(
                 {"ka_quadrant_override": False, "ka_override_reason": False, "ka_quadrant": new}
             )
             partner._ka_log_change(old, new, _("Override cleared by %(user)s.", user=self.env.user.name))
@@ -314,7 +308,7 @@ class ResPartner(models.Model):
         for partner in self.mapped("commercial_partner_id"):
             old = partner.ka_quadrant
             # authorised above (sales manager); salespeople need not have write access to contacts
-            partner._ka_members().sudo().with_context(**{KA_WRITE_FLAG: True}).write(
+            partner._ka_members()._sg_protected_write(
                 {
                     "ka_quadrant_override": quadrant,
                     "ka_override_reason": reason.strip(),
