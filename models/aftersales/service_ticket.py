@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 SEVERITIES = [("normal", "Normal"), ("urgent", "Urgent"), ("serious", "Serious")]
 STAGES = [
@@ -946,42 +947,53 @@ class SaleGovernanceServiceTicket(models.Model):
         second = (tickets - first).filtered(
             lambda t: t.deadline + timedelta(hours=t.company_id.aftersales_second_escalation_hours) < now
         )
-        quick = self.with_context(mail_activity_quick_update=True)
         today = fields.Date.context_today(self)
+        escalation = "sale_governance.mail_activity_type_service_escalation"
         # Step 1: the team leader (tickets without a leader wait for step 2).
         step1 = first.filtered(lambda t: t.team_id.leader_id)
-        for leader, batch in step1.grouped(lambda t: t.team_id.leader_id).items():
-            batch.with_env(quick.env).activity_schedule(
-                "sale_governance.mail_activity_type_service_escalation",
-                summary=_("Overdue service ticket"),
-                user_id=leader.id,
-                date_deadline=today,
-            )
+        step1._sg_schedule_activities(
+            escalation,
+            [ticket.team_id.leader_id for ticket in step1],
+            today,
+            summary=_("Overdue service ticket"),
+        )
         # Step 2: the sales manager; leaderless teams jump here directly.
         step2 = second | (first - step1)
-        managers = defaultdict(list)
-        for ticket, manager in step2._sales_managers_by_ticket().items():
-            if manager:
-                managers[manager].append(ticket.id)
-        for manager, ticket_ids in managers.items():
-            batch = self.browse(ticket_ids)
-            batch.with_env(quick.env).activity_schedule(
-                "sale_governance.mail_activity_type_service_escalation",
-                summary=_("Overdue service ticket (second escalation)"),
-                user_id=manager.id,
-                date_deadline=today,
-            )
-        # The chatter gets one batched note per ticket below instead of per-record tracking.
-        untracked = self.with_context(tracking_disable=True).env
-        step1.with_env(untracked)._set_stage({"escalation_level": "1"})
-        step2.with_env(untracked)._set_stage({"escalation_level": "2"})
+        managers = step2._sales_managers_by_ticket()
+        managed = step2.filtered(lambda t: managers[t])
+        managed._sg_schedule_activities(
+            escalation,
+            [managers[ticket] for ticket in managed],
+            today,
+            summary=_("Overdue service ticket (second escalation)"),
+        )
+        # The chatter gets one note per ticket (one INSERT) instead of per-record tracking.
+        step1._set_escalation_level("1")
+        step2._set_escalation_level("2")
         bodies = dict.fromkeys(step1.ids, _("Past its deadline: escalated to the team leader."))
         bodies.update(
             dict.fromkeys(step2.ids, _("Still past its deadline: escalated to the sales manager."))
         )
-        if bodies:
-            (step1 | step2)._message_log_batch(bodies)
+        (step1 | step2)._sg_log_notes(bodies)
         return len(step1) + len(step2)
+
+    def _set_escalation_level(self, level):
+        """The escalation job's bookkeeping for thousands of tickets: one UPDATE (the ORM flushes
+        it by 100 rows); nothing is computed from the level, and the job logs its own note."""
+        if not self:
+            return
+        self.flush_recordset(["escalation_level"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_governance_service_ticket SET escalation_level = %s,"
+                " write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+                level,
+                self.env.uid,
+                fields.Datetime.now(),
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["escalation_level", "write_uid", "write_date"])
 
     # ------------------------------------------------------------------ mail gateway
 

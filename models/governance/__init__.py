@@ -1,4 +1,5 @@
 from . import protected_workflow
+from . import mail_bulk
 from . import res_company
 from . import res_config_settings
 from . import crm_team
