@@ -1,6 +1,12 @@
 # Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the folders.
 from .governance import test_foundation
-from .key_accounts import test_tiering, test_tiering_policy_paths, test_tiering_screens
+from .key_accounts import (
+    test_tiering,
+    test_tiering_jobs,
+    test_tiering_matrix_js,
+    test_tiering_policy_paths,
+    test_tiering_screens,
+)
 from .credit import test_credit, test_credit_gate
 from .contract_approval import test_approval, test_approval_contract
 from .quality import test_quality, test_quality_spot_check
