@@ -492,7 +492,7 @@ class ResPartner(models.Model):
             ("invoice_date", "<=", today),
         ]
         if not all_partners:
-            order_domain.append(("partner_id", "child_of", self.ids))
+            order_domain.append(("partner_id.commercial_partner_id", "in", self.ids))
             move_domain.append(("commercial_partner_id", "in", self.ids))
         # aggregated reads over everybody's orders: the scores must not depend on who runs them
         orders = self.env["sale.order"].sudo()
