@@ -10,4 +10,4 @@ from .key_accounts import (
 from .credit import test_credit, test_credit_gate
 from .contract_approval import test_approval, test_approval_contract
 from .quality import test_quality, test_quality_spot_check
-from .aftersales import test_aftersales, test_aftersales_policy_paths, test_aftersales_portal
+from .aftersales import test_aftersales, test_aftersales_policy_paths, test_aftersales_portal, test_aftersales_rpc
