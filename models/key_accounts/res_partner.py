@@ -292,10 +292,24 @@ class ResPartner(models.Model):
         return True
 
     @api.model
+    def _ka_customer_domain(self):
+        """Key accounts are customers: no contact persons, internal users or the companies' own
+        partners; a customer has bought or has a salesperson. (The Key Accounts action carries
+        the same domain.)"""
+        return [
+            ("parent_id", "=", False),
+            ("partner_share", "=", True),
+            ("ref_company_ids", "=", False),
+            "|",
+            ("customer_rank", ">", 0),
+            ("user_id", "!=", False),
+        ]
+
+    @api.model
     def ka_matrix_data(self, domain=None, limit=2000):
         """What the KA matrix view draws: the classified customers the user can read (within
         ``domain``), their position in the matrix and the current company's thresholds."""
-        base = [("parent_id", "=", False), ("ka_quadrant", "in", [key for key, _l in QUADRANTS])]
+        base = self._ka_customer_domain() + [("ka_quadrant", "in", [key for key, _l in QUADRANTS])]
         partners = self.search(expression.AND([base, domain or []]), limit=limit)
         return self._ka_matrix_points(partners, self.env.company)
 

@@ -8,23 +8,22 @@ ATTACK_CONTEXT = {"sg_ticket_action": True, "sale_governance_internal_write": Tr
 
 @tagged("post_install", "-at_install")
 class TestPolicyPathsOverRpc(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def setUp(self):
+        super().setUp()
         tech_group = "sale_governance.group_technical_support"
-        cls.technician = new_test_user(cls.env, login="t_rpc_tech", groups=tech_group)
-        cls.leader = new_test_user(cls.env, login="t_rpc_leader", groups=tech_group)
-        cls.salesman = new_test_user(
-            cls.env, login="t_rpc_sales", groups="sales_team.group_sale_salesman,base.group_partner_manager"
+        self.technician = new_test_user(self.env, login="t_rpc_tech", groups=tech_group)
+        self.leader = new_test_user(self.env, login="t_rpc_leader", groups=tech_group)
+        self.salesman = new_test_user(
+            self.env, login="t_rpc_sales", groups="sales_team.group_sale_salesman,base.group_partner_manager"
         )
-        team = cls.env["sale.governance.technical.team"].create(
-            {"name": "RPC Team", "leader_id": cls.leader.id, "member_ids": [(6, 0, cls.technician.ids)]}
+        team = self.env["sale.governance.technical.team"].create(
+            {"name": "RPC Team", "leader_id": self.leader.id, "member_ids": [(6, 0, self.technician.ids)]}
         )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "RPC Customer", "is_company": True, "user_id": cls.salesman.id}
+        self.customer = self.env["res.partner"].create(
+            {"name": "RPC Customer", "is_company": True, "user_id": self.salesman.id}
         )
-        cls.ticket = cls.env["sale.governance.service.ticket"].create(
-            {"name": "RPC leak", "partner_id": cls.customer.id, "team_id": team.id}
+        self.ticket = self.env["sale.governance.service.ticket"].create(
+            {"name": "RPC leak", "partner_id": self.customer.id, "team_id": team.id}
         )
 
     def _call(self, model, method, args, kwargs=None):

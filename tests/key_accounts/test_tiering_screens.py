@@ -62,6 +62,15 @@ class TestTieringScreens(TieringCase):
         )
         self.assertFalse({p["id"] for p in restricted["points"]} & set(self.all_customers.ids))
 
+    def test_matrix_shows_customers_only(self):
+        self.company.partner_id._sg_protected_write({"ka_quadrant": "dog"})
+        points = {p["id"] for p in self.env["res.partner"].ka_matrix_data()["points"]}
+        self.assertIn(self.star.id, points)
+        self.assertNotIn(self.company.partner_id.id, points)
+        self.assertNotIn(self.star_contact.id, points)
+        action_domain = eval(self.action.domain)  # noqa: S307 (our own action's literal domain)
+        self.assertEqual(action_domain, self.env["res.partner"]._ka_customer_domain())
+
     def test_matrix_query_count_independent_of_customers(self):
         Partner = self.env["res.partner"]
         Partner._ka_matrix_points(self.question, self.company)  # warm-up (labels, company)
