@@ -1,10 +1,13 @@
 import { expect, test } from "@odoo/hoot";
 import { click, hover } from "@odoo/hoot-dom";
 import { animationFrame } from "@odoo/hoot-mock";
+import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 import { getService, mountWithCleanup, onRpc, patchWithCleanup } from "@web/../tests/web_test_helpers";
 import { WebClient } from "@web/webclient/webclient";
 
 import { toX, toY } from "@sale_governance/key_accounts/ka_matrix";
+
+defineMailModels();
 
 const MATRIX = {
     attract_threshold: 60,
