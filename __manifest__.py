@@ -24,6 +24,7 @@
         "views/key_accounts/sale_order_views.xml",
         "views/key_accounts/res_config_settings_views.xml",
         "views/key_accounts/tier_override_wizard_views.xml",
+        "views/key_accounts/ka_matrix_views.xml",
         "reports/key_accounts/report.xml",
         # --- credit sales ---
         "security/credit/security.xml",
@@ -100,6 +101,15 @@
         # --- sales management cycle ---
         "demo/sales_management/demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            # --- key-account tiering: the matrix view ---
+            "sale_governance/static/src/key_accounts/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "sale_governance/static/tests/key_accounts/**/*",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "application": False,

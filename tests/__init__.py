@@ -1,8 +1,19 @@
 # Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the folders.
 from .governance import test_foundation, test_i18n
-from .key_accounts import test_tiering
+from .key_accounts import (
+    test_tiering,
+    test_tiering_jobs,
+    test_tiering_matrix_js,
+    test_tiering_policy_paths,
+    test_tiering_screens,
+)
 from .credit import test_credit, test_credit_gate, test_credit_policy_paths
 from .contract_approval import test_approval, test_approval_contract
 from .quality import test_quality, test_quality_spot_check, test_quality_policy
-from .aftersales import test_aftersales, test_aftersales_portal
+from .aftersales import (
+    test_aftersales,
+    test_aftersales_policy_paths,
+    test_aftersales_portal,
+    test_aftersales_rpc,
+)
 from .sales_management import test_sales_targets, test_statistics, test_work_plans

@@ -60,4 +60,13 @@ class ResCompany(models.Model):
 
     def _aftersales_deadline_hours(self, severity):
         self.ensure_one()
-        return self[f"aftersales_deadline_{severity or 'normal'}"]
+        severity = severity or "normal"
+        if severity not in ("normal", "urgent", "serious"):
+            raise ValidationError(
+                _(
+                    "%(severity)s is not a severity of service tickets: choose normal, urgent or "
+                    "serious.",
+                    severity=repr(severity),
+                )
+            )
+        return self[f"aftersales_deadline_{severity}"]

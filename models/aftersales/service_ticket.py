@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 SEVERITIES = [("normal", "Normal"), ("urgent", "Urgent"), ("serious", "Serious")]
 STAGES = [
@@ -16,7 +17,8 @@ STAGES = [
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
-# Fields that only the ticket's own action methods change (context flag ``sg_ticket_action``).
+# Fields that only the ticket's own action methods change (``_sg_protected_write`` of the
+# governance mixin): who acts is checked by the action, never by a context key.
 WORKFLOW_FIELDS = {
     "stage",
     "date_assigned",
@@ -27,12 +29,22 @@ WORKFLOW_FIELDS = {
 }
 # Fields that only team leaders (and administrators) change once the ticket exists.
 ASSIGNMENT_FIELDS = {"team_id", "technician_id", "deadline"}
+# Field types whose values are checked before any logic uses them (clear errors, no traceback).
+CHECKED_TYPES = ("selection", "many2one", "integer", "float", "monetary", "boolean", "date", "datetime")
+# A deadline given at creation may be this much later than the policy's (the form computes it a
+# moment before saving); a later one needs the team leader.
+DEADLINE_TOLERANCE = timedelta(minutes=5)
 
 
 class SaleGovernanceServiceTicket(models.Model):
     _name = "sale.governance.service.ticket"
     _description = "After-sales Service Ticket"
-    _inherit = ["mail.thread.cc", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "sale.governance.protected.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "portal.mixin",
+    ]
     _order = "id desc"
     _rec_names_search = ["reference", "name", "partner_id"]
     _primary_email = "email_from"
@@ -110,9 +122,15 @@ class SaleGovernanceServiceTicket(models.Model):
     technician_id = fields.Many2one(
         "res.users",
         string="Technician",
+        compute="_compute_technician_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
+        help="The technician of the team with the fewest open tickets, unless the team leader "
+        "assigns another one.",
     )
     team_leader_id = fields.Many2one(related="team_id.leader_id", string="Team Leader")
     salesperson_id = fields.Many2one(
@@ -129,10 +147,27 @@ class SaleGovernanceServiceTicket(models.Model):
         "else of the customer. Follows the ticket and receives its result.",
     )
     stage = fields.Selection(
-        STAGES, required=True, default="new", tracking=True, index=True, copy=False, readonly=True
+        STAGES,
+        compute="_compute_stage",
+        store=True,
+        precompute=True,
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        readonly=True,
     )
     is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
-    deadline = fields.Datetime(tracking=True, copy=False)
+    deadline = fields.Datetime(
+        compute="_compute_deadline",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        copy=False,
+        help="Reception plus the hours of the severity (settings). Changing the severity "
+        "recomputes it; only the team leader moves it.",
+    )
     is_overdue = fields.Boolean(compute="_compute_is_open")
     escalation_level = fields.Selection(
         [("0", "Not escalated"), ("1", "Team Leader"), ("2", "Sales Manager")],
@@ -154,7 +189,9 @@ class SaleGovernanceServiceTicket(models.Model):
         tracking=True,
         copy=False,
     )
-    date_assigned = fields.Datetime(readonly=True, copy=False)
+    date_assigned = fields.Datetime(
+        compute="_compute_stage", store=True, precompute=True, readonly=True, copy=False
+    )
     date_resolved = fields.Datetime(readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False)
     resolve_hours = fields.Float(
@@ -213,6 +250,53 @@ class SaleGovernanceServiceTicket(models.Model):
                 or ticket.partner_id.commercial_partner_id.user_id
                 or ticket.salesperson_id
             )
+
+    @api.depends("team_id")
+    def _compute_technician_id(self):
+        """The technician of the team with the fewest open tickets. One count of the open
+        tickets for the whole batch; tickets of the batch add to the load as they are assigned."""
+        members = self.team_id.sudo().member_ids
+        load = defaultdict(int)
+        if members:
+            # Counting other people's tickets: the user may not see them all.
+            groups = self.sudo()._read_group(
+                [
+                    ("technician_id", "in", members.ids),
+                    ("stage", "in", self._OPEN_STAGES),
+                    ("id", "not in", [i for i in self.ids if isinstance(i, int)]),
+                ],
+                ["technician_id"],
+                ["__count"],
+            )
+            load.update({user.id: count for user, count in groups})
+        for ticket in self:
+            team_members = ticket.team_id.sudo().member_ids
+            if not team_members:
+                ticket.technician_id = False
+                continue
+            technician = min(team_members, key=lambda u: (load[u.id], u.id))
+            load[technician.id] += 1
+            ticket.technician_id = technician.with_env(self.env)
+
+    @api.depends("technician_id")
+    def _compute_stage(self):
+        """A new ticket is assigned as soon as it has a technician (routing, the leader)."""
+        now = fields.Datetime.now()
+        for ticket in self:
+            if ticket.stage in (False, "new"):
+                ticket.stage = "assigned" if ticket.technician_id else "new"
+            else:
+                ticket.stage = ticket.stage
+            ticket.date_assigned = ticket.date_assigned or (now if ticket.technician_id else False)
+
+    @api.depends("severity", "company_id")
+    def _compute_deadline(self):
+        """Reception plus the hours of the severity."""
+        now = fields.Datetime.now()
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            hours = company._aftersales_deadline_hours(ticket.severity)
+            ticket.deadline = (ticket.create_date or now) + timedelta(hours=hours)
 
     @api.depends("stage", "deadline")
     def _compute_is_open(self):
@@ -300,70 +384,166 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
-            if vals.get("reference", _("New")) == _("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["reference"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "sale.governance.service.ticket"
-                ) or _("New")
+            self._sg_check_values(vals)
+            for fname in ("technician_id", "deadline"):
+                if fname in vals and not vals[fname]:
+                    del vals[fname]  # computed: the team's technician, the severity's hours
+        self._assign_references(vals_list)
         self._prepare_routing(vals_list)
+        self._check_create_assignment(vals_list)
         tickets = super().create(vals_list)
         tickets._subscribe_responsibles()
         tickets.filtered(lambda t: t.severity == "serious")._notify_executives()
         return tickets
 
     def write(self, vals):
-        if not self.env.context.get("sg_ticket_action") and not self.env.su:
-            forbidden = WORKFLOW_FIELDS.intersection(vals)
-            if forbidden:
-                raise UserError(
-                    _(
-                        "Use the buttons of the service ticket to change %(fields)s: they check "
-                        "who may do it and inform the people concerned.",
-                        fields=", ".join(sorted(self._fields[f].string for f in forbidden)),
-                    )
-                )
-            if ASSIGNMENT_FIELDS.intersection(vals):
+        # The guard: clear errors for wrong values, assignment for the team leader only.
+        self._sg_check_values(vals)
+        if not self._sg_is_internal_write():
+            reassigned = [
+                fname
+                for fname in ASSIGNMENT_FIELDS.intersection(vals)
+                if not self._sg_protected_unchanged(fname, vals[fname])
+            ]
+            if reassigned:
                 self._check_can_reassign()
-        if vals.get("team_id") and "technician_id" not in vals:
-            # Moved to another team: its least-loaded technician takes over.
-            team = self.env["sale.governance.technical.team"].browse(vals["team_id"])
-            vals = dict(vals, technician_id=self._least_loaded_technician(team).id)
-        escalate = vals.get("severity") == "serious" and self.filtered(
-            lambda t: t.severity != "serious"
-        )
-        if "severity" in vals and "deadline" not in vals:
-            # The deadline follows the severity: hours of the new severity from reception.
-            changed = self.filtered(lambda t: t.severity != vals["severity"] and t.create_date)
-            res = super(SaleGovernanceServiceTicket, self - changed).write(vals)
-            for ticket in changed:
-                hours = ticket.company_id._aftersales_deadline_hours(vals["severity"])
-                super(SaleGovernanceServiceTicket, ticket).write(
-                    {**vals, "deadline": ticket.create_date + timedelta(hours=hours)}
-                )
-        else:
-            res = super().write(vals)
+        newly_serious = self.browse()
+        if vals.get("severity") == "serious":
+            newly_serious = self.filtered(lambda t: t.severity != "serious")
+        res = super().write(vals)
+        self._after_write(vals, newly_serious)
+        return res
+
+    def _after_write(self, vals, newly_serious):
+        """Who is told what after a change (no stage or assignment moves here: those are
+        computed fields and actions)."""
         if "salesperson_id" in vals:
             self._subscribe_responsibles()
-        if escalate:
-            escalate._notify_executives()
-        if "technician_id" in vals or "team_id" in vals:
-            with_tech = self.filtered(lambda t: t.technician_id and t.stage == "new")
-            with_tech.with_context(sg_ticket_action=True).write(
-                {"stage": "assigned", "date_assigned": fields.Datetime.now()}
-            )
+        if newly_serious:
+            newly_serious._notify_executives()
         if vals.get("satisfaction_rating"):
             self.activity_feedback(
                 ["sale_governance.mail_activity_type_service_followup"],
                 feedback=_("Satisfaction %(rating)s/5", rating=vals["satisfaction_rating"]),
             )
-        return res
+
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | WORKFLOW_FIELDS
+
+    def _sg_protected_create_allowed(self, field_name, value):
+        if field_name == "stage":
+            return value in (False, None, "new")  # the stage is computed; "new" is its start
+        return super()._sg_protected_create_allowed(field_name, value)
+
+    @api.model
+    def _sg_check_values(self, vals):
+        """Refuse values of the wrong type or outside a selection with a clear message, before
+        routing or any computation uses them."""
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None or field.type not in CHECKED_TYPES or value in (False, None):
+                continue
+            try:
+                if field.type == "many2one" and (isinstance(value, bool) or not isinstance(value, int)):
+                    raise ValueError(value)
+                if field.type in ("integer", "float", "monetary") and isinstance(value, (bool, str)):
+                    raise ValueError(value)
+                field.convert_to_cache(value, self.browse(), validate=True)
+            except (ValueError, TypeError):
+                if field.type == "selection":
+                    allowed = ", ".join(
+                        str(key) for key, _label in field._description_selection(self.env)
+                    )
+                    raise ValidationError(
+                        _(
+                            "%(value)s is not a valid %(field)s of a service ticket. Choose one of: "
+                            "%(allowed)s.",
+                            value=repr(value),
+                            field=field._description_string(self.env),
+                            allowed=allowed,
+                        )
+                    ) from None
+                raise ValidationError(
+                    _(
+                        "%(value)s is not a valid value for %(field)s of a service ticket "
+                        "(expected: %(type)s).",
+                        value=repr(value),
+                        field=field._description_string(self.env),
+                        type=field.type,
+                    )
+                ) from None
+
+    @api.model
+    def _assign_references(self, vals_list):
+        """References from the ticket sequence through ir.sequence's API: one search of the
+        sequence per company, then one number per ticket (``next_by_id``)."""
+        Sequence = self.env["ir.sequence"]
+        sequences = {}
+        for vals in vals_list:
+            if vals.get("reference", _("New")) != _("New"):
+                continue
+            company_id = vals.get("company_id") or self.env.company.id
+            if company_id not in sequences:
+                sequences[company_id] = Sequence.search(
+                    [
+                        ("code", "=", "sale.governance.service.ticket"),
+                        ("company_id", "in", [company_id, False]),
+                    ],
+                    order="company_id",
+                    limit=1,
+                )
+            sequence = sequences[company_id]
+            vals["reference"] = (sequence and sequence.next_by_id()) or _("New")
+
+    @api.model
+    def _check_create_assignment(self, vals_list):
+        """A ticket is created with the routed technician and the severity's deadline; another
+        technician of the team is fine, a later deadline or an outsider needs the team leader."""
+        if self._is_admin():
+            return
+        user = self.env.user
+        teams = self.env["sale.governance.technical.team"].sudo().browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        )
+        companies = self.env["res.company"].browse(
+            {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        )
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            team = teams.browse(vals.get("team_id"))
+            if user == team.leader_id:
+                continue
+            if vals.get("technician_id") and vals["technician_id"] not in (team.member_ids | team.leader_id).ids:
+                raise AccessError(
+                    _(
+                        "Only the leader of team %(team)s assigns a ticket to someone outside the "
+                        "team. Leave the technician empty: the team's least-loaded technician gets "
+                        "it.",
+                        team=team.display_name or _("(no team)"),
+                    )
+                )
+            if vals.get("deadline"):
+                company = companies.browse(vals.get("company_id") or self.env.company.id)
+                hours = company._aftersales_deadline_hours(vals.get("severity") or "normal")
+                latest = now + timedelta(hours=hours) + DEADLINE_TOLERANCE
+                if fields.Datetime.to_datetime(vals["deadline"]) > latest:
+                    raise AccessError(
+                        _(
+                            "The deadline of a new %(severity)s ticket is %(hours)s hours after "
+                            "reception; only the team leader grants more time.",
+                            severity=vals.get("severity") or "normal",
+                            hours=hours,
+                        )
+                    )
 
     # ------------------------------------------------------------------ routing
 
     @api.model
     def _prepare_routing(self, vals_list):
-        """Fill team, technician, stage and deadline of new tickets, in bounded queries."""
+        """The technical team of new tickets (the most specific routing rule), in a fixed number
+        of queries; the technician and the deadline are computed fields."""
         companies = self.env["res.company"].browse(
             {vals.get("company_id") or self.env.company.id for vals in vals_list}
         )
@@ -373,52 +553,13 @@ class SaleGovernanceServiceTicket(models.Model):
         rules = self.env["sale.governance.routing.rule"].search(
             [("company_id", "in", companies.ids)]
         )
-        teams = self.env["sale.governance.technical.team"].browse(
-            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
-        )
-        teams |= rules.team_id | companies.aftersales_default_team_id
-        members = teams.member_ids
-        load = defaultdict(int)
-        if members:
-            # Counting other people's tickets: the creator may not see them all.
-            groups = self.sudo()._read_group(
-                [("technician_id", "in", members.ids), ("stage", "in", self._OPEN_STAGES)],
-                ["technician_id"],
-                ["__count"],
-            )
-            load.update({user.id: count for user, count in groups})
-        now = fields.Datetime.now()
         for vals in vals_list:
+            if vals.get("team_id"):
+                continue
             company = companies.filtered(lambda c, v=vals: c.id == (v.get("company_id") or self.env.company.id))
-            severity = vals.get("severity") or "normal"
-            if not vals.get("team_id"):
-                product = products.filtered(lambda p, v=vals: p.id == v.get("product_id"))
-                team = self._route(rules, company, product.categ_id, severity)
-                vals["team_id"] = team.id
-            team = teams.filtered(lambda t, v=vals: t.id == v["team_id"])
-            if not vals.get("technician_id") and team.member_ids:
-                technician = min(team.member_ids, key=lambda u: (load[u.id], u.id))
-                vals["technician_id"] = technician.id
-            if vals.get("technician_id"):
-                load[vals["technician_id"]] += 1
-                vals.setdefault("stage", "assigned")
-                vals.setdefault("date_assigned", now)
-            if not vals.get("deadline"):
-                vals["deadline"] = now + timedelta(hours=company._aftersales_deadline_hours(severity))
-
-    @api.model
-    def _least_loaded_technician(self, team):
-        members = team.sudo().member_ids
-        if not members:
-            return self.env["res.users"]
-        load = dict(
-            self.sudo()._read_group(
-                [("technician_id", "in", members.ids), ("stage", "in", self._OPEN_STAGES)],
-                ["technician_id"],
-                ["__count"],
-            )
-        )
-        return min(members, key=lambda u: (load.get(u, 0), u.id)).with_env(self.env)
+            product = products.filtered(lambda p, v=vals: p.id == v.get("product_id"))
+            team = self._route(rules, company, product.categ_id, vals.get("severity") or "normal")
+            vals["team_id"] = team.id
 
     @api.model
     def _route(self, rules, company, category, severity):
@@ -468,6 +609,14 @@ class SaleGovernanceServiceTicket(models.Model):
         self.ensure_one()
         return self._sales_managers_by_ticket()[self]
 
+    @api.model
+    def _first_level_approvers(self, company):
+        """The users of ``company``'s first contract-approval level (销售部), the sales managers
+        of last resort. The only place after-sales reads approval settings: when governance
+        offers ``res.company._sg_first_level_approvers()`` (approval levels as records), call it
+        here instead."""
+        return company.sudo()._approval_group(1).users
+
     def _sales_managers_by_ticket(self):
         """``{ticket: manager}`` for the whole recordset, one lookup per distinct
         (order's sales team, salesperson, company) rather than per ticket."""
@@ -482,7 +631,7 @@ class SaleGovernanceServiceTicket(models.Model):
                 manager = order_team.user_id or salesperson.sale_team_id.user_id
                 if not manager or manager == salesperson:
                     if company not in fallback:
-                        fallback[company] = company._approval_group(1).users.filtered(
+                        fallback[company] = self._first_level_approvers(company).filtered(
                             lambda u, c=company: not u.share and c in u.company_ids and u != root
                         ).sorted("id")[:1]
                     manager = fallback[company]
@@ -539,7 +688,8 @@ class SaleGovernanceServiceTicket(models.Model):
                 )
 
     def _set_stage(self, vals):
-        return self.with_context(sg_ticket_action=True).write(vals)
+        """Write workflow fields once the calling action has checked who acts and the rules."""
+        return self._sg_protected_write(vals)
 
     # ------------------------------------------------------------------ actions
 
@@ -552,18 +702,15 @@ class SaleGovernanceServiceTicket(models.Model):
                 raise AccessError(
                     _("Only technicians of the ticket's team can take %(ticket)s.", ticket=ticket.reference)
                 )
-        self.with_context(sg_ticket_action=True).write(
+        self._set_stage(
             {"technician_id": user.id, "stage": "assigned", "date_assigned": fields.Datetime.now()}
         )
 
     def action_start(self):
         self._check_can_work()
         self._check_stage(("new", "assigned", "waiting"), _("start"))
-        vals = {"stage": "in_progress"}
-        for ticket in self:
-            if not ticket.technician_id:
-                ticket.with_context(sg_ticket_action=True).technician_id = self.env.user
-        self._set_stage(vals)
+        self.filtered(lambda t: not t.technician_id)._set_stage({"technician_id": self.env.user.id})
+        self._set_stage({"stage": "in_progress"})
 
     def action_wait_customer(self):
         self._check_can_work()
@@ -800,42 +947,53 @@ class SaleGovernanceServiceTicket(models.Model):
         second = (tickets - first).filtered(
             lambda t: t.deadline + timedelta(hours=t.company_id.aftersales_second_escalation_hours) < now
         )
-        quick = self.with_context(mail_activity_quick_update=True)
         today = fields.Date.context_today(self)
+        escalation = "sale_governance.mail_activity_type_service_escalation"
         # Step 1: the team leader (tickets without a leader wait for step 2).
         step1 = first.filtered(lambda t: t.team_id.leader_id)
-        for leader, batch in step1.grouped(lambda t: t.team_id.leader_id).items():
-            batch.with_env(quick.env).activity_schedule(
-                "sale_governance.mail_activity_type_service_escalation",
-                summary=_("Overdue service ticket"),
-                user_id=leader.id,
-                date_deadline=today,
-            )
+        step1._sg_schedule_activities(
+            escalation,
+            [ticket.team_id.leader_id for ticket in step1],
+            today,
+            summary=_("Overdue service ticket"),
+        )
         # Step 2: the sales manager; leaderless teams jump here directly.
         step2 = second | (first - step1)
-        managers = defaultdict(list)
-        for ticket, manager in step2._sales_managers_by_ticket().items():
-            if manager:
-                managers[manager].append(ticket.id)
-        for manager, ticket_ids in managers.items():
-            batch = self.browse(ticket_ids)
-            batch.with_env(quick.env).activity_schedule(
-                "sale_governance.mail_activity_type_service_escalation",
-                summary=_("Overdue service ticket (second escalation)"),
-                user_id=manager.id,
-                date_deadline=today,
-            )
-        # The chatter gets one batched note per ticket below instead of per-record tracking.
-        untracked = self.with_context(tracking_disable=True).env
-        step1.with_env(untracked)._set_stage({"escalation_level": "1"})
-        step2.with_env(untracked)._set_stage({"escalation_level": "2"})
+        managers = step2._sales_managers_by_ticket()
+        managed = step2.filtered(lambda t: managers[t])
+        managed._sg_schedule_activities(
+            escalation,
+            [managers[ticket] for ticket in managed],
+            today,
+            summary=_("Overdue service ticket (second escalation)"),
+        )
+        # The chatter gets one note per ticket (one INSERT) instead of per-record tracking.
+        step1._set_escalation_level("1")
+        step2._set_escalation_level("2")
         bodies = dict.fromkeys(step1.ids, _("Past its deadline: escalated to the team leader."))
         bodies.update(
             dict.fromkeys(step2.ids, _("Still past its deadline: escalated to the sales manager."))
         )
-        if bodies:
-            (step1 | step2)._message_log_batch(bodies)
+        (step1 | step2)._sg_log_notes(bodies)
         return len(step1) + len(step2)
+
+    def _set_escalation_level(self, level):
+        """The escalation job's bookkeeping for thousands of tickets: one UPDATE (the ORM flushes
+        it by 100 rows); nothing is computed from the level, and the job logs its own note."""
+        if not self:
+            return
+        self.flush_recordset(["escalation_level"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_governance_service_ticket SET escalation_level = %s,"
+                " write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+                level,
+                self.env.uid,
+                fields.Datetime.now(),
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["escalation_level", "write_uid", "write_date"])
 
     # ------------------------------------------------------------------ mail gateway
 

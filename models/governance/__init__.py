@@ -1,5 +1,6 @@
 from . import protected_workflow
 from . import activity
+from . import mail_bulk
 from . import res_company
 from . import res_config_settings
 from . import crm_team

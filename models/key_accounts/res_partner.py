@@ -3,16 +3,14 @@ from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
 from .tier_policy import QUADRANTS, QUADRANTS_ALL
-
-# Context flag of the sanctioned writers of the computed key-account fields (recomputation,
-# override actions). Everybody else gets these fields read-only.
-KA_WRITE_FLAG = "sale_governance_ka_write"
 
 # Results of the recomputation: company-dependent (each company scores its own sales).
 KA_COMPUTED_FIELDS = (
@@ -38,7 +36,10 @@ OUTLOOK_SCORES = {"limited": 0.0, "moderate": 50.0, "many": 100.0}
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    # Scores, quadrant and override change only through the recomputation and the manager's
+    # override actions (governance's protected-workflow mixin), whatever the context says.
+    _inherit = ["res.partner", "sale.governance.protected.mixin"]
 
     # --- profile (policy: customer files of key accounts) ---
     ka_company_nature = fields.Selection(
@@ -144,6 +145,7 @@ class ResPartner(models.Model):
         string="KA Quadrant",
         company_dependent=True,
         readonly=True,
+        group_expand="_group_expand_ka_quadrant",
         help="Key-account quadrant: the manager's override if any, else the computed quadrant. "
         "Contacts of a company share its quadrant.",
     )
@@ -171,6 +173,11 @@ class ResPartner(models.Model):
         string="Recommended Promotions",
         compute="_compute_ka_tier_policy_id",
     )
+
+    @api.model
+    def _group_expand_ka_quadrant(self, values, domain):
+        """Every quadrant is a column, in the order of the matrix, even when empty."""
+        return [key for key, _label in QUADRANTS_ALL]
 
     @api.depends_context("company")
     def _compute_ka_thresholds(self):
@@ -218,26 +225,22 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._ka_check_protected_vals(vals)
         partners = super().create(vals_list)
         # contacts created under a classified company share its quadrant
         children = partners.filtered(lambda p: p.parent_id.commercial_partner_id.ka_quadrant)
         for parent, contacts in children.grouped("parent_id").items():
-            contacts.with_context(**{KA_WRITE_FLAG: True}).write(
-                {"ka_quadrant": parent.commercial_partner_id.ka_quadrant}
-            )
+            contacts._sg_protected_write({"ka_quadrant": parent.commercial_partner_id.ka_quadrant})
         return partners
 
-    def write(self, vals):
-        self._ka_check_protected_vals(vals)
-        return super().write(vals)
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | set(KA_COMPUTED_FIELDS) | set(KA_OVERRIDE_FIELDS)
 
-    @api.model
-    def _ka_check_protected_vals(self, vals):
-        if self.env.context.get(KA_WRITE_FLAG):
-            return
-        if any(fname in vals for fname in KA_OVERRIDE_FIELDS):
+    def _sg_protected_create_allowed(self, field_name, value):
+        # creating a partner with empty scores (imports, copies) changes nothing
+        return not value or super()._sg_protected_create_allowed(field_name, value)
+
+    def _sg_refuse_protected(self, field_names):
+        if set(KA_OVERRIDE_FIELDS) & set(field_names):
             if not self.env.user.has_group("sale_governance.group_sales_manager"):
                 raise AccessError(_("Only sales managers may override a key-account quadrant."))
             raise UserError(
@@ -246,13 +249,12 @@ class ResPartner(models.Model):
                     "customer, which asks for the reason and logs it."
                 )
             )
-        if any(fname in vals for fname in KA_COMPUTED_FIELDS):
-            raise UserError(
-                _(
-                    "Key-account scores and quadrants are computed from the sales data; change "
-                    "the customer's potential or judgement and recompute, or override the quadrant."
-                )
+        raise UserError(
+            _(
+                "Key-account scores and quadrants are computed from the sales data; change "
+                "the customer's potential or judgement and recompute, or override the quadrant."
             )
+        )
 
     # ------------------------------------------------------------------------------------------
     # Actions
@@ -283,11 +285,141 @@ class ResPartner(models.Model):
             old = partner.ka_quadrant
             new = partner.ka_computed_quadrant or "unclassified"
             # authorised above (sales manager); salespeople need not have write access to contacts
-            partner._ka_members().sudo().with_context(**{KA_WRITE_FLAG: True}).write(
+            partner._ka_members()._sg_protected_write(
                 {"ka_quadrant_override": False, "ka_override_reason": False, "ka_quadrant": new}
             )
             partner._ka_log_change(old, new, _("Override cleared by %(user)s.", user=self.env.user.name))
         return True
+
+    @api.model
+    def _ka_customer_domain(self):
+        """Key accounts are customers: no contact persons, internal users or the companies' own
+        partners; a customer has bought or has a salesperson. (The Key Accounts action carries
+        the same domain.)"""
+        return [
+            ("parent_id", "=", False),
+            ("partner_share", "=", True),
+            ("ref_company_ids", "=", False),
+            "|",
+            ("customer_rank", ">", 0),
+            ("user_id", "!=", False),
+        ]
+
+    @api.model
+    def ka_matrix_data(self, domain=None, limit=2000):
+        """What the KA matrix view draws: the classified customers the user can read (within
+        ``domain``), their position in the matrix and the current company's thresholds."""
+        base = self._ka_customer_domain() + [("ka_quadrant", "in", [key for key, _l in QUADRANTS])]
+        partners = self.search(expression.AND([base, domain or []]), limit=limit)
+        return self._ka_matrix_points(partners, self.env.company)
+
+    @api.model
+    def _ka_matrix_points(self, partners, company):
+        """Geometry shared by the matrix view and the KA Matrix PDF (no query per partner)."""
+        partners = partners.with_company(company)
+        partners.fetch(["name", "ka_attract_score", "ka_position_score", "ka_invoiced_12m", "ka_quadrant"])
+        largest = max([p.ka_invoiced_12m for p in partners] + [0.0])
+        labels = dict(self._fields["ka_quadrant"]._description_selection(self.env))
+        points = []
+        for partner in partners:
+            invoiced = max(partner.ka_invoiced_12m, 0.0)
+            points.append(
+                {
+                    "id": partner.id,
+                    "name": partner.name or "",
+                    "attract": round(partner.ka_attract_score, 1),
+                    "position": round(partner.ka_position_score, 1),
+                    "invoiced": invoiced,
+                    "quadrant": partner.ka_quadrant,
+                    "quadrant_label": labels.get(partner.ka_quadrant, ""),
+                    # radius 4..18 px, area proportional to the invoiced sales of 12 months
+                    "radius": round(4 + 14 * (invoiced / largest) ** 0.5, 1) if largest else 4,
+                }
+            )
+        return {
+            "attract_threshold": company.ka_attract_threshold,
+            "position_threshold": company.ka_position_threshold,
+            "currency": company.currency_id.name,
+            "labels": {key: labels.get(key, key) for key, _label in QUADRANTS},
+            "points": points,
+        }
+
+    @api.model
+    def _ka_matrix_svg(self, partners, company, size=560):
+        """The matrix as an SVG picture (KA Matrix PDF): the same picture as the matrix view."""
+        data = self._ka_matrix_points(partners, company)
+        margin = 40
+        inner = size - 2 * margin
+        tx = data["position_threshold"]
+        ty = data["attract_threshold"]
+
+        def x(score):
+            return margin + inner * score / 100.0
+
+        def y(score):
+            return margin + inner * (100.0 - score) / 100.0
+
+        quadrants = [
+            # key, x0, x1 (position), y0, y1 (attractiveness), colour
+            ("question", 0, tx, ty, 100, "#d6eaf8"),
+            ("star", tx, 100, ty, 100, "#d5f5e3"),
+            ("dog", 0, tx, 0, ty, "#fadbd8"),
+            ("cash_cow", tx, 100, 0, ty, "#fdebd0"),
+        ]
+        dot_colours = {"star": "#1e8449", "question": "#2471a3", "cash_cow": "#ca6f1e", "dog": "#b03a2e"}
+        parts = [
+            Markup('<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" '
+                   'class="o_ka_matrix_svg" font-family="sans-serif">') % (size, size, size, size)
+        ]
+        for key, x0, x1, y0, y1, colour in quadrants:
+            parts.append(
+                Markup('<rect data-quadrant="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>')
+                % (key, x(x0), y(y1), x(x1) - x(x0), y(y0) - y(y1), colour)
+            )
+            parts.append(
+                Markup('<text x="%.1f" y="%.1f" font-size="14" font-weight="bold" fill="#555" text-anchor="middle">%s</text>')
+                % ((x(x0) + x(x1)) / 2, y(y1) + 18, data["labels"][key])
+            )
+        parts.append(
+            Markup('<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#999"/>')
+            % (margin, margin, inner, inner)
+        )
+        parts.append(
+            Markup('<line class="o_ka_threshold" x1="%.1f" y1="%s" x2="%.1f" y2="%s" stroke="#333" stroke-dasharray="6,4"/>')
+            % (x(tx), margin, x(tx), margin + inner)
+        )
+        parts.append(
+            Markup('<line class="o_ka_threshold" x1="%s" y1="%.1f" x2="%s" y2="%.1f" stroke="#333" stroke-dasharray="6,4"/>')
+            % (margin, y(ty), margin + inner, y(ty))
+        )
+        for point in sorted(data["points"], key=lambda p: -p["radius"]):
+            parts.append(
+                Markup('<circle data-partner-id="%s" cx="%.1f" cy="%.1f" r="%s" fill="%s" fill-opacity="0.75" '
+                       'stroke="#fff"><title>%s</title></circle>')
+                % (
+                    point["id"],
+                    x(point["position"]),
+                    y(point["attract"]),
+                    point["radius"],
+                    dot_colours.get(point["quadrant"], "#777"),
+                    "%s (%s / %s)" % (point["name"], point["attract"], point["position"]),
+                )
+            )
+            parts.append(
+                Markup('<text x="%.1f" y="%.1f" font-size="9" fill="#333">%s</text>')
+                % (x(point["position"]) + point["radius"] + 2, y(point["attract"]) + 3, point["name"][:24])
+            )
+        parts.append(
+            Markup('<text x="%.1f" y="%s" font-size="12" text-anchor="middle" fill="#333">%s →</text>')
+            % (margin + inner / 2, size - 10, _("Our position"))
+        )
+        parts.append(
+            Markup('<text x="14" y="%.1f" font-size="12" text-anchor="middle" fill="#333" '
+                   'transform="rotate(-90 14 %.1f)">%s →</text>')
+            % (margin + inner / 2, margin + inner / 2, _("Attractiveness"))
+        )
+        parts.append(Markup("</svg>"))
+        return Markup("").join(parts)
 
     # ------------------------------------------------------------------------------------------
     # Business methods
@@ -314,7 +446,7 @@ class ResPartner(models.Model):
         for partner in self.mapped("commercial_partner_id"):
             old = partner.ka_quadrant
             # authorised above (sales manager); salespeople need not have write access to contacts
-            partner._ka_members().sudo().with_context(**{KA_WRITE_FLAG: True}).write(
+            partner._ka_members()._sg_protected_write(
                 {
                     "ka_quadrant_override": quadrant,
                     "ka_override_reason": reason.strip(),
@@ -374,7 +506,7 @@ class ResPartner(models.Model):
             ("invoice_date", "<=", today),
         ]
         if not all_partners:
-            order_domain.append(("partner_id", "child_of", self.ids))
+            order_domain.append(("partner_id.commercial_partner_id", "in", self.ids))
             move_domain.append(("commercial_partner_id", "in", self.ids))
         # aggregated reads over everybody's orders: the scores must not depend on who runs them
         orders = self.env["sale.order"].sudo()
@@ -503,7 +635,10 @@ class ResPartner(models.Model):
             vals["ka_quadrant"] = partner.ka_quadrant_override or vals["ka_computed_quadrant"]
             vals["ka_score_date"] = now
             results[partner.id] = vals
-            if partner.ka_quadrant != vals["ka_quadrant"]:
+            # a change is logged; a partner with nothing to score is not worth a note
+            if partner.ka_quadrant != vals["ka_quadrant"] and (
+                partner.ka_quadrant or vals["ka_quadrant"] != "unclassified"
+            ):
                 changes[partner.id] = partner._ka_change_body(
                     partner.ka_quadrant, vals["ka_quadrant"], why
                 )
@@ -513,8 +648,8 @@ class ResPartner(models.Model):
             if member.commercial_partner_id.id in results
         ]
         self._ka_store(rows, company)
-        if changes:
-            commercial.browse(list(changes))._message_log_batch(bodies=changes)
+        # one INSERT for all the chatter notes (thousands on the first nightly run)
+        commercial._sg_log_notes(changes)
         return results
 
     @api.model
@@ -631,14 +766,15 @@ class ResPartner(models.Model):
         )
         partners -= self.browse([activity["res_id"] for activity in open_visits])
         partners.fetch(["user_id", "ka_quadrant"])
-        for (user, quadrant), group in partners.grouped(lambda p: (p.user_id, p.ka_quadrant)).items():
+        # One batch per tier (its summary and guidance); no notification e-mail per activity:
+        # the salesperson sees them in the activity menu.
+        for quadrant, group in partners.grouped("ka_quadrant").items():
             policy = policies[quadrant]
-            # no notification e-mail per activity: the salesperson sees them in the activity menu
-            group.with_context(mail_activity_quick_update=True).activity_schedule(
+            group._sg_schedule_activities(
                 "sale_governance.mail_activity_type_customer_visit",
-                date_deadline=today,
+                [partner.user_id for partner in group],
+                today,
                 summary=_("Visit due (%(tier)s)", tier=policy.name),
-                note=policy.visit_guidance or "",
-                user_id=user.id,
+                note=policy.visit_guidance or False,
             )
         return partners

@@ -238,7 +238,7 @@ class TestAftersalesEscalation(AftersalesCase):
             self.env.flush_all()
             count = self.env.cr.sql_log_count - start
             self.assertTrue(all(t.escalation_level == "1" for t in tickets))
-            tickets.with_context(sg_ticket_action=True).write({"stage": "closed"})
+            tickets._sg_protected_write({"stage": "closed"})
             return count
 
         run(3)  # warm-up
