@@ -471,7 +471,6 @@ class SaleGovernanceServiceTicket(models.Model):
     def _sales_managers_by_ticket(self):
         """``{ticket: manager}`` for the whole recordset, one lookup per distinct
         (order's sales team, salesperson, company) rather than per ticket."""
-        root = self.env.ref("base.user_root")
         fallback = {}
         by_key = {}
         result = {}
@@ -482,9 +481,7 @@ class SaleGovernanceServiceTicket(models.Model):
                 manager = order_team.user_id or salesperson.sale_team_id.user_id
                 if not manager or manager == salesperson:
                     if company not in fallback:
-                        fallback[company] = company._approval_group(1).users.filtered(
-                            lambda u, c=company: not u.share and c in u.company_ids and u != root
-                        ).sorted("id")[:1]
+                        fallback[company] = company._sg_first_level_approvers().sorted("id")[:1]
                     manager = fallback[company]
                 by_key[key] = manager
             result[ticket] = by_key[key]

@@ -1,5 +1,6 @@
 from . import protected_workflow
+from . import approval_level
+from . import contract_terms
 from . import res_company
-from . import res_config_settings
 from . import crm_team
 from . import sale_order

@@ -51,7 +51,7 @@ class TestSalesContract(ApprovalCase):
             "Copy: Business Management Department", "Copy: Customer",
             self.sales_manager.name, self.biz_reviewer.name, self.executive.name,
             "CN-BUYER-0001", "91320500TEST0001", "GB/T 3216-2016", "Suzhou Arbitration Commission",
-            "Level 3 - Executive in Charge", "Approved",
+            "Executive in Charge", "Approved",
         ):
             self.assertTrue(text in html, text)
         self.assertEqual(html.count("Copy: Customer"), 1)
