@@ -2,6 +2,8 @@
 from .governance import test_foundation
 from .key_accounts import test_tiering
 from .credit import test_credit, test_credit_gate
-from .contract_approval import test_approval, test_approval_contract, test_approval_paths
+from .contract_approval import (
+    test_approval, test_approval_concurrency, test_approval_contract, test_approval_paths,
+)
 from .quality import test_quality, test_quality_spot_check
 from .aftersales import test_aftersales, test_aftersales_portal

@@ -742,7 +742,7 @@ class SaleOrder(models.Model):
                     _("Only members of %(group)s decide %(level)s of %(order)s.",
                       group=line.group_id.sudo().name, level=label, order=self.name)
                 )
-        if user == self.user_id or on_behalf == self.user_id:
+        if self.user_id and self.user_id in (user | on_behalf):
             raise UserError(
                 _("The salesperson of %(order)s cannot approve it: another member of the "
                   "approver group decides.", order=self.name)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -244,3 +244,70 @@ class TestApprovalScreens(ApprovalCase):
         two = self._create_contract()
         two.with_user(self.salesman).action_approval_submit()
         self.assertEqual(self._level_names(two.approval_ids), ["Sales Department"])
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalPayment(ApprovalCase):
+    """Payments never half-processed: a payment reaching a quotation that waits for approval."""
+
+    def _transaction(self, order, reference):
+        method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create({
+            "name": "Test Provider (governance)", "code": "none", "state": "test",
+            "company_id": self.company.id, "payment_method_ids": [Command.set(method.ids)],
+        })
+        method.active = True
+        if "journal_id" in provider._fields:  # account_payment posts the payment in this journal
+            self.env["account.payment.method.line"].create({
+                "name": "Test Provider (governance)",
+                "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
+                "journal_id": self.bank_journal.id,
+                "payment_provider_id": provider.id,
+            })
+            provider.invalidate_recordset(["journal_id"])
+        return self.env["payment.transaction"].sudo().create({
+            "provider_id": provider.id, "payment_method_id": method.id,
+            "amount": order.amount_total, "currency_id": order.currency_id.id,
+            "partner_id": order.partner_id.id, "reference": reference,
+            "operation": "online_redirect", "sale_order_ids": [Command.set(order.ids)],
+        })
+
+    def test_no_payment_link_while_waiting(self):
+        order = self._create_contract()
+        order.require_payment = True
+        order.with_user(self.salesman).action_approval_submit()
+        self.assertFalse(order._has_to_be_paid())
+        free = self._create_contract(team=self.team_free)
+        free.require_payment = True
+        self.assertTrue(free._has_to_be_paid(), "ungoverned quotations: as core Odoo")
+
+    def test_payment_before_approval_does_not_confirm(self):
+        order = self._create_contract()
+        order.require_payment = True
+        order.with_user(self.salesman).action_approval_submit()
+        tx = self._transaction(order, "SG-PAY-1")
+        tx._set_done()
+        tx._post_process()  # no exception inside the post-processing
+        self.assertTrue(tx.is_post_processed)
+        self.assertEqual(tx.state, "done")
+        if "payment_id" in tx._fields:
+            self.assertTrue(tx.payment_id, "the money is posted as a customer payment")
+            self.assertEqual(tx.payment_id.partner_type, "customer")
+        self.assertIn(order.state, ("draft", "sent"))
+        self.assertEqual(order.approval_state, "waiting")
+        todo = order.activity_ids.filtered(lambda a: a.user_id == self.salesman)
+        self.assertIn("Payment received before approval", " ".join(todo.mapped("summary")))
+        # Approved afterwards: the salesperson confirms.
+        self._approve_all(order)
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_payment_after_approval_confirms_as_core(self):
+        order = self._create_contract()
+        order.require_payment = True
+        order.with_user(self.salesman).action_approval_submit()
+        self._approve_all(order)
+        tx = self._transaction(order, "SG-PAY-2")
+        tx._set_done()
+        tx._post_process()
+        self.assertEqual(order.state, "sale")
