@@ -44,8 +44,7 @@ class TestSalesContract(ApprovalCase):
         order = self._create_contract()
         order.with_user(self.salesman).action_approval_submit()
         self._approve_all(order)
-        html = str(self.env["ir.actions.report"].with_user(self.salesman)._render_qweb_html(
-            "sale_governance.action_report_sales_contract", order.ids)[0])
+        html = self._contract_html(order)
         for text in (
             "Copy: Sales Department", "Copy: Finance Department",
             "Copy: Business Management Department", "Copy: Customer",
@@ -58,6 +57,37 @@ class TestSalesContract(ApprovalCase):
         # one PDF article per order (prints with any wkhtmltopdf), a new page for each next copy
         self.assertEqual(html.count('data-oe-model="sale.order"'), 1)
         self.assertEqual(html.count("page-break-before: always"), 3, "one page per copy")
+        self.assertNotIn("DRAFT – NOT APPROVED", html)
+
+    def _contract_html(self, order):
+        return self.env["ir.actions.report"].with_user(self.salesman)._render_qweb_html(
+            "sale_governance.action_report_sales_contract", order.ids)[0].decode()
+
+    def test_contract_pdf_draft_watermark(self):
+        """Four copies, each marked as a draft until the approval is complete (and again when
+        the content changes after it)."""
+        order = self._create_contract()
+        html = self._contract_html(order)
+        self.assertEqual(html.count("o_sales_contract_copy"), 4)
+        self.assertEqual(html.count("DRAFT – NOT APPROVED"), 4)
+        order.with_user(self.salesman).action_approval_submit()
+        self._approve(order, self.sales_manager)
+        self.assertEqual(self._contract_html(order).count("DRAFT – NOT APPROVED"), 4)
+        self._approve(order, self.biz_reviewer)
+        self._approve(order, self.executive)
+        self.assertNotIn("DRAFT – NOT APPROVED", self._contract_html(order))
+        # Outside the policy: no approval, no watermark.
+        free = self._create_contract(team=self.team_free)
+        self.assertNotIn("DRAFT – NOT APPROVED", self._contract_html(free))
+
+    def test_contract_in_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        order = self._create_contract()
+        self.assertIn("200.00", self._contract_html(order))
+        self.customer.lang = "fr_FR"
+        html = self._contract_html(order)
+        self.assertIn("200,00", html, "French number format: the customer's language")
+        self.assertNotIn("200.00", html)
 
 
 @tagged("post_install", "-at_install", "is_query_count")
