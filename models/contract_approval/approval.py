@@ -122,5 +122,6 @@ class SaleGovernanceApproval(models.Model):
                 }
                 for user in (members | substitutes) - order.user_id
             ]
-        # One batch for every approver (activity_schedule() would create them one by one).
-        self.env["mail.activity"].create(vals_list)
+        # One batch for every approver (activity_schedule() would create them one by one); the
+        # activity is the notification (the approver's activity menu), without one e-mail each.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)

@@ -271,6 +271,7 @@ class SaleOrder(models.Model):
                 "approval_snapshot": order._approval_fingerprint(),
             })
         approvals = self.env["sale.governance.approval"]._sg_protected_create(vals_list)
+        bodies = {}
         for order in self:
             reasons = list(order._approval_policy_conditions().values())
             body = _("Submitted for approval: %(levels)s.",
@@ -278,7 +279,9 @@ class SaleOrder(models.Model):
             if reasons:
                 body = _("%(body)s Outside standard terms: %(reasons)s.",
                          body=body, reasons="; ".join(reasons))
-            order.message_post(body=body)
+            bodies[order.id] = body
+        # One batch of chatter notes; the approvers are notified by their activities.
+        self._message_log_batch(bodies=bodies)
         approvals.filtered(lambda a: a.state == "pending")._approval_notify()
         return True
 
@@ -614,7 +617,7 @@ class SaleOrder(models.Model):
             order._approval_cancel_open_lines(_("Changed after submission: %(what)s", what=what))
             order._sg_protected_write({"approval_state": "to_submit", "approval_snapshot": False})
             order.activity_unlink([APPROVAL_ACTIVITY])
-            order.message_post(
+            order._message_log(
                 body=_("The approvals given so far were cancelled because %(what)s changed after "
                        "submission. Submit the quotation for approval again.", what=what)
             )
@@ -647,6 +650,7 @@ class SaleOrder(models.Model):
         if lines:
             self._approval_lock(lines)
         notify = self.env["sale.governance.approval"]
+        approved_bodies = {}
         for order in self:
             line = pending[order]
             if order.approval_state != "waiting" or not line or line.state != "pending":
@@ -666,7 +670,6 @@ class SaleOrder(models.Model):
                 "date": now,
                 "comment": comment,
             })
-            order.activity_feedback([APPROVAL_ACTIVITY], feedback=comment or None)
             label = line._approval_level_label()
             who = user.name if not on_behalf else _(
                 "%(user)s on behalf of %(approver)s", user=user.name, approver=on_behalf.name)
@@ -677,14 +680,14 @@ class SaleOrder(models.Model):
                 body = _("%(level)s approved by %(who)s.", level=label, who=who)
                 if comment:
                     body = _("%(body)s Comment: %(comment)s", body=body, comment=comment)
-                order.message_post(body=body)
+                approved_bodies[order.id] = body
                 if following:
                     following._sg_protected_write({"state": "pending"})
                     notify |= following
                 else:
                     order._sg_protected_write({"approval_state": "approved"})
                     if order.user_id:
-                        order.activity_schedule(
+                        order.with_context(mail_activity_quick_update=True).activity_schedule(
                             "mail.mail_activity_data_todo",
                             user_id=order.user_id.id,
                             summary=_("Contract approved: confirm the order"),
@@ -709,6 +712,11 @@ class SaleOrder(models.Model):
                         summary=_("Quotation rejected at %(level)s", level=label),
                         note=comment,
                     )
+        # The decided level's activities are closed (the decision is in the chatter), the next
+        # level's approvers get theirs: a few batched queries whatever the number of approvers.
+        self.activity_unlink([APPROVAL_ACTIVITY])
+        if approved_bodies:
+            self.browse(approved_bodies)._message_log_batch(bodies=approved_bodies)
         if notify:
             notify._approval_notify()
         return True

@@ -4,6 +4,9 @@ from odoo.tests import tagged
 
 from .common import ApprovalCase
 
+# Submit + three approvals of one quotation (measured 2026-11 on the project's machine: see README).
+APPROVAL_QUERY_BUDGET = 400
+
 
 @tagged("post_install", "-at_install")
 class TestSalesContract(ApprovalCase):
@@ -126,6 +129,16 @@ class TestApprovalQueryCount(ApprovalCase):
         overhead_small = small["confirm"] - free_small["confirm"]
         overhead_large = large["confirm"] - free_large["confirm"]
         self.assertLessEqual(overhead_large, overhead_small + 1, (small, large, free_small, free_large))
+
+    def test_submit_and_three_approvals_budget(self):
+        """Submit + the three approvals, notifications included (batched activities and chatter
+        notes): the same count at 10 and 100 lines, under the budget."""
+        self._run(3)  # warm the caches
+        steps = ("submit", "t_sales_manager", "t_biz_reviewer", "t_executive")
+        totals = {n: sum(self._run(n)[step] for step in steps) for n in (10, 100)}
+        print("approval query budget", totals)  # noqa: T201
+        self.assertLessEqual(totals[100], totals[10], totals)
+        self.assertLessEqual(totals[10], APPROVAL_QUERY_BUDGET, totals)
 
     def test_assert_query_count_submit_and_approve(self):
         """The 10-line order's counts are the bound of the 100-line order's."""
