@@ -714,7 +714,7 @@ class SaleOrder(models.Model):
                     )
         # The decided level's activities are closed (the decision is in the chatter), the next
         # level's approvers get theirs: a few batched queries whatever the number of approvers.
-        self.activity_unlink([APPROVAL_ACTIVITY])
+        self.sudo().activity_unlink([APPROVAL_ACTIVITY])  # after the checks above
         if approved_bodies:
             self.browse(approved_bodies)._message_log_batch(bodies=approved_bodies)
         if notify:

@@ -4,8 +4,9 @@ from odoo.tests import tagged
 
 from .common import ApprovalCase
 
-# Submit + three approvals of one quotation (measured 2026-11 on the project's machine: see README).
-APPROVAL_QUERY_BUDGET = 400
+# Submit + three approvals of one quotation, notifications included: measured 210 at 10 and 100
+# lines (issue 13 asks for 100: not reached yet, see README).
+APPROVAL_QUERY_BUDGET = 230
 
 
 @tagged("post_install", "-at_install")
