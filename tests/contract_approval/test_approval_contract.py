@@ -137,7 +137,6 @@ class TestApprovalQueryCount(ApprovalCase):
         self._run(3)  # warm the caches
         steps = ("submit", "t_sales_manager", "t_biz_reviewer", "t_executive")
         totals = {n: sum(self._run(n)[step] for step in steps) for n in (10, 100)}
-        print("approval query budget", totals)  # noqa: T201
         self.assertLessEqual(totals[100], totals[10], totals)
         self.assertLessEqual(totals[10], APPROVAL_QUERY_BUDGET, totals)
 
