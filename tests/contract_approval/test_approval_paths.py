@@ -1,8 +1,11 @@
+import json
+import xmlrpc.client
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import ApprovalCase
 
@@ -311,3 +314,53 @@ class TestApprovalPayment(ApprovalCase):
         tx._set_done()
         tx._post_process()
         self.assertEqual(order.state, "sale")
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalOverRpc(HttpCase):
+    """The same refusals over the wire (XML-RPC and JSON-RPC), as a salesperson sending the
+    attacker's context keys."""
+
+    def test_attacks_over_xmlrpc_and_jsonrpc(self):
+        new_test_user(self.env, login="t_rpc_rep",
+                      groups="base.group_user,sales_team.group_sale_salesman")
+        team = self.env["crm.team"].create({"name": "RPC Governed Team", "governed": True})
+        partner = self.env["res.partner"].create({"name": "RPC Customer", "is_company": True})
+        product = self.env["product.product"].create({"name": "RPC Product", "list_price": 10.0})
+        db, login = self.env.cr.dbname, "t_rpc_rep"
+        uid = self.xmlrpc_common.authenticate(db, login, login, {})
+        call = lambda method, args: self.xmlrpc_object.execute_kw(  # noqa: E731
+            db, uid, login, "sale.order", method, args, {"context": ATTACK})
+        vals = {
+            "partner_id": partner.id, "team_id": team.id, "user_id": uid,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3.0})],
+        }
+        count = self.env["sale.order"].search_count([("partner_id", "=", partner.id)])
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as cm:
+            call("create", [dict(vals, state="sale")])
+        self.assertIn("cannot be confirmed before its contract is approved", cm.exception.faultString)
+        self.assertEqual(
+            self.env["sale.order"].search_count([("partner_id", "=", partner.id)]), count)
+
+        order_id = call("create", [vals])
+        order = self.env["sale.order"].browse(order_id)
+        for attack in ({"approval_state": "approved"}, {"state": "sale"},
+                       {"approval_snapshot": {"order": {}, "lines": {}}}):
+            with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault):
+                call("write", [[order_id], attack])
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault):
+            call("action_confirm", [[order_id]])
+
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw/sale.order/action_confirm",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+                    "model": "sale.order", "method": "action_confirm", "args": [[order_id]],
+                    "kwargs": {"context": ATTACK}}}),
+                headers={"Content-Type": "application/json"},
+            )
+        error = response.json().get("error", {})
+        self.assertIn("submit it for approval first", error.get("data", {}).get("message", ""))
+        order.invalidate_recordset()
+        self.assertEqual((order.state, order.approval_state), ("draft", "to_submit"))
