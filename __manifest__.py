@@ -2,7 +2,7 @@
     "name": "Sales Governance (销售管理制度)",
     "summary": "Enforce a written sales management policy: key accounts, credit sales, "
     "three-level contract approval, receipt quality gate, after-sales service",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "sale_governance developers",
@@ -11,8 +11,11 @@
     "data": [
         # --- governance: scope, roles, settings, menus ---
         "security/governance/security.xml",
+        "security/governance/ir.model.access.csv",
+        "data/governance/data.xml",
         "views/governance/menus.xml",
         "views/governance/crm_team_views.xml",
+        "views/governance/approval_level_views.xml",
         "views/governance/res_config_settings_views.xml",
         "views/governance/sale_order_views.xml",
         # --- key-account tiering ---

@@ -10,13 +10,5 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Companies that existed before installation get the default approver group of each level."""
-    companies = env["res.company"].with_context(active_test=False).search([])
-    for company in companies:
-        vals = {}
-        for level in (1, 2, 3):
-            field = f"approval_group_l{level}_id"
-            if not company[field]:
-                vals[field] = company._default_approval_group(level).id
-        if vals:
-            company.write(vals)
+    """Companies that existed before installation get the policy's three approval levels."""
+    env["res.company"]._sg_install_default_approval_levels()

@@ -8,7 +8,12 @@ from .key_accounts import (
     test_tiering_screens,
 )
 from .credit import test_credit, test_credit_gate, test_credit_policy_paths
-from .contract_approval import test_approval, test_approval_contract
+from .contract_approval import (
+    test_approval,
+    test_approval_concurrency,
+    test_approval_contract,
+    test_approval_paths,
+)
 from .quality import test_quality, test_quality_spot_check, test_quality_policy
 from .aftersales import (
     test_aftersales,

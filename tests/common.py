@@ -107,14 +107,8 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
 
         # Contract approval has its own tests (ApprovalCase turns the thresholds off again);
         # elsewhere quotations stay below every approval threshold, so they confirm as before.
-        cls.company.write(
-            {
-                "approval_use_thresholds": True,
-                "approval_threshold_l1": 1e9,
-                "approval_threshold_l2": 1e9,
-                "approval_threshold_l3": 1e9,
-            }
-        )
+        cls.company.approval_use_thresholds = True
+        cls.company._sg_approval_levels().write({"amount_threshold": 1e9})
         cls.bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )

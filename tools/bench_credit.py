@@ -11,8 +11,8 @@ from odoo import fields
 cr = env.cr  # noqa: F821
 company = env.company
 # Contract approval is not what this benchmark measures: orders stay below its thresholds.
-company.write({"approval_use_thresholds": True, "approval_threshold_l1": 1e12,
-               "approval_threshold_l2": 1e12, "approval_threshold_l3": 1e12})
+company.approval_use_thresholds = True
+company._sg_approval_levels().write({"amount_threshold": 1e12})
 team = env["crm.team"].create({"name": "Bench governed team", "governed": True})
 customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
 manager = env["res.users"].create({"name": "Bench manager", "login": "bench_credit_mgr"})

@@ -102,17 +102,8 @@ def addon_approval_thresholds(value):
     """Contract approval above ``value``: 1e12 keeps orders out of it, 0 needs every level."""
     if FLAVOUR != "addon":
         return
-    Level = env.get("sale.governance.approval.level")
-    if Level is not None:
-        levels = Level.search([("company_id", "=", company.id)])
-        field = "amount_threshold" if "amount_threshold" in Level._fields else "threshold"
-        if value == 0:
-            levels.sorted("sequence").write({field: 0})
-        else:
-            levels.sorted("sequence", reverse=True).write({field: value})
-    else:
-        company.write({"approval_use_thresholds": True, "approval_threshold_l1": value,
-                       "approval_threshold_l2": value, "approval_threshold_l3": value})
+    company.approval_use_thresholds = True
+    company._sg_approval_levels().write({"amount_threshold": value})
 
 
 addon_approval_thresholds(1e12)

@@ -16,8 +16,8 @@ cr = env.cr  # noqa: F821 (given by odoo-bin shell)
 env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))  # noqa: F821
 company = env.company
 # Contract approval is not what this benchmark measures: orders stay below its thresholds.
-company.write({"approval_use_thresholds": True, "approval_threshold_l1": 1e12,
-               "approval_threshold_l2": 1e12, "approval_threshold_l3": 1e12})
+company.approval_use_thresholds = True
+company._sg_approval_levels().write({"amount_threshold": 1e12})
 
 
 def columns(table):

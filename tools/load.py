@@ -144,15 +144,9 @@ class Scenario:
     def configure_thresholds(self, amount):
         """Orders above ``amount`` need every approval level; the smaller ones of the other flows none."""
         a = self.admin
-        if a("ir.model", "search", [("model", "=", "sale.governance.approval.level")]):
-            fields = a("sale.governance.approval.level", "fields_get", [], attributes=["type"])
-            field = next(name for name, f in fields.items() if "threshold" in name and f["type"] in ("monetary", "float"))
-            levels = a("sale.governance.approval.level", "search", [("company_id", "=", self.company_id)])
-            a("sale.governance.approval.level", "write", levels, {field: amount})
-        else:
-            a("res.company", "write", [self.company_id], {
-                "approval_use_thresholds": True, "approval_threshold_l1": amount,
-                "approval_threshold_l2": amount, "approval_threshold_l3": amount})
+        a("res.company", "write", [self.company_id], {"approval_use_thresholds": True})
+        levels = a("sale.governance.approval.level", "search", [("company_id", "=", self.company_id)])
+        a("sale.governance.approval.level", "write", levels, {"amount_threshold": amount})
 
     def client(self, login):
         return Client(self.args.host, self.args.port, self.args.db, login, self.stats)

@@ -610,17 +610,9 @@ class SaleGovernanceServiceTicket(models.Model):
         return self._sales_managers_by_ticket()[self]
 
     @api.model
-    def _first_level_approvers(self, company):
-        """The users of ``company``'s first contract-approval level (销售部), the sales managers
-        of last resort. The only place after-sales reads approval settings: when governance
-        offers ``res.company._sg_first_level_approvers()`` (approval levels as records), call it
-        here instead."""
-        return company.sudo()._approval_group(1).users
-
     def _sales_managers_by_ticket(self):
         """``{ticket: manager}`` for the whole recordset, one lookup per distinct
         (order's sales team, salesperson, company) rather than per ticket."""
-        root = self.env.ref("base.user_root")
         fallback = {}
         by_key = {}
         result = {}
@@ -631,9 +623,7 @@ class SaleGovernanceServiceTicket(models.Model):
                 manager = order_team.user_id or salesperson.sale_team_id.user_id
                 if not manager or manager == salesperson:
                     if company not in fallback:
-                        fallback[company] = self._first_level_approvers(company).filtered(
-                            lambda u, c=company: not u.share and c in u.company_ids and u != root
-                        ).sorted("id")[:1]
+                        fallback[company] = company._sg_first_level_approvers().sorted("id")[:1]
                     manager = fallback[company]
                 by_key[key] = manager
             result[ticket] = by_key[key]

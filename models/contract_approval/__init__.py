@@ -3,3 +3,4 @@ from . import res_config_settings
 from . import approval
 from . import approval_substitute
 from . import sale_order
+from . import payment_transaction

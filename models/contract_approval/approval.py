@@ -2,24 +2,20 @@ from odoo import _, fields, models
 
 APPROVAL_ACTIVITY = "sale_governance.mail_activity_data_contract_approval"
 
-LEVEL_SELECTION = [
-    ("1", "Level 1 - Sales Dept"),
-    ("2", "Level 2 - Business Management"),
-    ("3", "Level 3 - Executive in Charge"),
-]
-
 
 class SaleGovernanceApproval(models.Model):
     """One approval level of one submission round of a quotation.
 
-    Written only by the methods of ``sale.order`` (under ``sudo()`` after they checked who acts):
-    the access rights give everybody read access only, so that an RPC write is refused.
+    Written only by the approval methods of ``sale.order`` (protected workflow: they check who
+    acts, then write through ``_sg_protected_write``); the access rights give everybody read
+    access only.
     """
 
     _name = "sale.governance.approval"
-    _description = "Contract Approval Level"
-    _order = "order_id, round desc, level"
-    _rec_name = "level"
+    _inherit = ["sale.governance.protected.mixin"]
+    _description = "Contract Approval Step"
+    _order = "order_id, round desc, sequence, id"
+    _rec_name = "level_name"
     _check_company_auto = True
 
     order_id = fields.Many2one(
@@ -33,7 +29,14 @@ class SaleGovernanceApproval(models.Model):
     round = fields.Integer(
         string="Submission", readonly=True, help="Which submission of the quotation this is."
     )
-    level = fields.Selection(LEVEL_SELECTION, required=True, readonly=True)
+    level_id = fields.Many2one(
+        "sale.governance.approval.level", string="Approval Level", required=True, readonly=True,
+        index=True, ondelete="restrict",
+    )
+    sequence = fields.Integer(readonly=True, help="The level's sequence at submission.")
+    level_name = fields.Char(
+        string="Level", readonly=True, help="The level's name at submission (kept for the trail).",
+    )
     group_id = fields.Many2one(
         "res.groups", string="Approver Group", required=True, readonly=True, index=True
     )
@@ -65,30 +68,46 @@ class SaleGovernanceApproval(models.Model):
         "rejection at another level).",
     )
 
+    def _sg_protected_fields(self):
+        return super()._sg_protected_fields() | {
+            "order_id", "round", "level_id", "sequence", "level_name", "group_id", "state",
+            "user_id", "on_behalf_of_id", "date", "comment", "cancel_reason",
+        }
+
     def _approval_level_label(self):
         self.ensure_one()
-        return dict(self._fields["level"]._description_selection(self.env))[self.level]
+        return self.level_name or self.level_id.name
+
+    def _approval_approvers(self):
+        """Internal users of the order's company who decide these steps (the salesperson of the
+        order excepted), ``{step: users}``."""
+        result = {}
+        for approval in self:
+            order = approval.order_id
+            result[approval] = approval.group_id.sudo().users.filtered(
+                lambda u, c=order.company_id: not u.share and c in u.company_ids
+            ) - order.user_id
+        return result
 
     def _approval_notify(self):
         """An activity to each approver of these pending levels, and to whoever stands in for
         them today (the salesperson of the order excepted)."""
         today = fields.Date.context_today(self)
+        approvers = self._approval_approvers()
+        all_members = self.env["res.users"].union(*approvers.values()) if approvers else None
         substitutions = self.env["sale.governance.approval.substitute"].sudo().search([
-            ("user_id", "in", self.group_id.sudo().users.ids),
+            ("user_id", "in", all_members.ids if all_members else []),
             ("date_from", "<=", today),
             ("date_to", ">=", today),
         ])
         activity_type = self.env.ref(APPROVAL_ACTIVITY)
         model_id = self.env["ir.model"]._get_id("sale.order")
-        deadline = fields.Date.context_today(self)
         vals_list = []
         for approval in self:
             order = approval.order_id
-            members = approval.group_id.sudo().users.filtered(
-                lambda u: not u.share and order.company_id in u.company_ids
-            )
+            members = approvers[approval]
             substitutes = substitutions.filtered(
-                lambda s: s.user_id in members and s.company_id == order.company_id
+                lambda s, m=members, c=order.company_id: s.user_id in m and s.company_id == c
             ).substitute_id
             summary = _("Approve the contract: %(level)s", level=approval._approval_level_label())
             vals_list += [
@@ -98,10 +117,11 @@ class SaleGovernanceApproval(models.Model):
                     "res_id": order.id,
                     "user_id": user.id,
                     "summary": summary,
-                    "date_deadline": deadline,
+                    "date_deadline": today,
                     "automated": True,
                 }
                 for user in (members | substitutes) - order.user_id
             ]
-        # One batch for every approver (activity_schedule() would create them one by one).
-        self.env["mail.activity"].create(vals_list)
+        # One batch for every approver (activity_schedule() would create them one by one); the
+        # activity is the notification (the approver's activity menu), without one e-mail each.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class SaleGovernanceApprovalSubstitute(models.Model):
@@ -47,6 +47,38 @@ class SaleGovernanceApprovalSubstitute(models.Model):
                     _("The substitution of %(approver)s ends before it starts: set a date To "
                       "on or after the date From.", approver=sub.user_id.name)
                 )
+
+    @api.constrains("substitute_id")
+    def _check_substitute_internal(self):
+        for sub in self:
+            if sub.substitute_id.share:
+                raise ValidationError(_(
+                    "%(substitute)s is not an internal user: only employees stand in for an "
+                    "approver.", substitute=sub.substitute_id.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        subs = super().create(vals_list)
+        subs._check_own_substitution()
+        return subs
+
+    def write(self, vals):
+        self._check_own_substitution()
+        res = super().write(vals)
+        self._check_own_substitution()
+        return res
+
+    def _check_own_substitution(self):
+        """On the final values: a user names substitutes only for themselves (as the absent
+        approver); a Governance Administrator for anyone."""
+        if self.env.su or self.env.user.has_group("sale_governance.group_governance_admin"):
+            return
+        others = self.filtered(lambda sub: sub.user_id != self.env.user)
+        if others:
+            raise AccessError(_(
+                "You can name a substitute only for yourself (%(user)s), not for %(approver)s. "
+                "Ask a Governance Administrator to do it for another approver.",
+                user=self.env.user.name, approver=others[0].user_id.name))
 
     @api.model
     def _substituted_users(self, substitute, company, day=None):

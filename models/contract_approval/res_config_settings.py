@@ -7,15 +7,6 @@ class ResConfigSettings(models.TransientModel):
     approval_use_thresholds = fields.Boolean(
         related="company_id.approval_use_thresholds", readonly=False
     )
-    approval_threshold_l1 = fields.Monetary(
-        related="company_id.approval_threshold_l1", readonly=False
-    )
-    approval_threshold_l2 = fields.Monetary(
-        related="company_id.approval_threshold_l2", readonly=False
-    )
-    approval_threshold_l3 = fields.Monetary(
-        related="company_id.approval_threshold_l3", readonly=False
-    )
     approval_check_discount = fields.Boolean(
         related="company_id.approval_check_discount", readonly=False
     )

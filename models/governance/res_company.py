@@ -1,53 +1,49 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
-
-APPROVAL_LEVELS = (1, 2, 3)
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    def _default_approval_group(self, level):
-        xmlid = {
-            1: "sale_governance.group_sales_manager",
-            2: "sale_governance.group_business_reviewer",
-            3: "sale_governance.group_executive",
-        }[level]
-        return self.env.ref(xmlid, raise_if_not_found=False)
-
-    approval_group_l1_id = fields.Many2one(
-        "res.groups",
-        string="Level 1 Approvers (Sales Dept)",
-        default=lambda self: self._default_approval_group(1),
-        help="Members of this group decide approval level 1 (sales department) of sales contracts.",
-    )
-    approval_group_l2_id = fields.Many2one(
-        "res.groups",
-        string="Level 2 Approvers (Business Management)",
-        default=lambda self: self._default_approval_group(2),
-        help="Members of this group decide approval level 2 (business management department) of sales contracts.",
-    )
-    approval_group_l3_id = fields.Many2one(
-        "res.groups",
-        string="Level 3 Approvers (Executive in Charge)",
-        default=lambda self: self._default_approval_group(3),
-        help="Members of this group decide approval level 3 (executive in charge) of sales contracts.",
+    approval_level_ids = fields.One2many(
+        "sale.governance.approval.level", "company_id", string="Contract Approval Levels",
+        help="The levels that review sales contracts, in their order (by default: sales "
+        "department, business management department, executive in charge).",
     )
 
-    @api.constrains("approval_group_l1_id", "approval_group_l2_id", "approval_group_l3_id")
-    def _check_approval_groups(self):
-        for company in self:
-            groups = [company[f"approval_group_l{level}_id"] for level in APPROVAL_LEVELS]
-            if not all(groups):
-                raise ValidationError(
-                    _(
-                        "Company %(company)s: each of the three approval levels needs an approver "
-                        "group. Set them in Sales > Configuration > Settings > Sales Governance.",
-                        company=company.name,
-                    )
-                )
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._sg_create_default_approval_levels()
+        return companies
 
-    def _approval_group(self, level):
-        """The group that decides approval ``level`` (1, 2 or 3) for this company."""
+    @api.model
+    def _sg_install_default_approval_levels(self):
+        """Install / data: the default levels for every company that has none."""
+        self.with_context(active_test=False).search([])._sg_create_default_approval_levels()
+
+    def _sg_create_default_approval_levels(self):
+        """The policy's three levels for each company of ``self`` that has no level yet."""
+        Level = self.env["sale.governance.approval.level"].sudo()
+        vals_list = Level._sg_default_levels_vals(self)
+        if vals_list:
+            Level.create(vals_list)
+
+    def _sg_approval_levels(self):
+        """This company's active approval levels, in their order (superuser: configuration)."""
         self.ensure_one()
-        return self.sudo()[f"approval_group_l{level}_id"]
+        return self.sudo().approval_level_ids.sorted(lambda level: (level.sequence, level.id))
+
+    def _sg_set_approval_thresholds(self, amount):
+        """Every approval level of these companies at ``amount`` (demo data, benchmarks)."""
+        self.env["sale.governance.approval.level"].sudo().search(
+            [("company_id", "in", self.ids)]
+        ).write({"amount_threshold": amount})
+
+    def _sg_first_level_approvers(self):
+        """Internal users of this company who decide its first approval level (the sales
+        department): other features (after-sales escalation) call on them."""
+        self.ensure_one()
+        root = self.env.ref("base.user_root")
+        return self._sg_approval_levels()[:1].group_id.users.filtered(
+            lambda user: not user.share and self in user.company_ids and user != root
+        )

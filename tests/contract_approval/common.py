@@ -53,6 +53,18 @@ class ApprovalCase(SaleGovernanceCase):
         })
         return order
 
+    LEVEL_NAMES = ["Sales Department", "Business Management Department", "Executive in Charge"]
+
+    def _set_thresholds(self, *amounts):
+        """Thresholds on; the company's levels get ``amounts`` in their order."""
+        self.company.approval_use_thresholds = True
+        for level, amount in zip(self.company._sg_approval_levels(), amounts):
+            level.amount_threshold = amount
+
+    @staticmethod
+    def _level_names(approvals):
+        return approvals.sorted(lambda a: (a.sequence, a.id)).mapped("level_name")
+
     def _approve(self, order, user, comment=False):
         order.with_user(user)._approval_approve(comment)
 

@@ -16,10 +16,10 @@ class TestContractApproval(ApprovalCase):
     def test_full_flow_three_levels(self):
         order = self._create_contract()
         self.assertEqual(order.approval_state, "to_submit")
-        self.assertEqual(order.approval_levels_required, "1, 2, 3")
+        self.assertEqual(order.approval_levels_required, ", ".join(self.LEVEL_NAMES))
         order.with_user(self.salesman).action_approval_submit()
         self.assertEqual(order.approval_state, "waiting")
-        self.assertEqual(order.approval_ids.mapped("level"), ["1", "2", "3"])
+        self.assertEqual(self._level_names(order.approval_ids), self.LEVEL_NAMES)
         self.assertEqual(order.approval_ids.mapped("state"), ["pending", "waiting", "waiting"])
         self.assertIn(self.sales_manager, self._activity_users(order))
         self.assertNotIn(self.biz_reviewer, self._activity_users(order))
@@ -33,7 +33,7 @@ class TestContractApproval(ApprovalCase):
         self._approve(order, self.biz_reviewer)
         self._approve(order, self.executive)
         self.assertEqual(order.approval_state, "approved")
-        line1 = order.approval_ids.filtered(lambda a: a.level == "1")
+        line1 = order.approval_ids.filtered(lambda a: a.sequence == 10)
         self.assertEqual(line1.user_id, self.sales_manager)
         self.assertEqual(line1.comment, "Prices checked")
         self.assertTrue(line1.date)
@@ -50,8 +50,7 @@ class TestContractApproval(ApprovalCase):
         free.with_user(self.salesman).action_confirm()
         self.assertEqual(free.state, "sale")
 
-        self.company.write({"approval_use_thresholds": True, "approval_threshold_l1": 1000.0,
-                            "approval_threshold_l2": 5000.0, "approval_threshold_l3": 10000.0})
+        self._set_thresholds(1000.0, 5000.0, 10000.0)
         small = self._create_contract()
         self.assertFalse(small.approval_needed)
         with self.assertRaises(UserError):
@@ -172,7 +171,7 @@ class TestContractApproval(ApprovalCase):
         self.assertFalse(order._has_to_be_signed(), "the portal does not offer signing")
         self._approve(order, self.sales_manager)
         self._approve(order, self.biz_reviewer)
-        with self.assertRaisesRegex(UserError, "Level 3"):
+        with self.assertRaisesRegex(UserError, "Executive in Charge"):
             order.with_user(self.salesman).action_confirm()
         with self.assertRaises(UserError):
             order.with_user(self.salesman).write({"state": "sale"})
@@ -187,60 +186,64 @@ class TestContractApproval(ApprovalCase):
     def test_rpc_writes_refused(self):
         order = self._create_contract()
         order.with_user(self.salesman).action_approval_submit()
-        with self.assertRaises(AccessError):
-            order.with_user(self.salesman).write({"approval_state": "approved"})
-        with self.assertRaises(AccessError):
-            order.with_user(self.sales_manager).write({"approval_state": "approved"})
-        approval = order.approval_ids[:1]
+        attack = {"sale_governance_internal_write": True, "sale_governance_bypass": True}
         for user in (self.salesman, self.sales_manager, self.gov_admin):
-            with self.assertRaises(AccessError):
-                approval.with_user(user).write({"state": "approved"})
-        with self.assertRaises(AccessError):
+            with self.assertUnchanged(order, ["approval_state", "approval_round"]), \
+                    self.assertRaisesRegex(UserError, "Contract Approval"):
+                order.with_user(user).with_context(**attack).write({"approval_state": "approved"})
+        approval = order.approval_ids.sorted("sequence")[:1]
+        for user in (self.salesman, self.sales_manager, self.gov_admin):
+            with self.assertUnchanged(approval, ["state", "user_id"]), \
+                    self.assertRaises(UserError):
+                approval.with_user(user).with_context(**attack).write({"state": "approved"})
+        with self.assertRaises(UserError):
             self.env["sale.governance.approval"].with_user(self.sales_manager).create({
-                "order_id": order.id, "level": "1", "group_id": approval.group_id.id,
-                "state": "approved"})
+                "order_id": order.id, "level_id": approval.level_id.id,
+                "group_id": approval.group_id.id, "state": "approved"})
         with self.assertRaises(AccessError):
             approval.with_user(self.sales_manager).unlink()
+        with self.assertRaises(UserError):
+            order.with_user(self.salesman).write({"approval_snapshot": {}})
         self.assertEqual(order.approval_state, "waiting")
         # Salespeople read the trail of their own orders.
-        self.assertEqual(order.with_user(self.salesman).approval_ids.mapped("level"),
-                         ["1", "2", "3"])
+        self.assertEqual(self._level_names(order.with_user(self.salesman).approval_ids),
+                         self.LEVEL_NAMES)
 
     def test_thresholds_and_conditions_decide_levels(self):
-        self.company.write({"approval_use_thresholds": True, "approval_threshold_l1": 1000.0,
-                            "approval_threshold_l2": 5000.0, "approval_threshold_l3": 10000.0})
-        levels = lambda order: order._approval_required_levels()[order.id]  # noqa: E731
+        self._set_thresholds(1000.0, 5000.0, 10000.0)
+        levels = lambda order: order._approval_required_levels()[order.id].mapped(  # noqa: E731
+            "sequence")
         self.assertEqual(levels(self._create_contract(lines=[(self.product, 5.0, 100.0)])), [])
-        self.assertEqual(levels(self._create_contract(lines=[(self.product, 60.0, 100.0)])), [1, 2])
+        self.assertEqual(levels(self._create_contract(lines=[(self.product, 60.0, 100.0)])), [10, 20])
         self.assertEqual(levels(self._create_contract(lines=[(self.product, 200.0, 100.0)])),
-                         [1, 2, 3])
+                         [10, 20, 30])
 
         discounted = self._create_contract(lines=[(self.product, 2.0, 100.0)])
         discounted.order_line.discount = 15.0
         self.assertEqual(levels(discounted), [])
         self.company.write({"approval_check_discount": True, "approval_max_discount": 10.0})
-        self.assertEqual(levels(discounted), [1])
+        self.assertEqual(levels(discounted), [10])
         discounted.order_line.discount = 10.0
         self.assertEqual(levels(discounted), [])
 
         cheap = self._create_contract(lines=[(self.product, 2.0, 80.0)])
         self.assertEqual(levels(cheap), [])
         self.company.approval_check_pricelist = True
-        self.assertEqual(levels(cheap), [1])
+        self.assertEqual(levels(cheap), [10])
         self.assertEqual(levels(self._create_contract(lines=[(self.product, 2.0, 100.0)])), [])
 
         self.customer.property_payment_term_id = self.term_immediate
         long_term = self._create_contract()
         self.assertEqual(levels(long_term), [])
         self.company.approval_check_payment_term = True
-        self.assertEqual(levels(long_term), [1])
+        self.assertEqual(levels(long_term), [10])
         long_term.payment_term_id = self.term_immediate
         self.assertEqual(levels(long_term), [])
 
         # Level 1 only, then it is approved and the order confirms.
         long_term.payment_term_id = self.term_30
         long_term.with_user(self.salesman).action_approval_submit()
-        self.assertEqual(long_term.approval_ids.mapped("level"), ["1"])
+        self.assertEqual(long_term.approval_ids.mapped("sequence"), [10])
         self._approve(long_term, self.sales_manager)
         long_term.with_user(self.salesman).action_confirm()
         self.assertEqual(long_term.state, "sale")
@@ -264,7 +267,7 @@ class TestContractApproval(ApprovalCase):
         self.assertIn(order, self.env["sale.order"].with_user(self.deputy).search(
             [("approval_to_approve", "=", True)]))
         self._approve(order, self.deputy, "On holiday cover")
-        line3 = order.approval_ids.filtered(lambda a: a.level == "3")
+        line3 = order.approval_ids.filtered(lambda a: a.sequence == 30)
         self.assertEqual(line3.user_id, self.deputy)
         self.assertEqual(line3.on_behalf_of_id, self.executive)
         self.assertEqual(order.approval_state, "approved")
@@ -297,7 +300,7 @@ class TestContractApproval(ApprovalCase):
         wizard.comment = "Both fine"
         wizard.save().action_apply()
         self.assertEqual(orders.mapped("approval_ids").filtered(
-            lambda a: a.level == "1").mapped("state"), ["approved", "approved"])
+            lambda a: a.sequence == 10).mapped("state"), ["approved", "approved"])
         self.assertFalse(SaleOrder.with_user(self.sales_manager).search(domain) & orders)
         self.assertEqual(SaleOrder.with_user(self.biz_reviewer).search(domain) & orders, orders)
 

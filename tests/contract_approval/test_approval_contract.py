@@ -4,6 +4,10 @@ from odoo.tests import tagged
 
 from .common import ApprovalCase
 
+# Submit + three approvals of one quotation, notifications included: measured 210 at 10 and 100
+# lines (issue 13 asks for 100: not reached yet, see README).
+APPROVAL_QUERY_BUDGET = 230
+
 
 @tagged("post_install", "-at_install")
 class TestSalesContract(ApprovalCase):
@@ -44,20 +48,50 @@ class TestSalesContract(ApprovalCase):
         order = self._create_contract()
         order.with_user(self.salesman).action_approval_submit()
         self._approve_all(order)
-        html = str(self.env["ir.actions.report"].with_user(self.salesman)._render_qweb_html(
-            "sale_governance.action_report_sales_contract", order.ids)[0])
+        html = self._contract_html(order)
         for text in (
             "Copy: Sales Department", "Copy: Finance Department",
             "Copy: Business Management Department", "Copy: Customer",
             self.sales_manager.name, self.biz_reviewer.name, self.executive.name,
             "CN-BUYER-0001", "91320500TEST0001", "GB/T 3216-2016", "Suzhou Arbitration Commission",
-            "Level 3 - Executive in Charge", "Approved",
+            "Executive in Charge", "Approved",
         ):
             self.assertTrue(text in html, text)
         self.assertEqual(html.count("Copy: Customer"), 1)
         # one PDF article per order (prints with any wkhtmltopdf), a new page for each next copy
         self.assertEqual(html.count('data-oe-model="sale.order"'), 1)
         self.assertEqual(html.count("page-break-before: always"), 3, "one page per copy")
+        self.assertNotIn("DRAFT – NOT APPROVED", html)
+
+    def _contract_html(self, order):
+        return self.env["ir.actions.report"].with_user(self.salesman)._render_qweb_html(
+            "sale_governance.action_report_sales_contract", order.ids)[0].decode()
+
+    def test_contract_pdf_draft_watermark(self):
+        """Four copies, each marked as a draft until the approval is complete (and again when
+        the content changes after it)."""
+        order = self._create_contract()
+        html = self._contract_html(order)
+        self.assertEqual(html.count("o_sales_contract_copy"), 4)
+        self.assertEqual(html.count("DRAFT – NOT APPROVED"), 4)
+        order.with_user(self.salesman).action_approval_submit()
+        self._approve(order, self.sales_manager)
+        self.assertEqual(self._contract_html(order).count("DRAFT – NOT APPROVED"), 4)
+        self._approve(order, self.biz_reviewer)
+        self._approve(order, self.executive)
+        self.assertNotIn("DRAFT – NOT APPROVED", self._contract_html(order))
+        # Outside the policy: no approval, no watermark.
+        free = self._create_contract(team=self.team_free)
+        self.assertNotIn("DRAFT – NOT APPROVED", self._contract_html(free))
+
+    def test_contract_in_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        order = self._create_contract()
+        self.assertIn("200.00", self._contract_html(order))
+        self.customer.lang = "fr_FR"
+        html = self._contract_html(order)
+        self.assertIn("200,00", html, "French number format: the customer's language")
+        self.assertNotIn("200.00", html)
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -96,6 +130,15 @@ class TestApprovalQueryCount(ApprovalCase):
         overhead_small = small["confirm"] - free_small["confirm"]
         overhead_large = large["confirm"] - free_large["confirm"]
         self.assertLessEqual(overhead_large, overhead_small + 1, (small, large, free_small, free_large))
+
+    def test_submit_and_three_approvals_budget(self):
+        """Submit + the three approvals, notifications included (batched activities and chatter
+        notes): the same count at 10 and 100 lines, under the budget."""
+        self._run(3)  # warm the caches
+        steps = ("submit", "t_sales_manager", "t_biz_reviewer", "t_executive")
+        totals = {n: sum(self._run(n)[step] for step in steps) for n in (10, 100)}
+        self.assertLessEqual(totals[100], totals[10], totals)
+        self.assertLessEqual(totals[10], APPROVAL_QUERY_BUDGET, totals)
 
     def test_assert_query_count_submit_and_approve(self):
         """The 10-line order's counts are the bound of the 100-line order's."""

@@ -48,43 +48,50 @@ class TestFoundation(SaleGovernanceCase):
         visible = self.env["ir.ui.menu"].with_user(self.gov_admin)._visible_menu_ids()
         self.assertIn(config_menu.id, visible)
 
-    def test_default_approval_groups(self):
-        self.assertEqual(
-            self.company.approval_group_l1_id, self.env.ref("sale_governance.group_sales_manager")
-        )
-        self.assertEqual(
-            self.company._approval_group(2), self.env.ref("sale_governance.group_business_reviewer")
-        )
-        self.assertEqual(self.company._approval_group(3), self.env.ref("sale_governance.group_executive"))
+    def test_default_approval_levels(self):
+        groups = [self.env.ref(f"sale_governance.{xmlid}") for xmlid in (
+            "group_sales_manager", "group_business_reviewer", "group_executive")]
+        levels = self.company._sg_approval_levels()
+        self.assertEqual(levels.mapped("name"), [
+            "Sales Department", "Business Management Department", "Executive in Charge"])
+        self.assertEqual(levels.group_id.ids, [g.id for g in groups])
+        self.assertEqual(levels.mapped("condition_discount"), [True, False, False])
         new_company = self.env["res.company"].create({"name": "Second Co"})
-        self.assertEqual(new_company._approval_group(3), self.env.ref("sale_governance.group_executive"))
+        self.assertEqual(new_company._sg_approval_levels().group_id.ids, [g.id for g in groups])
+        # The first level's approvers, for other features (after-sales escalation).
+        self.assertIn(self.sales_manager, self.company._sg_first_level_approvers())
+        self.assertNotIn(self.biz_reviewer, self.company._sg_first_level_approvers())
 
-    def test_admin_maps_levels_in_settings(self):
+    def test_admin_edits_levels(self):
         custom = self.env["res.groups"].create({"name": "Board of Directors"})
-        settings = self.env["res.config.settings"].with_user(self.gov_admin).create({})
-        self.assertEqual(settings.approval_group_l3_id, self.env.ref("sale_governance.group_executive"))
-        settings.approval_group_l3_id = custom
-        settings.execute()
-        self.assertEqual(self.company._approval_group(3), custom)
+        Level = self.env["sale.governance.approval.level"].with_user(self.gov_admin)
+        general_manager = Level.create({
+            "name": "General Manager", "sequence": 40, "group_id": custom.id,
+            "amount_threshold": 2e9, "company_id": self.company.id,
+        })
+        self.assertEqual(self.company._sg_approval_levels()[-1], general_manager)
+        self.company._sg_approval_levels()[1].with_user(self.gov_admin).active = False
+        self.assertEqual(len(self.company._sg_approval_levels()), 3)
 
-    def test_salesperson_cannot_change_settings(self):
+    def test_thresholds_do_not_decrease(self):
+        levels = self.company._sg_approval_levels()
+        with self.assertUnchanged(levels, ["amount_threshold"]):
+            with self.assertRefused(ValidationError, "must not decrease"):
+                levels[1].with_user(self.gov_admin).amount_threshold = 1000.0
+            with self.assertRefused(ValidationError, "cannot be negative"):
+                levels.with_user(self.gov_admin).write({"amount_threshold": -1.0})
+
+    def test_salesperson_cannot_change_levels(self):
+        level = self.company._sg_approval_levels()[:1]
         with self.assertRaises(AccessError):
             self.env["res.config.settings"].with_user(self.salesman).create({})
-        with self.assertRaises(AccessError):
-            self.company.with_user(self.salesman).write(
-                {"approval_group_l1_id": self.env.ref("base.group_user").id}
-            )
-        with self.assertRaises(AccessError):
-            self.company.with_user(self.sales_manager).write(
-                {"approval_group_l1_id": self.env.ref("base.group_user").id}
-            )
-        self.assertEqual(
-            self.company.approval_group_l1_id, self.env.ref("sale_governance.group_sales_manager")
-        )
-
-    def test_level_group_required(self):
-        with self.assertRaisesRegex(ValidationError, "approval levels needs an approver group"):
-            self.company.approval_group_l2_id = False
+        for user in (self.salesman, self.sales_manager):
+            with self.assertUnchanged(level, ["group_id", "amount_threshold"]), \
+                    self.assertRaises(AccessError):
+                level.with_user(user).write({"group_id": self.env.ref("base.group_user").id})
+            with self.assertRaises(AccessError):
+                self.env["sale.governance.approval.level"].with_user(user).create({
+                    "name": "Rogue", "group_id": self.env.ref("base.group_user").id})
 
     def test_governed_follows_team_at_creation(self):
         governed = self._create_order()

@@ -8,12 +8,18 @@ class SaleGovernanceApprovalWizard(models.TransientModel):
     _description = "Approve or Reject Contracts"
 
     order_ids = fields.Many2many("sale.order", string="Quotations", required=True)
+    order_count = fields.Integer(compute="_compute_order_count")
     decision = fields.Selection(
         [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
     )
     comment = fields.Text(
         help="Optional when approving; the reason is mandatory when rejecting.",
     )
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        for wizard in self:
+            wizard.order_count = len(wizard.order_ids)
 
     @api.model
     def default_get(self, fields_list):
