@@ -68,6 +68,16 @@
         "views/aftersales/res_config_settings_views.xml",
         "views/aftersales/portal_templates.xml",
         "reports/aftersales/report.xml",
+        # --- dispatch: delivery notice, weighbridge, gate pass, payment-received notice ---
+        "security/dispatch/security.xml",
+        "security/dispatch/ir.model.access.csv",
+        "data/dispatch/data.xml",
+        "views/dispatch/delivery_notice_views.xml",
+        "views/dispatch/stock_picking_views.xml",
+        "views/dispatch/res_partner_views.xml",
+        "views/dispatch/res_config_settings_views.xml",
+        "views/dispatch/gate_templates.xml",
+        "reports/dispatch/report.xml",
     ],
     "demo": [
         # --- governance ---
@@ -84,6 +94,8 @@
         "demo/quality/demo.xml",
         # --- after-sales service ---
         "demo/aftersales/demo.xml",
+        # --- dispatch ---
+        "demo/dispatch/demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

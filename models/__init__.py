@@ -6,3 +6,4 @@ from . import credit
 from . import contract_approval
 from . import quality
 from . import aftersales
+from . import dispatch

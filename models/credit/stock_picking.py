@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import float_compare, float_round, format_amount
 
 
 class StockPicking(models.Model):
@@ -278,3 +278,77 @@ class StockPicking(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _sg_loading_limit(self):
+        """The credit side of the loading-limit hook (``models/governance/stock_picking.py``).
+
+        Credit sale: the approved quantities not yet delivered (amount: None). Prepayment: the
+        customer's available prepaid balance (amount) and, per product, the quantity it pays for
+        at the order's price tax included, plus units already invoiced and not yet delivered.
+        Computed with the same batched reads as the delivery gate.
+        """
+        result = super()._sg_loading_limit()
+        moves = self.filtered(lambda p: p.state not in ("done", "cancel"))._credit_gate_moves(
+            to_ship_only=False
+        )
+        if not moves:
+            return result
+        per_picking = defaultdict(lambda: self.env["stock.move"])
+        for move in moves:
+            per_picking[move.picking_id] |= move
+        orders = moves.sale_line_id.order_id | moves.picking_id.sale_id
+        credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
+        approved, delivered = {}, defaultdict(float)
+        if credit_orders:
+            approved = (
+                self.env["sale.governance.credit.application"]
+                .sudo()
+                .search([("order_id", "in", credit_orders.ids), ("state", "in", ("approved", "settled"))])
+                ._approved_quantities()
+            )
+            for line in credit_orders.sudo().order_line:
+                if line.product_id and line.qty_delivered:
+                    delivered[line.order_id, line.product_id] += line.product_uom._compute_quantity(
+                        line.qty_delivered, line.product_id.uom_id
+                    )
+        keys = {
+            (self._credit_gate_order(m).partner_id.commercial_partner_id, self._credit_gate_order(m).company_id)
+            for m in moves
+            if self._credit_gate_order(m).payment_mode != "credit"
+        }
+        balances = self._credit_gate_prepaid_balances(list(keys))
+        today = fields.Date.context_today(self)
+        for picking, picking_moves in per_picking.items():
+            order = self._credit_gate_order(picking_moves[0])
+            company = order.company_id
+            quantities = {}
+            if order.payment_mode == "credit":
+                for move in picking_moves:
+                    key = (self._credit_gate_order(move), move.product_id)
+                    quantities[move.product_id.id] = max(0.0, approved.get(key, 0.0) - delivered.get(key, 0.0))
+                result[picking.id] = {"quantities": quantities, "amount": None, "currency": company.currency_id}
+                continue
+            balance = max(0.0, balances.get((order.partner_id.commercial_partner_id, company), 0.0))
+            for move in picking_moves:
+                product, uom = move.product_id, move.product_id.uom_id
+                if product.id in quantities:
+                    continue
+                sale_line = move.sale_line_id or order.order_line.filtered(
+                    lambda l, p=product: l.product_id == p
+                )[:1]
+                if not sale_line:
+                    quantities[product.id] = 0.0
+                    continue
+                price = sale_line.product_uom._compute_price(sale_line.price_reduce_taxinc, uom)
+                if order.currency_id != company.currency_id:
+                    price = order.currency_id._convert(price, company.currency_id, company, today)
+                prepaid = sale_line.product_uom._compute_quantity(
+                    max(0.0, sale_line.qty_invoiced - sale_line.qty_delivered), uom
+                )
+                if company.currency_id.is_zero(price):
+                    paid_for = move.product_uom._compute_quantity(move.product_uom_qty, uom)
+                else:
+                    paid_for = float_round(balance / price, precision_rounding=uom.rounding, rounding_method="DOWN")
+                quantities[product.id] = paid_for + prepaid
+            result[picking.id] = {"quantities": quantities, "amount": balance, "currency": company.currency_id}
+        return result
