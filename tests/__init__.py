@@ -5,3 +5,4 @@ from .credit import test_credit, test_credit_gate
 from .contract_approval import test_approval, test_approval_contract
 from .quality import test_quality, test_quality_spot_check
 from .aftersales import test_aftersales, test_aftersales_portal
+from .dispatch import test_dispatch, test_dispatch_gate_page

@@ -113,6 +113,9 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
                 "approval_threshold_l1": 1e9,
                 "approval_threshold_l2": 1e9,
                 "approval_threshold_l3": 1e9,
+                # Dispatch has its own tests (DispatchCase turns it on again); elsewhere governed
+                # deliveries validate without the delivery notice chain, as before.
+                "sg_delivery_notice_required": False,
             }
         )
         cls.bank_journal = cls.env["account.journal"].search(
