@@ -50,7 +50,7 @@ class AccountPayment(models.Model):
                 bank = "%s (%s)" % (bank, payment.partner_bank_id.display_name)
             payment.sudo().message_post(
                 body=_(
-                    "Payment-received notice (到款通知书): %(payer)s paid %(amount)s on %(date)s into "
+                    "Payment-received notice: %(payer)s paid %(amount)s on %(date)s into "
                     "%(bank)s. Prepaid balance of the customer after this payment: %(balance)s.",
                     payer=partner.display_name,
                     amount=format_amount(self.env, payment.amount, payment.currency_id),

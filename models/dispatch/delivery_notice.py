@@ -34,7 +34,7 @@ def group_partners(env, xmlids, company):
 
 class SaleGovernanceDeliveryNotice(models.Model):
     _name = "sale.governance.delivery.notice"
-    _description = "Delivery Notice (发货通知单)"
+    _description = "Delivery Notice"
     _inherit = ["sale.governance.protected.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
@@ -196,7 +196,7 @@ class SaleGovernanceDeliveryNotice(models.Model):
                     errors.append(
                         _(
                             "%(product)s: %(qty)s %(uom)s weighed, but the loading limit is %(allowed)s "
-                            "%(uom)s (credit sale: never ship more than approved, 严禁超发). Unload the "
+                            "%(uom)s (credit sale: never ship more than approved). Unload the "
                             "difference, or have more credit approved and a new notice issued.",
                             product=line.product_id.display_name,
                             qty=qty,
@@ -295,7 +295,7 @@ class SaleGovernanceDeliveryNoticeLine(models.Model):
         string="Loading Limit",
         digits="Product Unit of Measure",
         readonly=True,
-        help="装车限量: what may be loaded now (approved credit quantity not yet delivered, or the "
+        help="What may be loaded now (approved credit quantity not yet delivered, or the "
         "quantity the prepaid balance pays for at the order's price, tax included).",
     )
     qty_loaded = fields.Float(string="Weighed Quantity", digits="Product Unit of Measure", readonly=True)

@@ -9,7 +9,7 @@ from .delivery_notice import GROUP_DISPATCHER, GROUP_GUARD, check_role
 
 class SaleGovernanceGatePass(models.Model):
     _name = "sale.governance.gate.pass"
-    _description = "Gate Pass (出门证)"
+    _description = "Gate Pass"
     _inherit = ["sale.governance.protected.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True

@@ -4,17 +4,17 @@ from odoo.exceptions import UserError
 
 class ReportOutboundSlip(models.AbstractModel):
     _name = "report.sale_governance.report_outbound_slip"
-    _description = "Outbound Slip (出库单), five copies"
+    _description = "Outbound Slip, five copies"
 
     @api.model
     def _copies(self):
         """The five copies of the outbound slip (第十六条), in print order."""
         return [
-            _("Stub (存根)"),
-            _("Collector (提货人)"),
-            _("Finance (财务)"),
-            _("Sales Accountant, Statistics (统计联)"),
-            _("Gate Pass (出门证)"),
+            _("Stub"),
+            _("Collector"),
+            _("Finance"),
+            _("Sales Accountant, Statistics"),
+            _("Gate Pass"),
         ]
 
     @api.model

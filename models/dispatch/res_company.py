@@ -8,8 +8,8 @@ class ResCompany(models.Model):
         string="Delivery Notice Required",
         default=True,
         help="Deliveries under the sales policy are validated only with a valid delivery notice "
-        "(发货通知单) issued by an invoicing clerk and the loading recorded by a dispatcher, "
-        "within the notice's loading limit; a gate pass (出门证) is issued when they are done.",
+        "issued by an invoicing clerk and the loading recorded by a dispatcher, "
+        "within the notice's loading limit; a gate pass is issued when they are done.",
     )
     sg_delivery_notice_validity_days = fields.Integer(
         string="Delivery Notice Valid for (days)",

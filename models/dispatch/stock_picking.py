@@ -18,7 +18,7 @@ class StockPicking(models.Model):
         "sale.governance.delivery.notice",
         string="Delivery Notice",
         compute="_compute_sg_notice_id",
-        help="The delivery notice (发货通知单) this delivery is loaded against: the latest one that "
+        help="The delivery notice this delivery is loaded against: the latest one that "
         "is not cancelled.",
     )
     sg_notice_state = fields.Selection(
@@ -97,7 +97,7 @@ class StockPicking(models.Model):
             raise UserError(
                 _(
                     "%(delivery)s has no valid delivery notice: nothing may be loaded before an "
-                    "invoicing clerk issues one (第二十一条).",
+                    "invoicing clerk issues one.",
                     delivery=self.name,
                 )
             )
@@ -181,7 +181,7 @@ class StockPicking(models.Model):
                     )
                 errors.append(
                     _(
-                        "The loading limit (装车限量) of %(delivery)s is zero: no delivery notice can be "
+                        "The loading limit of %(delivery)s is zero: no delivery notice can be "
                         "issued. %(todo)s",
                         delivery=picking.name,
                         todo=todo,
@@ -317,8 +317,8 @@ class StockPicking(models.Model):
             if not notice or notice.state not in ("issued", "loaded"):
                 errors.append(
                     _(
-                        "%(delivery)s has no delivery notice (发货通知单): goods under the sales policy "
-                        "are loaded and shipped only after an invoicing clerk issues one (第二十一条). "
+                        "%(delivery)s has no delivery notice: goods under the sales policy "
+                        "are loaded and shipped only after an invoicing clerk issues one. "
                         "Ask an invoicing clerk to issue it.",
                         delivery=picking.name,
                     )
@@ -374,7 +374,7 @@ class StockPicking(models.Model):
                         errors.append(
                             _(
                                 "%(delivery)s would ship %(qty)s %(uom)s of %(product)s, above the loading "
-                                "limit (装车限量) of %(allowed)s %(uom)s of %(notice)s. Reduce the quantity "
+                                "limit of %(allowed)s %(uom)s of %(notice)s. Reduce the quantity "
                                 "(the rest waits in a backorder) or have more credit approved and a new "
                                 "notice issued.",
                                 delivery=picking.name,
