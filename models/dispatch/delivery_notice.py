@@ -132,10 +132,10 @@ class SaleGovernanceDeliveryNotice(models.Model):
                 )
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_kept(self):
         if any(n.state != "cancel" for n in self) and not self._sg_is_internal_write():
             raise UserError(_("A delivery notice is kept as a record: cancel it instead of deleting it."))
-        return super().unlink()
 
     # ------------------------------------------------------------------ business
     def _sg_valid(self, today=None):

@@ -63,10 +63,10 @@ class SaleGovernanceGatePass(models.Model):
                 vals.setdefault("token", secrets.token_urlsafe(16))
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_kept(self):
         if not self._sg_is_internal_write():
             raise UserError(_("A gate pass is kept as a record: cancel it instead of deleting it."))
-        return super().unlink()
 
     # ------------------------------------------------------------------ the guard's page
     def _sg_check_url(self):
