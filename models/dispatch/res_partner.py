@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+STATEMENT_GROUPS = "sale_governance.group_invoicing_clerk,sale_governance.group_sales_accountant,account.group_account_invoice"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -10,18 +12,21 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_sg_prepaid_statement", string="Statement Currency"
     )
     sg_prepaid_payments = fields.Monetary(
+        groups=STATEMENT_GROUPS,
         string="Payments Received",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",
         help="Posted customer payments (net of refunds paid out) in the current company.",
     )
     sg_prepaid_invoiced = fields.Monetary(
+        groups=STATEMENT_GROUPS,
         string="Invoiced",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",
         help="Posted customer invoices net of credit notes, tax included.",
     )
     sg_prepaid_delivered = fields.Monetary(
+        groups=STATEMENT_GROUPS,
         string="Goods Delivered, not Invoiced",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",
@@ -29,6 +34,7 @@ class ResPartner(models.Model):
         "orders' prices tax included.",
     )
     sg_prepaid_balance = fields.Monetary(
+        groups=STATEMENT_GROUPS,
         string="Prepaid Balance",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",

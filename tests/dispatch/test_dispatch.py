@@ -242,6 +242,14 @@ class TestDispatchAccess(DispatchCase):
 
     def test_only_guards_record_exits(self):
         picking, gate_pass = self._done_with_pass(qty=2)
+        # The guard reads the pass, its delivery and goods (read-only), nothing more.
+        guard_pass = gate_pass.with_user(self.guard)
+        guard_pass.read(["name", "picking_id", "partner_id", "vehicle_plate", "driver_name", "state", "move_ids"])
+        guard_pass.move_ids.read(["product_id", "quantity", "product_uom"])
+        with self.assertRefused(AccessError):
+            picking.with_user(self.guard).write({"origin": "changed by guard"})
+        with self.assertRefused(AccessError):
+            self.customer.with_user(self.salesman).read(["sg_prepaid_balance"])
         for user in (self.dispatcher, self.clerk, self.warehouse_user, self.salesman):
             with self.assertUnchanged(gate_pass, ["state", "exit_date"]), self.assertRefused(UserError):
                 gate_pass.with_user(user).with_context(**ATTACKER_CONTEXT).action_sg_record_exit()
