@@ -193,6 +193,29 @@ class TestDispatchChain(DispatchCase):
         self.assertEqual(picking.state, "done")
         self.assertFalse(picking.sg_gate_pass_ids)
 
+    def test_multistep_only_the_step_to_the_customer_needs_a_notice(self):
+        self.warehouse.delivery_steps = "pick_ship"
+        order, pickings = self._prepaid_delivery(qty=2, price=100, paid=1000)
+        pick = pickings.filtered(lambda p: p.location_dest_id.usage != "customer")
+        self.assertFalse(pick.sg_notice_required)
+        pick.move_ids.quantity = 2
+        pick.move_ids.picked = True
+        self._validate(pick)
+        self.assertEqual(pick.state, "done")
+        ship = order.picking_ids.filtered(lambda p: p.location_dest_id.usage == "customer")
+        self.assertTrue(ship.sg_notice_required)
+        with self.assertRefused(UserError, "no delivery notice"):
+            ship.move_ids.quantity = 2
+            ship.move_ids.picked = True
+            self._validate(ship)
+        self._issue(ship)
+        self._load(ship)
+        self._validate(ship)
+        self.assertEqual(ship.state, "done")
+        self.assertEqual(len(ship.sg_gate_pass_ids), 1)
+        with self.assertRefused(UserError, "not done"):
+            self._issue(ship)
+
     def test_setting_off_governed_delivery_needs_no_notice(self):
         self.company.sg_delivery_notice_required = False
         order, picking = self._prepaid_delivery(qty=2, price=100, paid=1000)
