@@ -84,6 +84,20 @@
         "views/sales_management/crm_team_views.xml",
         "views/sales_management/menus.xml",
         "reports/sales_management/report.xml",
+        # --- dispatch: delivery notice, weighbridge, gate pass, payment-received notice ---
+        "security/dispatch/security.xml",
+        "security/dispatch/ir.model.access.csv",
+        "data/dispatch/data.xml",
+        "views/dispatch/delivery_notice_views.xml",
+        "views/dispatch/gate_pass_views.xml",
+        "views/dispatch/loading_wizard_views.xml",
+        "views/dispatch/account_payment_views.xml",
+        "views/dispatch/menus.xml",
+        "views/dispatch/stock_picking_views.xml",
+        "views/dispatch/res_partner_views.xml",
+        "views/dispatch/res_config_settings_views.xml",
+        "views/dispatch/gate_templates.xml",
+        "reports/dispatch/report.xml",
     ],
     "demo": [
         # --- governance ---
@@ -103,6 +117,8 @@
         "demo/aftersales/demo.xml",
         # --- sales management cycle ---
         "demo/sales_management/demo.xml",
+        # --- dispatch ---
+        "demo/dispatch/demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -7,3 +7,4 @@ from . import contract_approval
 from . import quality
 from . import aftersales
 from . import sales_management
+from . import dispatch

@@ -109,6 +109,9 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
         # elsewhere quotations stay below every approval threshold, so they confirm as before.
         cls.company.approval_use_thresholds = True
         cls.company._sg_approval_levels().write({"amount_threshold": 1e9})
+        # Dispatch has its own tests (DispatchCase turns it on again); elsewhere governed
+        # deliveries validate without the delivery notice chain, as before.
+        cls.company.sg_delivery_notice_required = False
         cls.bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )
