@@ -11,10 +11,12 @@
     "data": [
         # --- governance: scope, roles, settings, menus ---
         "security/governance/security.xml",
+        "security/governance/ir.model.access.csv",
         "views/governance/menus.xml",
         "views/governance/crm_team_views.xml",
         "views/governance/res_config_settings_views.xml",
         "views/governance/sale_order_views.xml",
+        "views/governance/scope_wizard_views.xml",
         # --- key-account tiering ---
         "security/key_accounts/security.xml",
         "security/key_accounts/ir.model.access.csv",

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 APPROVAL_LEVELS = (1, 2, 3)
+GOVERNANCE_ADMIN = "sale_governance.group_governance_admin"
 
 
 class ResCompany(models.Model):
@@ -34,6 +35,15 @@ class ResCompany(models.Model):
         help="Members of this group decide approval level 3 (公司分管领导) of sales contracts.",
     )
 
+    policy_default_governed = fields.Boolean(
+        string="New Teams under the Sales Policy",
+        default=False,
+        help="Off (the default): installing the addon changes nothing; new sales teams and "
+        "quotations without a sales team stay outside the policy until a Governance "
+        "Administrator puts a team under it. On: new sales teams of this company start under the "
+        "policy, and so do quotations created without a sales team.",
+    )
+
     @api.constrains("approval_group_l1_id", "approval_group_l2_id", "approval_group_l3_id")
     def _check_approval_groups(self):
         for company in self:
@@ -46,6 +56,18 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    def write(self, vals):
+        if "policy_default_governed" in vals and not self.env.user.has_group(GOVERNANCE_ADMIN):
+            new = bool(vals["policy_default_governed"])
+            if any(company.policy_default_governed != new for company in self.sudo()):
+                raise UserError(
+                    _(
+                        "Only a Governance Administrator decides whether new sales teams and "
+                        "quotations without a team start under the sales policy."
+                    )
+                )
+        return super().write(vals)
 
     def _approval_group(self, level):
         """The group that decides approval ``level`` (1, 2 or 3) for this company."""

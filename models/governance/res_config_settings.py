@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -13,3 +13,38 @@ class ResConfigSettings(models.TransientModel):
     approval_group_l3_id = fields.Many2one(
         related="company_id.approval_group_l3_id", readonly=False, required=True
     )
+    policy_default_governed = fields.Boolean(
+        related="company_id.policy_default_governed", readonly=False
+    )
+    # First-run checklist (Settings > Sales > Sales Governance)
+    sg_governed_team_count = fields.Integer(compute="_compute_sg_checklist")
+    sg_team_count = fields.Integer(compute="_compute_sg_checklist")
+    sg_credit_controller_count = fields.Integer(compute="_compute_sg_checklist")
+
+    def _compute_sg_checklist(self):
+        Team = self.env["crm.team"].sudo()
+        controllers = self.env.ref(
+            "sale_governance.group_credit_controller", raise_if_not_found=False
+        )
+        for settings in self:
+            domain = [("company_id", "in", (False, settings.company_id.id))]
+            counts = dict(Team._read_group(domain, ["governed"], ["__count"]))
+            settings.sg_governed_team_count = counts.get(True, 0)
+            settings.sg_team_count = sum(counts.values())
+            settings.sg_credit_controller_count = len(
+                controllers.sudo().users.filtered(
+                    lambda u: settings.company_id in u.company_ids and not u.share
+                )
+            ) if controllers else 0
+
+    def action_sg_open_credit_controllers(self):
+        """Step 4 of the checklist: who are the credit controllers (the group's users)."""
+        group = self.env.ref("sale_governance.group_credit_controller")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Controllers"),
+            "res_model": "res.groups",
+            "res_id": group.id,
+            "view_mode": "form",
+            "target": "current",
+        }
