@@ -1,4 +1,5 @@
-# Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the folders.
+# Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the
+# folders.
 from .governance import test_foundation, test_scope
 from .key_accounts import test_tiering
 from .credit import test_credit, test_credit_gate

@@ -1,14 +1,17 @@
-"""Run Odoo's own tests of some modules in one database, every test after all modules are loaded.
+"""Run Odoo's own tests of some modules in one database, every test after all modules
+are loaded.
 
-``odoo-bin --test-tags`` runs at_install tests only while a module is being installed or updated,
-that is before the modules depending on it (this addon among them) are loaded: they would test
-core alone. Here the registry is loaded completely first, then the at_install and the
-post_install tests of the given modules run, like a user's database would see them. Each failure
-and error is recorded (test id, kind, exception type, message, and whether this addon's code
-raised it) in a JSON file that ``tools/core_compare.py`` compares between two databases.
+``odoo-bin --test-tags`` runs at_install tests only while a module is being installed or
+updated, that is before the modules depending on it (this addon among them) are loaded:
+they would test core alone. Here the registry is loaded completely first, then the
+at_install and the post_install tests of the given modules run, like a user's database
+would see them. Each failure and error is recorded (test id, kind, exception type,
+message, and whether this addon's code raised it) in a JSON file that
+``tools/core_compare.py`` compares between two databases.
 
 Usage (Odoo's interpreter, from Odoo's source folder):
-    python tools/core_tests.py -c odoo.conf -d DB --tags /sale,/sale_stock --out result.json
+    python tools/core_tests.py -c odoo.conf -d DB --tags /sale,/sale_stock --out
+    result.json
 """
 
 import argparse
@@ -42,7 +45,7 @@ def modules_of(tags):
 
 
 def describe(exc_info):
-    """(exception type, one-line message, raised by the addon's code?) of an exception."""
+    """Exception type, one-line message, and whether the addon's code raised it."""
     exc_type, exc, tb = exc_info
     frames = traceback.extract_tb(tb)
     raised_by_addon = bool(frames) and ADDON_MARKER in frames[-1].filename
@@ -71,8 +74,16 @@ def main():
 
     port = free_port()
     odoo_args = [
-        "-c", args.config, "-d", args.database, f"--http-port={port}", "--http-interface=127.0.0.1", "--workers=0",
-        "--max-cron-threads=0", "--log-level=info", f"--db-filter=^{args.database}$",
+        "-c",
+        args.config,
+        "-d",
+        args.database,
+        f"--http-port={port}",
+        "--http-interface=127.0.0.1",
+        "--workers=0",
+        "--max-cron-threads=0",
+        "--log-level=info",
+        f"--db-filter=^{args.database}$",
     ]
     if args.log:
         odoo_args.append(f"--logfile={args.log}")
@@ -98,8 +109,8 @@ def main():
 
     OdooTestResult.logError = log_error
 
-    # Load every module first, tests off: with tests on, loading runs each module's at_install
-    # tests right after that module, before the modules that depend on it.
+    # Load every module first, tests off: with tests on, loading runs each module's
+    # at_install tests right after that module, before the modules that depend on it.
     registry = Registry.new(args.database)
     config["test_tags"] = args.tags
     config["test_enable"] = True
@@ -124,8 +135,11 @@ def main():
         total += result.testsRun
     logging.getLogger("sale_governance.core_tests").info(
         "%s tests of %s in %.0f s: %s failures, %s errors",
-        total, ",".join(modules), time.time() - started,
-        report.failures_count, report.errors_count,
+        total,
+        ",".join(modules),
+        time.time() - started,
+        report.failures_count,
+        report.errors_count,
     )
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(

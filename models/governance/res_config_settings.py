@@ -26,19 +26,25 @@ class ResConfigSettings(models.TransientModel):
         controllers = self.env.ref(
             "sale_governance.group_credit_controller", raise_if_not_found=False
         )
+        users = (
+            controllers.sudo().users.filtered(lambda u: not u.share)
+            if controllers
+            else None
+        )
         for settings in self:
             domain = [("company_id", "in", (False, settings.company_id.id))]
             counts = dict(Team._read_group(domain, ["governed"], ["__count"]))
             settings.sg_governed_team_count = counts.get(True, 0)
             settings.sg_team_count = sum(counts.values())
-            settings.sg_credit_controller_count = len(
-                controllers.sudo().users.filtered(
-                    lambda u: settings.company_id in u.company_ids and not u.share
-                )
-            ) if controllers else 0
+            company = settings.company_id
+            settings.sg_credit_controller_count = (
+                len(users.filtered_domain([("company_ids", "in", company.ids)]))
+                if users
+                else 0
+            )
 
     def action_sg_open_credit_controllers(self):
-        """Step 4 of the checklist: who are the credit controllers (the group's users)."""
+        """Step 4 of the checklist: who the credit controllers are (the group)."""
         group = self.env.ref("sale_governance.group_credit_controller")
         return {
             "type": "ir.actions.act_window",

@@ -1,7 +1,7 @@
 """Policy scope: opt-in at install, per team and per company, decided once per order.
 
-Every refusal is tried as the real role (``with_user``, not superuser) with the context keys an
-attacker would send, and the test asserts that nothing changed.
+Every refusal is tried as the real role (``with_user``, not superuser) with the context
+keys an attacker would send, and the test asserts that nothing changed.
 """
 
 from odoo.exceptions import AccessError, UserError
@@ -15,11 +15,15 @@ class ScopeCase(SaleGovernanceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Odoo's Sales: Administrator (creates and edits teams) without the governance role.
+        # Odoo's Sales: Administrator (creates and edits teams) without the governance
+        # role.
         cls.sale_admin = new_test_user(
-            cls.env, login="t_sale_admin", groups="sales_team.group_sale_manager",
+            cls.env,
+            login="t_sale_admin",
+            groups="sales_team.group_sale_manager",
             company_id=cls.company.id,
         )
+
 
 # Context keys an RPC caller may send, hoping one of them relaxes the scope rules.
 ATTACK_CONTEXT = {
@@ -35,41 +39,63 @@ ATTACK_CONTEXT = {
 
 @tagged("post_install", "-at_install")
 class TestScopeOptIn(ScopeCase):
-    """Installing changes nothing until a Governance Administrator turns the policy on."""
+    """Installing changes nothing until a Governance Administrator turns it on."""
 
     def test_new_team_and_company_start_outside(self):
-        team = self.env["crm.team"].with_user(self.sale_admin).create({"name": "New Channel"})
+        team = (
+            self.env["crm.team"]
+            .with_user(self.sale_admin)
+            .create({"name": "New Channel"})
+        )
         self.assertFalse(team.governed)
         self.assertFalse(self.company.policy_default_governed)
         company = self.env["res.company"].create({"name": "New Subsidiary"})
         self.assertFalse(company.policy_default_governed)
-        team2 = self.env["crm.team"].create({"name": "Subsidiary Sales", "company_id": company.id})
+        team2 = self.env["crm.team"].create(
+            {"name": "Subsidiary Sales", "company_id": company.id}
+        )
         self.assertFalse(team2.governed)
 
     def test_order_without_team_outside_by_default(self):
-        order = self.env["sale.order"].with_user(self.salesman).create(
-            {"partner_id": self.customer.id, "team_id": False}
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create({"partner_id": self.customer.id, "team_id": False})
         )
         self.assertFalse(order.team_id)
         self.assertFalse(order.governed)
 
     def test_company_setting_decides_new_teams_and_teamless_orders(self):
         self.company.with_user(self.gov_admin).policy_default_governed = True
-        team = self.env["crm.team"].with_user(self.sale_admin).create({"name": "New Channel"})
+        team = (
+            self.env["crm.team"]
+            .with_user(self.sale_admin)
+            .create({"name": "New Channel"})
+        )
         self.assertTrue(team.governed)
-        order = self.env["sale.order"].with_user(self.salesman).create(
-            {"partner_id": self.customer.id, "team_id": False}
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create({"partner_id": self.customer.id, "team_id": False})
         )
         self.assertTrue(order.governed)
         # A team created for another company follows that company's setting.
         other = self.env["res.company"].create({"name": "Outside Co"})
-        team_other = self.env["crm.team"].create({"name": "Outside Sales", "company_id": other.id})
+        team_other = self.env["crm.team"].create(
+            {"name": "Outside Sales", "company_id": other.id}
+        )
         self.assertFalse(team_other.governed)
 
     def test_teams_of_installed_modules_start_outside(self):
-        """Teams loaded from a module's data (eCommerce, POS ...) stay out, whatever the default."""
+        """Teams loaded from a module's data (eCommerce, POS ...) stay out, whatever the
+        default.
+        """
         self.company.policy_default_governed = True
-        team = self.env["crm.team"].with_context(install_mode=True).create({"name": "Website"})
+        team = (
+            self.env["crm.team"]
+            .with_context(install_mode=True)
+            .create({"name": "Website"})
+        )
         self.assertFalse(team.governed)
         # The same context key sent by a user relaxes nothing.
         team = (
@@ -84,8 +110,12 @@ class TestScopeOptIn(ScopeCase):
         team = self.env["crm.team"].create({"name": "Old Team", "governed": True})
         order = self._create_order(team=team)
         self.env.flush_all()
-        self.env.cr.execute("UPDATE crm_team SET governed = NULL WHERE id = %s", [team.id])
-        self.env.cr.execute("UPDATE sale_order SET governed = NULL WHERE id = %s", [order.id])
+        self.env.cr.execute(
+            "UPDATE crm_team SET governed = NULL WHERE id = %s", [team.id]
+        )
+        self.env.cr.execute(
+            "UPDATE sale_order SET governed = NULL WHERE id = %s", [order.id]
+        )
         self.env.invalidate_all()
         pre_init_hook(self.env)
         self.env.invalidate_all()
@@ -118,7 +148,9 @@ class TestScopeOptIn(ScopeCase):
         self.assertGreater(settings.sg_team_count, governed)
         self.assertGreaterEqual(settings.sg_credit_controller_count, 1)
         action = settings.action_sg_open_credit_controllers()
-        self.assertEqual(action["res_id"], self.env.ref("sale_governance.group_credit_controller").id)
+        self.assertEqual(
+            action["res_id"], self.env.ref("sale_governance.group_credit_controller").id
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -134,18 +166,22 @@ class TestTeamSwitch(ScopeCase):
         ):
             with self.assertUnchanged(team, ["governed"]):
                 with self.assertRefused(UserError):
-                    team.with_user(user).with_context(**ATTACK_CONTEXT).write({"governed": value})
+                    team.with_user(user).with_context(**ATTACK_CONTEXT).write(
+                        {"governed": value}
+                    )
 
     def test_sales_admin_cannot_create_governed_team(self):
         count = self.env["crm.team"].search_count([])
         with self.assertRefused(UserError, "Governance Administrator"):
-            self.env["crm.team"].with_user(self.sale_admin).with_context(**ATTACK_CONTEXT).create(
-                {"name": "Sneaky", "governed": True}
-            )
+            self.env["crm.team"].with_user(self.sale_admin).with_context(
+                **ATTACK_CONTEXT
+            ).create({"name": "Sneaky", "governed": True})
         self.assertEqual(self.env["crm.team"].search_count([]), count)
 
     def test_sales_admin_still_edits_other_team_fields(self):
-        self.team.with_user(self.sale_admin).write({"name": "Renamed", "governed": True})
+        self.team.with_user(self.sale_admin).write(
+            {"name": "Renamed", "governed": True}
+        )
         self.assertEqual(self.team.name, "Renamed")
 
     def test_governance_admin_switches_team(self):
@@ -153,19 +189,23 @@ class TestTeamSwitch(ScopeCase):
         self.assertTrue(self.team_free.governed)
         self.team_free.with_user(self.gov_admin).governed = False
         self.assertFalse(self.team_free.governed)
-        team = self.env["crm.team"].with_user(self.gov_admin).create({"name": "In", "governed": True})
+        team = (
+            self.env["crm.team"]
+            .with_user(self.gov_admin)
+            .create({"name": "In", "governed": True})
+        )
         self.assertTrue(team.governed)
 
 
 @tagged("post_install", "-at_install")
 class TestStickyScope(ScopeCase):
-    """An order's scope is decided once; the salesperson it binds cannot switch it off."""
+    """An order's scope is decided once; the salesperson it binds cannot change it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Every governed quotation needs the three approval levels here, so confirming one that
-        # escaped the policy would succeed and one still under it is refused.
+        # Every governed quotation needs the three approval levels here, so confirming
+        # one that escaped the policy would succeed and one still under it is refused.
         cls.company.approval_use_thresholds = False
 
     def test_salesperson_writes_governed_false(self):
@@ -186,10 +226,14 @@ class TestStickyScope(ScopeCase):
             {"team_id": self.team_free.id}
         )
         self.assertEqual(order.team_id, self.team_free)
-        self.assertTrue(order.governed, "an order stays under the policy through team changes")
+        self.assertTrue(
+            order.governed, "an order stays under the policy through team changes"
+        )
         with self.assertUnchanged(order, ["governed", "state"]):
             with self.assertRefused(UserError, "cannot be confirmed"):
-                order.with_user(self.salesman).with_context(**ATTACK_CONTEXT).action_confirm()
+                order.with_user(self.salesman).with_context(
+                    **ATTACK_CONTEXT
+                ).action_confirm()
         self.assertEqual(order.state, "draft")
 
     def test_form_move_keeps_scope(self):
@@ -205,16 +249,29 @@ class TestStickyScope(ScopeCase):
         self.assertFalse(self._create_order().governed)
 
     def test_salesperson_cannot_create_or_copy_out_of_scope(self):
-        order = self.env["sale.order"].with_user(self.salesman).with_context(**ATTACK_CONTEXT).create(
-            {"partner_id": self.customer.id, "team_id": self.team.id, "governed": False}
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .with_context(**ATTACK_CONTEXT)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "governed": False,
+                }
+            )
         )
         self.assertTrue(order.governed, "the team decides, not the value sent")
-        copied = order.with_user(self.salesman).with_context(**ATTACK_CONTEXT).copy(
-            {"governed": False}
+        copied = (
+            order.with_user(self.salesman)
+            .with_context(**ATTACK_CONTEXT)
+            .copy({"governed": False})
         )
         self.assertTrue(copied.governed)
         with self.assertRefused(UserError):
-            order.with_user(self.salesman).copy({"team_id": self.team_free.id, "governed": True})
+            order.with_user(self.salesman).copy(
+                {"team_id": self.team_free.id, "governed": True}
+            )
 
     def test_quotation_moved_into_governed_team_comes_under_policy(self):
         order = self._create_order(team=self.team_free)
@@ -229,7 +286,9 @@ class TestStickyScope(ScopeCase):
         order = self._create_order(team=self.team_free)
         order.action_confirm()
         order.team_id = self.team
-        self.assertFalse(order.governed, "only quotations come under the policy by a team move")
+        self.assertFalse(
+            order.governed, "only quotations come under the policy by a team move"
+        )
 
     def test_ungoverned_order_confirms_as_core(self):
         order = self._create_order(team=self.team_free)
@@ -240,7 +299,7 @@ class TestStickyScope(ScopeCase):
 
 @tagged("post_install", "-at_install")
 class TestScopeWizard(ScopeCase):
-    """Only a Governance Administrator takes an order out of the policy, with a reason."""
+    """Only a Governance Administrator takes an order out of the policy (a reason)."""
 
     def _wizard(self, user, orders, **vals):
         return (
@@ -281,7 +340,9 @@ class TestScopeWizard(ScopeCase):
         for user in (self.salesman, self.sales_manager, self.executive):
             with self.assertUnchanged(order, ["governed"]):
                 with self.assertRefused(AccessError):
-                    order.with_user(user).with_context(**ATTACK_CONTEXT).action_sg_change_scope()
+                    order.with_user(user).with_context(
+                        **ATTACK_CONTEXT
+                    ).action_sg_change_scope()
                 with self.assertRefused(AccessError):
                     self._wizard(user, order).action_apply()
 
@@ -296,11 +357,17 @@ class TestScopeWizard(ScopeCase):
 @tagged("post_install", "-at_install")
 class TestScopeQueries(ScopeCase):
     def test_scope_decision_does_not_grow_with_orders(self):
-        """Deciding the scope of 2 or 20 orders costs the same queries (no query per order)."""
+        """Deciding the scope of 2 or 20 orders costs the same queries (no query per
+        order).
+        """
         Order = self.env["sale.order"].with_user(self.salesman)
         for team in (self.team_free, self.team):
-            small = Order.create([{"partner_id": self.customer.id, "team_id": team.id}] * 2)
-            large = Order.create([{"partner_id": self.customer.id, "team_id": team.id}] * 20)
+            small = Order.create(
+                [{"partner_id": self.customer.id, "team_id": team.id}] * 2
+            )
+            large = Order.create(
+                [{"partner_id": self.customer.id, "team_id": team.id}] * 20
+            )
             with self.count_queries() as q_small:
                 small._sg_scope_decision()
             with self.count_queries() as q_large:
