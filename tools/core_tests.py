@@ -91,9 +91,14 @@ def main():
     odoo.netsvc.init_logger()
     odoo.service.server.load_server_wide_modules()
 
+    # Import the test framework in test mode (it logs an error otherwise), then load the
+    # registry with tests off (see below).
+    config["test_enable"] = True
     from odoo.modules.registry import Registry
     from odoo.tests import loader
     from odoo.tests.result import OdooTestResult
+
+    config["test_enable"] = False
 
     records = []
     original_log_error = OdooTestResult.logError
