@@ -48,7 +48,8 @@ ensure_python_tools() {
 
 as_pg_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u "$SG_OS_USER" -- "$@"
+        # from / : the current folder may be out of the owner's reach (a checkout under /root)
+        (cd / && runuser -u "$SG_OS_USER" -- "$@")
     else
         "$@"
     fi
