@@ -48,16 +48,45 @@ import json, os
 MODELS = ["sale.governance.approval", "sale.governance.credit.application",
           "sale.governance.inspection", "sale.governance.service.ticket", "crm.team"]
 counts = {m: env[m].sudo().with_context(active_test=False).search_count([]) for m in MODELS if m in env}
+assert all(counts.values()), counts
+# Live data of the company (not the addon's demo records, which go with the addon): governed
+# quotations and a receipt of a product whose category needs an inspection.
+team = env.ref("sale_governance.team_governed_direct")
+categ = env.ref("sale_governance.product_category_instruments", raise_if_not_found=False)
+partner = env["res.partner"].create({"name": "Lifecycle Customer"})
+vendor = env["res.partner"].create({"name": "Lifecycle Vendor"})
+product = env["product.product"].create({
+    "name": "Lifecycle Gauge", "is_storable": True, "list_price": 100.0,
+    "categ_id": (categ or env.ref("product.product_category_all")).id,
+})
+quotations = env["sale.order"].create([{
+    "partner_id": partner.id, "team_id": team.id,
+    "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 2})],
+} for _i in range(2)])
+assert all(quotations.mapped("governed")), "quotations of the governed team are governed"
+picking_type = env.ref("stock.picking_type_in")
+receipt = env["stock.picking"].create({
+    "partner_id": vendor.id, "picking_type_id": picking_type.id,
+    "location_id": env.ref("stock.stock_location_suppliers").id,
+    "location_dest_id": picking_type.default_location_dest_id.id,
+    "move_ids": [(0, 0, {
+        "name": product.name, "product_id": product.id, "product_uom_qty": 5,
+        "product_uom": product.uom_id.id,
+        "location_id": env.ref("stock.stock_location_suppliers").id,
+        "location_dest_id": picking_type.default_location_dest_id.id,
+    })],
+})
+receipt.action_confirm()
 governed = env["sale.order"].search([("governed", "=", True)])
+counts = {m: env[m].sudo().with_context(active_test=False).search_count([]) for m in MODELS if m in env}
 state = {
     "counts": counts,
     "governed": governed.ids,
     "governed_teams": env["crm.team"].search([("governed", "=", True)]).ids,
-    "quotations": governed.filtered(lambda o: o.state in ("draft", "sent")).ids,
-    "receipt": env.ref("sale_governance.receipt_gauge_hanil").id,
+    "quotations": quotations.ids,
+    "receipt": receipt.id,
 }
-assert state["quotations"], "the demo data has governed quotations"
-assert all(counts.values()), counts
+env.cr.commit()
 json.dump(state, open(os.environ["SG_LIFECYCLE_STATE"], "w"))
 print("OK recorded", counts, "governed orders:", len(governed))
 PY
@@ -106,17 +135,18 @@ def validate(pickings):
         assert picking.state == "done", (picking.name, picking.state)
 
 
+receipt = env["stock.picking"].browse(state["receipt"])
+assert receipt.exists(), "the company's receipt is kept"
+validate(receipt)
 orders = env["sale.order"].browse(state["quotations"])
+assert len(orders.exists()) == len(state["quotations"]), "the company's orders are kept"
 orders.action_confirm()
 assert set(orders.mapped("state")) == {"sale"}, orders.mapped("state")
 validate(orders.picking_ids)
-receipt = env["stock.picking"].browse(state["receipt"])
-validate(receipt)
-# A new order of the former governed team behaves as core.
-team = env["crm.team"].browse(state["governed_teams"][:1])
-product = orders.order_line.product_id.filtered(lambda p: p.is_storable)[:1]
+# A new order behaves as core.
+product = orders.order_line.product_id[:1]
 order = env["sale.order"].create({
-    "partner_id": orders[0].partner_id.id, "team_id": team.id,
+    "partner_id": orders[0].partner_id.id,
     "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
 })
 order.action_confirm()

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,6 +21,7 @@ class ResConfigSettings(models.TransientModel):
     sg_team_count = fields.Integer(compute="_compute_sg_checklist")
     sg_credit_controller_count = fields.Integer(compute="_compute_sg_checklist")
 
+    @api.depends("company_id")
     def _compute_sg_checklist(self):
         Team = self.env["crm.team"].sudo()
         controllers = self.env.ref(
