@@ -1,5 +1,4 @@
-"""Run Odoo's own tests of some modules in one database, every test after all modules
-are loaded.
+"""Run Odoo's own tests of some modules in one database, after all modules are loaded.
 
 ``odoo-bin --test-tags`` runs at_install tests only while a module is being installed or
 updated, that is before the modules depending on it (this addon among them) are loaded:
@@ -10,8 +9,7 @@ message, and whether this addon's code raised it) in a JSON file that
 ``tools/core_compare.py`` compares between two databases.
 
 Usage (Odoo's interpreter, from Odoo's source folder):
-    python tools/core_tests.py -c odoo.conf -d DB --tags /sale,/sale_stock --out
-    result.json
+    python tools/core_tests.py -c odoo.conf -d DB --tags /sale,/sale_stock --out r.json
 """
 
 import argparse
@@ -113,6 +111,14 @@ def main():
         return original_log_error(self, flavour, test, error)
 
     OdooTestResult.logError = log_error
+    ran = []
+    original_start_test = OdooTestResult.startTest
+
+    def start_test(self, test):
+        ran.append(test.id())
+        return original_start_test(self, test)
+
+    OdooTestResult.startTest = start_test
 
     # Load every module first, tests off: with tests on, loading runs each module's
     # at_install tests right after that module, before the modules that depend on it.
@@ -154,6 +160,7 @@ def main():
                 "tests_run": total,
                 "seconds": round(time.time() - started),
                 "problems": records,
+                "ran": ran,
             },
             handle,
             indent=1,
