@@ -16,6 +16,7 @@ Usage: core_compare.py BASE.json ADDON.json [--mode default|policy-on] [--known 
 import argparse
 import json
 import os
+import re
 import sys
 
 REFUSAL_TYPES = {"odoo.exceptions.UserError", "odoo.exceptions.ValidationError"}
@@ -106,7 +107,9 @@ def main():
         )
         messages = {}
         for entry in refusals.values():
-            messages.setdefault(entry["message"][:110], []).append(entry["test"])
+            # one line per message, order names and figures aside (S00042 -> S#)
+            message = re.sub(r"\d+", "#", entry["message"][:110])
+            messages.setdefault(message, []).append(entry["test"])
         for message, tests in sorted(messages.items(), key=lambda item: -len(item[1])):
             print(f"    {len(tests):4d} x {message}")
     if regressions:

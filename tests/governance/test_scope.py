@@ -142,10 +142,10 @@ class TestScopeOptIn(ScopeCase):
         self.assertTrue(self.company.policy_default_governed)
 
     def test_settings_form_turns_default_on(self):
-        """The Settings form (checklist and scope setting) as the Governance Administrator."""
+        """The Settings form (checklist, scope setting) as Governance Administrator."""
         form = Form(self.env["res.config.settings"].with_user(self.gov_admin))
         self.assertFalse(form.policy_default_governed)
-        # The checklist counts what exists (the test's governed team, credit controller).
+        # The checklist counts what exists (the test's governed team, credit controller)
         self.assertGreaterEqual(form.sg_governed_team_count, 1)
         self.assertGreaterEqual(form.sg_credit_controller_count, 1)
         form.policy_default_governed = True
