@@ -18,6 +18,7 @@
         "views/governance/approval_level_views.xml",
         "views/governance/res_config_settings_views.xml",
         "views/governance/sale_order_views.xml",
+        "views/governance/scope_wizard_views.xml",
         # --- key-account tiering ---
         "security/key_accounts/security.xml",
         "security/key_accounts/ir.model.access.csv",

@@ -7,7 +7,7 @@ set -euo pipefail
 SG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_PATH=${ODOO_PATH:-/opt/odoo}
 ODOO_PYTHON=${ODOO_PYTHON:-$ODOO_PATH/.venv/bin/python}
-SG_RUN=$SG_ROOT/.run                      # this checkout's odoo.conf, addons link, logs
+SG_RUN=$SG_ROOT/.run                      # this checkout's odoo.conf, logs
 SG_STATE=${SG_STATE_DIR:-$SG_RUN}         # PostgreSQL cluster and Odoo filestore (shareable)
 # Odoo finds the addon by its name through a link kept OUTSIDE the repository (a link inside it
 # would contain itself, and Odoo's translation export walks links).
@@ -48,7 +48,8 @@ ensure_python_tools() {
 
 as_pg_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u "$SG_OS_USER" -- "$@"
+        # from / : the current folder may be out of the owner's reach (a checkout under /root)
+        (cd / && runuser -u "$SG_OS_USER" -- "$@")
     else
         "$@"
     fi
@@ -74,9 +75,28 @@ ensure_postgresql() {
     fi
 }
 
+# As root, the cluster runs as $SG_OS_USER, who must reach its folder. A checkout under a private
+# folder (e.g. /root/...) is out of its reach: without SG_STATE_DIR, the cluster and filestore of
+# such a checkout live in a per-checkout folder under /var/tmp instead.
+resolve_state_dir() {
+    mkdir -p "$SG_RUN"
+    if [ -z "${SG_STATE_DIR:-}" ] && [ "$(id -u)" = 0 ] \
+        && ! runuser -u "$SG_OS_USER" -- test -x "$SG_RUN" 2>/dev/null; then
+        SG_STATE=/var/tmp/sale_governance_$(printf '%s' "$SG_ROOT" | sha1sum | cut -c1-10)
+        mkdir -p "$SG_STATE"
+        chmod 755 "$SG_STATE"
+        log "$SG_RUN is out of reach of the cluster owner '$SG_OS_USER': cluster and filestore in $SG_STATE."
+    fi
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 pg_start() {
     ensure_postgresql
-    # Everything of the cluster lives in $SG_RUN/pg, owned by the (non-root) cluster owner.
+    resolve_state_dir
+    # Everything of the cluster lives in $SG_STATE/pg, owned by the (non-root) cluster owner.
     local pg="$SG_STATE/pg"
     local data="$pg/data" sock="$pg/sock"
     mkdir -p "$pg"
@@ -95,6 +115,9 @@ pg_start() {
     if as_pg_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         log "PostgreSQL cluster already running (port $SG_PGPORT); it will be left running."
     else
+        if port_in_use "$SG_PGPORT"; then
+            die "Port $SG_PGPORT is taken by another server (another checkout's cluster?). Use that cluster with SG_STATE_DIR=<its state folder>, or choose another port with SG_PGPORT=<port>."
+        fi
         as_pg_owner "$PG_BIN/pg_ctl" -D "$data" -l "$pg/postgresql.log" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $SG_PGPORT -k $sock -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
             start >/dev/null || die "PostgreSQL did not start: see $pg/postgresql.log"

@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 check_odoo
 case "${1:-status}" in
     start) pg_start ;;
-    stop) ensure_postgresql; SG_STARTED_PG=1; pg_stop ;;
-    status) ensure_postgresql; as_pg_owner "$PG_BIN/pg_ctl" -D "$SG_STATE/pg/data" status ;;
+    stop) ensure_postgresql; resolve_state_dir; SG_STARTED_PG=1; pg_stop ;;
+    status) ensure_postgresql; resolve_state_dir; as_pg_owner "$PG_BIN/pg_ctl" -D "$SG_STATE/pg/data" status ;;
     *) die "usage: tools/pg.sh start|stop|status" ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serve command: the demo database sale_governance_demo at http://127.0.0.1:8069 (admin / admin).
-# Usage: tools/serve.sh [--workers=N] [other odoo-bin options]
+# Usage: tools/serve.sh [--workers=N] [--http-port=N] [other odoo-bin options]
+# (make serve SERVE_ARGS="--http-port=8176")
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB=${SG_DEMO_DB:-sale_governance_demo}
@@ -37,7 +38,16 @@ else
     copy_db "$tpl" "$DB"
     odoo_batch "$SG_RUN/$DB-create.log" -d "$DB" -i sale_governance || { drop_db "$DB"; die "Creating $DB failed."; }
 fi
-log "Serving http://127.0.0.1:8069 (login admin / admin; demo users: see README). Ctrl-C stops."
+# The port Odoo will really listen on: the last --http-port/-p given, else 8069.
+port=8069
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[$i]}" in
+        --http-port=*) port=${args[$i]#--http-port=} ;;
+        --http-port|-p) port=${args[$((i + 1))]:-$port} ;;
+    esac
+done
+log "Serving http://127.0.0.1:$port (login admin / admin; demo users: see README). Ctrl-C stops."
 rc=0
 odoo_bin -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port=8069 "$@" || rc=$?
 exit $rc

@@ -25,10 +25,10 @@ trap 'exit 130' INT TERM
 
 pg_start
 
-# pylint-odoo (error level) runs beside the database work. SG_QUICK=1 (inner dev loop only)
-# skips it and the install without demo data.
+# pylint-odoo with OCA's mandatory checks (the pre-commit hook, read-only) runs beside the
+# database work. SG_QUICK=1 (inner dev loop only) skips it and the install without demo data.
 if [ -z "${SG_QUICK:-}" ]; then
-    "$SG_ROOT/tools/lint.sh" >"$SG_RUN/lint.log" 2>&1 &
+    "$SG_ROOT/tools/lint.sh" pylint_odoo >"$SG_RUN/lint.log" 2>&1 &
     LINT_PID=$!
 fi
 
@@ -56,7 +56,7 @@ if [ -z "${SG_QUICK:-}" ]; then
     wait "$LINT_PID" || lint_rc=$?
     LINT_PID=
     cat "$SG_RUN/lint.log" >&2
-    [ $lint_rc -eq 0 ] || die "pylint-odoo found errors (see above)."
+    [ $lint_rc -eq 0 ] || die "pylint-odoo (OCA mandatory checks) found problems (see above)."
 fi
 
 log "Running the tests with pytest-odoo ..."

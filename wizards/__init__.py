@@ -1,3 +1,4 @@
+from . import governance
 from . import key_accounts
 from . import contract_approval
 from . import quality

@@ -4,6 +4,7 @@ from . import mail_bulk
 from . import approval_level
 from . import contract_terms
 from . import res_company
+from . import res_config_settings
 from . import crm_team
 from . import res_partner
 from . import sale_order

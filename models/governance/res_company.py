@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+GOVERNANCE_ADMIN = "sale_governance.group_governance_admin"
 
 
 class ResCompany(models.Model):
@@ -10,11 +13,32 @@ class ResCompany(models.Model):
         "department, business management department, executive in charge).",
     )
 
+    policy_default_governed = fields.Boolean(
+        string="New Teams under the Sales Policy",
+        default=False,
+        help="Off (the default): installing the addon changes nothing; new sales teams and "
+        "quotations without a sales team stay outside the policy until a Governance "
+        "Administrator puts a team under it. On: new sales teams of this company start under the "
+        "policy, and so do quotations created without a sales team.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._sg_create_default_approval_levels()
         return companies
+
+    def write(self, vals):
+        if "policy_default_governed" in vals and not self.env.user.has_group(GOVERNANCE_ADMIN):
+            new = bool(vals["policy_default_governed"])
+            if any(company.policy_default_governed != new for company in self.sudo()):
+                raise UserError(
+                    _(
+                        "Only a Governance Administrator decides whether new sales teams and "
+                        "quotations without a team start under the sales policy."
+                    )
+                )
+        return super().write(vals)
 
     @api.model
     def _sg_install_default_approval_levels(self):

@@ -27,7 +27,9 @@ class TestFoundation(SaleGovernanceCase):
         for xmlid in ROLE_GROUPS[:-1]:
             self.assertIn(self.env.ref(f"sale_governance.{xmlid}"), implied)
         # Approvers see every order of the company; the credit controller can invoice.
-        self.assertTrue(self.sales_manager.has_group("sales_team.group_sale_salesman_all_leads"))
+        self.assertTrue(
+            self.sales_manager.has_group("sales_team.group_sale_salesman_all_leads")
+        )
         self.assertTrue(self.credit_ctrl.has_group("account.group_account_invoice"))
         self.assertTrue(self.qc_inspector.has_group("stock.group_stock_user"))
         self.assertFalse(self.salesman.has_group("sale_governance.group_sales_manager"))
@@ -44,7 +46,11 @@ class TestFoundation(SaleGovernanceCase):
             self.assertTrue(menu.exists(), xmlid)
         config_menu = self.env.ref("sale_governance.menu_sale_governance_config")
         visible = self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids()
-        self.assertNotIn(config_menu.id, visible, "salespeople do not see the governance configuration")
+        self.assertNotIn(
+            config_menu.id,
+            visible,
+            "salespeople do not see the governance configuration",
+        )
         visible = self.env["ir.ui.menu"].with_user(self.gov_admin)._visible_menu_ids()
         self.assertIn(config_menu.id, visible)
 
@@ -111,7 +117,9 @@ class TestFoundation(SaleGovernanceCase):
     def test_preexisting_orders_not_governed(self):
         order = self._create_order()
         self.env.flush_all()
-        self.env.cr.execute("UPDATE sale_order SET governed = NULL WHERE id = %s", [order.id])
+        self.env.cr.execute(
+            "UPDATE sale_order SET governed = NULL WHERE id = %s", [order.id]
+        )
         order.invalidate_recordset(["governed"])
         pre_init_hook(self.env)
         order.invalidate_recordset(["governed"])
@@ -133,7 +141,9 @@ class TestFoundation(SaleGovernanceCase):
         for xmlid, group in expected.items():
             user = self.env.ref(f"sale_governance.{xmlid}")
             self.assertTrue(user.has_group(group), xmlid)
-            self.assertFalse(user.has_group("sale_governance.group_governance_admin"), xmlid)
+            self.assertFalse(
+                user.has_group("sale_governance.group_governance_admin"), xmlid
+            )
         self.assertTrue(rep.has_group("sales_team.group_sale_salesman"))
         self.assertFalse(rep.has_group("sales_team.group_sale_salesman_all_leads"))
         with self.assertRaises(AccessError):
