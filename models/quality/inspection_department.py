@@ -193,13 +193,14 @@ class SaleGovernanceInspectionSignoff(models.Model):
                 vals["note"] = note
             signoff._sg_protected_write(vals)
             label = _("accepted") if finding == "accepted" else _("failed")
+            note_text = ": " + note if note else ""
             signoff.inspection_id.sudo().message_post(
                 body=_(
                     "%(department)s %(finding)s, signed by %(user)s%(note)s",
                     department=signoff.department_id.name,
                     finding=label,
                     user=self.env.user.name,
-                    note=f": {note}" if note else "",
+                    note=note_text,
                 ),
                 author_id=self.env.user.partner_id.id,
             )

@@ -175,8 +175,9 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
                 application = Application.browse(action["res_id"])
                 actor_lang = "zh_TW" if code == "zh_CN" else "zh_CN"
                 application.with_user(self.sales_manager).with_context(lang=actor_lang).action_submit()
-                self.assertEqual(len(application.activity_ids), 1)
-                self.assertEqual(application.activity_ids.summary, self._tr(code, msgid))
+                # every credit controller who may decide it gets one, in their own language
+                self.assertTrue(application.activity_ids)
+                self.assertEqual(set(application.activity_ids.mapped("summary")), {self._tr(code, msgid)})
         # an English reader gets the English text; a summary of one's own is left alone
         controllers.lang = "en_US"
         activity = self.env["mail.activity"].create(
