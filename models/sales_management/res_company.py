@@ -8,7 +8,7 @@ class ResCompany(models.Model):
     sg_target_growth_pct = fields.Float(
         string="Monthly Sales Growth (%)",
         default=10.0,
-        help="The policy's growth rule (每月实现销售额增长10%): next month's proposed targets are "
+        help="The policy's growth rule (sales growth of 10 percent a month): next month's proposed targets are "
         "this month's actual sales × (1 + growth).",
     )
     sg_statistics_group_ids = fields.Many2many(
