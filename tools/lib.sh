@@ -189,7 +189,8 @@ odoo_batch() {
     local logfile=$1; shift
     local rc=0
     odoo_bin "$@" --stop-after-init --log-level=info >"$logfile" 2>&1 || rc=$?
-    if [ $rc -ne 0 ] || grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$logfile"; then
+    # Odoo only warns when demo data fail and installs without them: that is a failure here.
+    if [ $rc -ne 0 ] || grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |demo data failed to install' "$logfile"; then
         grep -E ' (ERROR|CRITICAL|WARNING) ' -A 25 "$logfile" | head -150 >&2 || tail -50 "$logfile" >&2
         log "odoo-bin $* failed (exit $rc); full log: $logfile"
         return 1
