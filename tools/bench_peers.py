@@ -107,6 +107,9 @@ def addon_approval_thresholds(value):
 
 
 addon_approval_thresholds(1e12)
+if FLAVOUR == "addon":
+    # the delivery gate alone (credit / prepayment); the dispatch chain has its own figures
+    company.sg_delivery_notice_required = False
 
 
 def order(size, **extra):
