@@ -17,7 +17,12 @@ cleanup() {
     local rc=$?
     set +e
     trap - EXIT INT TERM
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    if [ -n "$SERVER_PID" ]; then
+        # odoo_bin runs Odoo in a subshell: stop Odoo (and its workers) as well as the subshell
+        pkill -TERM -P "$SERVER_PID" 2>/dev/null
+        kill "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
     [ -n "${PGPORT:-}" ] && drop_db "$DB"
     pg_stop
     exit $rc
@@ -30,6 +35,8 @@ tpl=$(ensure_template demo) || die "no template database"
 copy_db "$tpl" "$DB"
 log "Installing sale_governance with its demo data into $DB ..."
 odoo_batch "$SG_RUN/$DB.log" -d "$DB" -i sale_governance || die "Installing the addon failed."
+curl -s -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null \
+    && die "Port $PORT is already in use by another server: choose another with LOAD_PORT=..."
 log "Serving $DB with --workers=$WORKERS on http://127.0.0.1:$PORT ..."
 odoo_bin -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$PORT" \
     --gevent-port=$((PORT + 1)) --workers="$WORKERS" --max-cron-threads=0 --log-level=info \

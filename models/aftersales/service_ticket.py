@@ -177,7 +177,7 @@ class SaleGovernanceServiceTicket(models.Model):
         copy=False,
         tracking=True,
     )
-    resolution = fields.Html(tracking=True, copy=False)
+    resolution = fields.Html(copy=False)  # Odoo 18 does not track html fields
     result = fields.Selection(
         [
             ("repaired", "Repaired / Fixed"),
