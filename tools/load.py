@@ -135,7 +135,9 @@ class Scenario:
                                              "inventory_quantity": 1e7},
                   context={"inventory_mode": True})
         a("stock.quant", "action_apply_inventory", [quant], context={"inventory_mode": True})
-        self.inspected = a("product.product", "search", [("categ_id.sg_inspection_required", "=", True)], limit=1)
+        # a vendor product whose inspection one inspector records (not the joint group's finished goods)
+        self.inspected = a("product.product", "search", [("categ_id.sg_inspection_required", "=", True),
+                                                         ("categ_id.sg_joint_inspection", "=", False)], limit=1)
         self.configure_thresholds(1000.0)
         self.users = {}
         self.users_lock = threading.Lock()
