@@ -47,8 +47,16 @@ def load_known(path):
     return known
 
 
+# Refusals that core raises with the addon's message (Odoo's action_confirm raises the text that
+# the addon's _confirmation_error_message returns, so no frame of the addon is in the traceback).
+ADDON_REFUSALS_RAISED_BY_CORE = ("cannot be confirmed before its contract is approved",)
+
+
 def is_policy_refusal(entry):
-    return entry.get("type") in REFUSAL_TYPES and entry.get("raised_by_addon")
+    if entry.get("type") not in REFUSAL_TYPES:
+        return False
+    message = entry.get("message") or ""
+    return entry.get("raised_by_addon") or any(text in message for text in ADDON_REFUSALS_RAISED_BY_CORE)
 
 
 def main():
