@@ -211,9 +211,12 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         activity_type = self.env.ref(
             "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
         )
-        inspectors = self.env.ref("sale_governance.group_quality_inspector").sudo().users.filtered(
-            lambda u: not u.share
+        # The policy (004 第六条): the joint quality inspection group checks; the inspectors and
+        # every member of the group get the day's to-do.
+        groups = self.env.ref("sale_governance.group_quality_inspector") | self.env.ref(
+            "sale_governance.group_quality_joint_member"
         )
+        inspectors = groups.sudo().users.filtered(lambda u: not u.share)
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = [
             {

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ...models.quality.spot_check import draw_dates, period_bounds
 
@@ -44,6 +44,16 @@ class TestQualitySpotCheck(QualityGateCase):
         for check in checks:
             self.assertEqual(check.quantity, 10 + self.spot_products.ids.index(check.product_id.id))
             self.assertEqual(check.sample_size, 1)
+        self.assertIn(self.qc_inspector, checks.activity_ids.user_id)
+
+    def test_spot_check_todos_for_the_joint_group(self):
+        member = new_test_user(
+            self.env, login="t_joint_member_spot", company_id=self.company2.id,
+            company_ids=[(6, 0, (self.company | self.company2).ids)],
+            groups="base.group_user,sale_governance.group_quality_joint_member",
+        )
+        checks = self._spot(2, 3)
+        self.assertIn(member, checks.activity_ids.user_id)
         self.assertIn(self.qc_inspector, checks.activity_ids.user_id)
 
     def test_randomness_bounds(self):
