@@ -1,4 +1,4 @@
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -16,7 +16,9 @@ class ServiceRequestPortal(CustomerPortal):
         if "service_request_count" in counters:
             Ticket = request.env[TICKET_MODEL]
             values["service_request_count"] = (
-                Ticket.search_count(self._service_request_domain()) if Ticket.has_access("read") else 0
+                Ticket.search_count(self._service_request_domain())
+                if Ticket.has_access("read")
+                else 0
             )
         return values
 
@@ -39,7 +41,9 @@ class ServiceRequestPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        tickets = Ticket.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        tickets = Ticket.search(
+            domain, limit=self._items_per_page, offset=pager["offset"]
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -51,19 +55,35 @@ class ServiceRequestPortal(CustomerPortal):
         )
         return request.render("sale_governance.portal_my_service_requests", values)
 
-    @http.route(["/my/service-requests/<int:ticket_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/service-requests/<int:ticket_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
     def portal_service_request_page(self, ticket_id, access_token=None, **kw):
         try:
-            ticket_sudo = self._document_check_access(TICKET_MODEL, ticket_id, access_token)
+            ticket_sudo = self._document_check_access(
+                TICKET_MODEL, ticket_id, access_token
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._get_page_view_values(
-            ticket_sudo, access_token, {"ticket": ticket_sudo, "page_name": "service_request"},
-            "my_service_requests_history", False,
+            ticket_sudo,
+            access_token,
+            {"ticket": ticket_sudo, "page_name": "service_request"},
+            "my_service_requests_history",
+            False,
         )
         return request.render("sale_governance.portal_service_request_page", values)
 
-    @http.route(["/my/service-requests/new"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        ["/my/service-requests/new"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
     def portal_service_request_new(self, **post):
         Ticket = request.env[TICKET_MODEL]
         partner = request.env.user.partner_id

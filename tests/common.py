@@ -67,15 +67,31 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
         user = lambda login, groups, **kw: new_test_user(  # noqa: E731
             cls.env, login=login, groups=groups, company_id=cls.company.id, **kw
         )
-        cls.salesman = user("t_sales_rep", "base.group_user,sales_team.group_sale_salesman")
-        cls.salesman2 = user("t_sales_rep2", "base.group_user,sales_team.group_sale_salesman")
-        cls.sales_manager = user("t_sales_manager", "sale_governance.group_sales_manager")
-        cls.biz_reviewer = user("t_biz_reviewer", "sale_governance.group_business_reviewer")
+        cls.salesman = user(
+            "t_sales_rep", "base.group_user,sales_team.group_sale_salesman"
+        )
+        cls.salesman2 = user(
+            "t_sales_rep2", "base.group_user,sales_team.group_sale_salesman"
+        )
+        cls.sales_manager = user(
+            "t_sales_manager", "sale_governance.group_sales_manager"
+        )
+        cls.biz_reviewer = user(
+            "t_biz_reviewer", "sale_governance.group_business_reviewer"
+        )
         cls.executive = user("t_executive", "sale_governance.group_executive")
-        cls.credit_ctrl = user("t_credit_ctrl", "sale_governance.group_credit_controller")
-        cls.qc_inspector = user("t_qc_inspector", "sale_governance.group_quality_inspector")
-        cls.tech_support = user("t_tech_support", "sale_governance.group_technical_support")
-        cls.warehouse_user = user("t_warehouse", "base.group_user,stock.group_stock_user")
+        cls.credit_ctrl = user(
+            "t_credit_ctrl", "sale_governance.group_credit_controller"
+        )
+        cls.qc_inspector = user(
+            "t_qc_inspector", "sale_governance.group_quality_inspector"
+        )
+        cls.tech_support = user(
+            "t_tech_support", "sale_governance.group_technical_support"
+        )
+        cls.warehouse_user = user(
+            "t_warehouse", "base.group_user,stock.group_stock_user"
+        )
         cls.gov_admin = user("t_gov_admin", "sale_governance.group_governance_admin")
 
         cls.team = cls.env["crm.team"].create(
@@ -145,7 +161,15 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
                     "user_id": user.id,
                     "team_id": (team or cls.team).id,
                     "order_line": [
-                        (0, 0, {"product_id": p.id, "product_uom_qty": qty, "price_unit": price})
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": p.id,
+                                "product_uom_qty": qty,
+                                "price_unit": price,
+                            },
+                        )
                         for p, qty, price in lines
                     ],
                 }

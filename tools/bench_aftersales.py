@@ -2,9 +2,6 @@
 # escalation job over 10,000 open tickets. Everything is rolled back at the end.
 import os
 import time
-from datetime import timedelta
-
-from odoo import fields
 
 N_TICKETS = 10000
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))  # noqa: F821
@@ -44,19 +41,38 @@ def measure(label, func):
 
 tech_group = env.ref("sale_governance.group_technical_support")
 users = env["res.users"].create(
-    [{"name": f"Bench Tech {i}", "login": f"bench_tech_{i}", "groups_id": [(6, 0, tech_group.ids)]}
-     for i in range(25)]
+    [
+        {
+            "name": f"Bench Tech {i}",
+            "login": f"bench_tech_{i}",
+            "groups_id": [(6, 0, tech_group.ids)],
+        }
+        for i in range(25)
+    ]
 )
-categories = env["product.category"].create([{"name": f"Bench Categ {i}"} for i in range(5)])
+categories = env["product.category"].create(
+    [{"name": f"Bench Categ {i}"} for i in range(5)]
+)
 teams = env["sale.governance.technical.team"].create(
-    [{"name": f"Bench Team {i}", "leader_id": users[i * 5].id,
-      "member_ids": [(6, 0, users[i * 5:(i + 1) * 5].ids)]} for i in range(5)]
+    [
+        {
+            "name": f"Bench Team {i}",
+            "leader_id": users[i * 5].id,
+            "member_ids": [(6, 0, users[i * 5 : (i + 1) * 5].ids)],
+        }
+        for i in range(5)
+    ]
 )
 company.aftersales_default_team_id = teams[0]
 env["sale.governance.routing.rule"].create(
-    [{"product_category_id": categ.id, "team_id": team.id} for categ, team in zip(categories, teams)]
+    [
+        {"product_category_id": categ.id, "team_id": team.id}
+        for categ, team in zip(categories, teams, strict=False)
+    ]
 )
-product = env["product.product"].create({"name": "Bench Pump", "categ_id": categories[2].id})
+product = env["product.product"].create(
+    {"name": "Bench Pump", "categ_id": categories[2].id}
+)
 partner = env["res.partner"].create({"name": "Bench Customer", "user_id": env.uid})
 env.flush_all()
 
@@ -73,23 +89,43 @@ cr.execute(
            now() at time zone 'UTC' - interval '3 days', now() at time zone 'UTC'
       FROM generate_series(1, %(n)s) g
     """,
-    {"company": company.id, "partner": partner.id, "teams": teams.ids, "users": users.ids,
-     "uid": env.uid, "n": N_TICKETS},
+    {
+        "company": company.id,
+        "partner": partner.id,
+        "teams": teams.ids,
+        "users": users.ids,
+        "uid": env.uid,
+        "n": N_TICKETS,
+    },
 )
 print(f"{N_TICKETS} open tickets inserted")
 
 vals = {"name": "Bench leak", "partner_id": partner.id, "product_id": product.id}
 measure("create + route 1 ticket (10,000 open)", lambda: Ticket.create(dict(vals)))
-measure("route 1 ticket (_prepare_routing)", lambda: Ticket._prepare_routing([dict(vals)]))
-measure("route 100 tickets (_prepare_routing)", lambda: Ticket._prepare_routing([dict(vals) for _i in range(100)]))
-measure("create + route 100 tickets (batch)", lambda: Ticket.create([dict(vals) for _i in range(100)]))
+measure(
+    "route 1 ticket (_prepare_routing)", lambda: Ticket._prepare_routing([dict(vals)])
+)
+measure(
+    "route 100 tickets (_prepare_routing)",
+    lambda: Ticket._prepare_routing([dict(vals) for _i in range(100)]),
+)
+measure(
+    "create + route 100 tickets (batch)",
+    lambda: Ticket.create([dict(vals) for _i in range(100)]),
+)
 
-done = measure("escalation job, step 1 (team leaders), 10,000 overdue", Ticket._cron_escalate_overdue)
+done = measure(
+    "escalation job, step 1 (team leaders), 10,000 overdue",
+    Ticket._cron_escalate_overdue,
+)
 print(f"  escalated: {done}")
 measure("escalation job, nothing to do", Ticket._cron_escalate_overdue)
 cr.execute(
     "UPDATE sale_governance_service_ticket SET deadline = deadline - interval '2 days' WHERE reference LIKE 'BENCH/%%'"
 )
-done = measure("escalation job, step 2 (sales manager), 10,000 overdue", Ticket._cron_escalate_overdue)
+done = measure(
+    "escalation job, step 2 (sales manager), 10,000 overdue",
+    Ticket._cron_escalate_overdue,
+)
 print(f"  escalated: {done}")
 cr.rollback()

@@ -15,8 +15,14 @@ company.approval_use_thresholds = True
 company._sg_approval_levels().write({"amount_threshold": 1e12})
 team = env["crm.team"].create({"name": "Bench governed team", "governed": True})
 customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
-manager = env["res.users"].create({"name": "Bench manager", "login": "bench_credit_mgr"})
-stock = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+manager = env["res.users"].create(
+    {"name": "Bench manager", "login": "bench_credit_mgr"}
+)
+stock = (
+    env["stock.warehouse"]
+    .search([("company_id", "=", company.id)], limit=1)
+    .lot_stock_id
+)
 Application = env["sale.governance.credit.application"]
 
 
@@ -32,8 +38,15 @@ def measure(func):
 
 def credit_delivery(n_lines):
     products = env["product.product"].create(
-        [{"name": f"Bench {n_lines}-{i}", "type": "consu", "is_storable": True, "taxes_id": False}
-         for i in range(n_lines)]
+        [
+            {
+                "name": f"Bench {n_lines}-{i}",
+                "type": "consu",
+                "is_storable": True,
+                "taxes_id": False,
+            }
+            for i in range(n_lines)
+        ]
     )
     for product in products:
         env["stock.quant"]._update_available_quantity(product, stock, 100)
@@ -42,16 +55,29 @@ def credit_delivery(n_lines):
             "partner_id": customer.id,
             "team_id": team.id,
             "payment_mode": "credit",
-            "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 2, "price_unit": 10, "tax_id": False})
-                           for p in products],
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": p.id,
+                        "product_uom_qty": 2,
+                        "price_unit": 10,
+                        "tax_id": False,
+                    },
+                )
+                for p in products
+            ],
         }
     )
     application = Application.create(
         {
             "order_id": order.id,
             "responsible_id": env.uid,
-            "line_ids": [(0, 0, {"sale_line_id": line.id, "quantity": 2, "price_unit": 10})
-                         for line in order.order_line],
+            "line_ids": [
+                (0, 0, {"sale_line_id": line.id, "quantity": 2, "price_unit": 10})
+                for line in order.order_line
+            ],
         }
     )
     application._sg_protected_write({"state": "approved"})
@@ -68,8 +94,10 @@ for n in (20, 200):
     assert not report["errors"], report["errors"]
     _res, q_all, ms_all = measure(lambda p=picking: p.button_validate())
     assert picking.state == "done"
-    print(f"{n:4d} lines: gate {q_gate} queries, {ms_gate:.0f} ms; "
-          f"whole validation {q_all} queries, {ms_all:.0f} ms")
+    print(
+        f"{n:4d} lines: gate {q_gate} queries, {ms_gate:.0f} ms; "
+        f"whole validation {q_all} queries, {ms_all:.0f} ms"
+    )
 
 print("== Delivery gate (prepayment, nothing paid: refused) ==")
 for n in (20, 200):
@@ -108,10 +136,16 @@ for n in (1000, 10000):
             "n": n,
         },
     )
-    (overdue, escalated), queries, ms = measure(lambda: Application._cron_credit_follow_up())
-    print(f"{n:6d} applications: {len(overdue)} marked overdue, {len(escalated)} escalated, "
-          f"{queries} queries, {ms:.0f} ms")
-    cr.execute("UPDATE sale_governance_credit_application SET state = 'settled' WHERE name LIKE 'BENCH/%%'")
+    (overdue, escalated), queries, ms = measure(
+        lambda: Application._cron_credit_follow_up()
+    )
+    print(
+        f"{n:6d} applications: {len(overdue)} marked overdue, {len(escalated)} escalated, "
+        f"{queries} queries, {ms:.0f} ms"
+    )
+    cr.execute(
+        "UPDATE sale_governance_credit_application SET state = 'settled' WHERE name LIKE 'BENCH/%%'"
+    )
     env.invalidate_all()
 
 env.cr.rollback()

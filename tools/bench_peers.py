@@ -23,7 +23,11 @@ company = env.company
 installed = set(
     env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
 )
-stock_location = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+stock_location = (
+    env["stock.warehouse"]
+    .search([("company_id", "=", company.id)], limit=1)
+    .lot_stock_id
+)
 warehouse = stock_location.warehouse_id
 supplier_location = env.ref("stock.stock_location_suppliers")
 _seq = [0]
@@ -66,7 +70,12 @@ def run(name, size, prepare, step):
         }
     except Exception as exc:  # noqa: BLE001 - a scenario that cannot run here is reported, not fatal
         traceback.print_exc()
-        row = {"flavour": FLAVOUR, "scenario": name, "size": size, "error": str(exc)[:200]}
+        row = {
+            "flavour": FLAVOUR,
+            "scenario": name,
+            "size": size,
+            "error": str(exc)[:200],
+        }
     print(json.dumps(row))  # noqa: T201
     with open(OUT, "a", encoding="utf-8") as out:
         out.write(json.dumps(row) + "\n")
@@ -76,23 +85,55 @@ def run(name, size, prepare, step):
 salesman = user("base.group_user,sales_team.group_sale_salesman")
 team = env["crm.team"].create({"name": uniq("Bench team ")})
 if FLAVOUR == "addon":
-    (team._sg_protected_write if hasattr(team, "_sg_protected_write") else team.write)({"governed": True})
-customer = env["res.partner"].create({
-    "name": uniq("Bench customer "), "is_company": True, "street": "1 Bench Road", "city": "Hangzhou",
-    "phone": "+86 571 0000", "vat": "BENCH-0001",
-})
+    (team._sg_protected_write if hasattr(team, "_sg_protected_write") else team.write)(
+        {"governed": True}
+    )
+customer = env["res.partner"].create(
+    {
+        "name": uniq("Bench customer "),
+        "is_company": True,
+        "street": "1 Bench Road",
+        "city": "Hangzhou",
+        "phone": "+86 571 0000",
+        "vat": "BENCH-0001",
+    }
+)
 if FLAVOUR == "addon":
     # a complete contract: both parties' details, as the approval requires
-    company.partner_id.write({"street": company.partner_id.street or "1 Plant Road", "city": company.partner_id.city or "Anji",
-                              "phone": company.partner_id.phone or "+86 572 0000", "vat": company.partner_id.vat or "CO-0001"})
-    env["res.partner.bank"].create([{"partner_id": p.id, "acc_number": uniq("BENCH-ACC-")}
-                                    for p in (customer, company.partner_id)])
+    company.partner_id.write(
+        {
+            "street": company.partner_id.street or "1 Plant Road",
+            "city": company.partner_id.city or "Anji",
+            "phone": company.partner_id.phone or "+86 572 0000",
+            "vat": company.partner_id.vat or "CO-0001",
+        }
+    )
+    env["res.partner.bank"].create(
+        [
+            {"partner_id": p.id, "acc_number": uniq("BENCH-ACC-")}
+            for p in (customer, company.partner_id)
+        ]
+    )
 if FLAVOUR == "oca":
     # the peers' risk checks run on every confirmation and delivery
-    customer.write({"credit_limit": 1e12, "risk_sale_order_include": True, "risk_invoice_unpaid_include": True})
+    customer.write(
+        {
+            "credit_limit": 1e12,
+            "risk_sale_order_include": True,
+            "risk_invoice_unpaid_include": True,
+        }
+    )
 tax_free = {"taxes_id": False}
 products = env["product.product"].create(
-    [{"name": uniq("Bench product "), "is_storable": True, "list_price": 10.0, **tax_free} for _ in range(max(SIZES))]
+    [
+        {
+            "name": uniq("Bench product "),
+            "is_storable": True,
+            "list_price": 10.0,
+            **tax_free,
+        }
+        for _ in range(max(SIZES))
+    ]
 )
 for product in products:
     env["stock.quant"]._update_available_quantity(product, stock_location, 1e6)
@@ -118,7 +159,14 @@ def order(size, **extra):
         "team_id": team.id,
         "user_id": salesman.id,
         "order_line": [
-            Command.create({"product_id": p.id, "product_uom_qty": 2, "price_unit": 10.0, "tax_id": False})
+            Command.create(
+                {
+                    "product_id": p.id,
+                    "product_uom_qty": 2,
+                    "price_unit": 10.0,
+                    "tax_id": False,
+                }
+            )
             for p in products[:size]
         ],
     }
@@ -127,11 +175,19 @@ def order(size, **extra):
 
 
 def customer_payment(amount):
-    journal = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
-    payment = env["account.payment"].create({
-        "payment_type": "inbound", "partner_type": "customer", "partner_id": customer.id,
-        "amount": amount, "journal_id": journal.id, "date": fields.Date.today(),
-    })
+    journal = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+    )
+    payment = env["account.payment"].create(
+        {
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": customer.id,
+            "amount": amount,
+            "journal_id": journal.id,
+            "date": fields.Date.today(),
+        }
+    )
     payment.action_post()
 
 
@@ -146,7 +202,9 @@ def confirm_step(so):
 
 
 # ------------------------------------------------------------------ delivery validation
-credit_ctrl = user("sale_governance.group_credit_controller") if FLAVOUR == "addon" else None
+credit_ctrl = (
+    user("sale_governance.group_credit_controller") if FLAVOUR == "addon" else None
+)
 sales_mgr = user("sale_governance.group_sales_manager") if FLAVOUR == "addon" else None
 
 
@@ -154,12 +212,22 @@ def delivery_prepare(size, mode):
     extra = {"payment_mode": mode} if FLAVOUR == "addon" else {}
     so = order(size, **extra)
     if FLAVOUR == "addon" and mode == "credit":
-        app = env["sale.governance.credit.application"].create({
-            "order_id": so.id,
-            "responsible_id": sales_mgr.id,
-            "line_ids": [Command.create({"sale_line_id": line.id, "quantity": line.product_uom_qty,
-                                         "price_unit": line.price_unit}) for line in so.order_line],
-        })
+        app = env["sale.governance.credit.application"].create(
+            {
+                "order_id": so.id,
+                "responsible_id": sales_mgr.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": line.id,
+                            "quantity": line.product_uom_qty,
+                            "price_unit": line.price_unit,
+                        }
+                    )
+                    for line in so.order_line
+                ],
+            }
+        )
         app.with_user(sales_mgr).action_submit()
         app.with_user(credit_ctrl).action_approve()
     if FLAVOUR == "addon" and mode == "prepayment":
@@ -180,23 +248,40 @@ def delivery_step(picking):
 # ------------------------------------------------------------------ three-level approval
 approvers = []
 if FLAVOUR == "addon":
-    approvers = [user(g) for g in ("sale_governance.group_sales_manager",
-                                   "sale_governance.group_business_reviewer",
-                                   "sale_governance.group_executive")]
+    approvers = [
+        user(g)
+        for g in (
+            "sale_governance.group_sales_manager",
+            "sale_governance.group_business_reviewer",
+            "sale_governance.group_executive",
+        )
+    ]
 elif FLAVOUR == "oca":
-    approvers = [user("base.group_user,sales_team.group_sale_salesman_all_leads") for _ in range(3)]
+    approvers = [
+        user("base.group_user,sales_team.group_sale_salesman_all_leads")
+        for _ in range(3)
+    ]
     model = env["ir.model"]._get("sale.order")
-    definitions = env["tier.definition"].create([
-        {"name": f"Level {i + 1}", "model_id": model.id, "review_type": "individual",
-         "reviewer_id": approvers[i].id, "definition_domain": "[('client_order_ref', '=', 'bench approval')]",
-         "sequence": 30 - i * 10,
-         "approve_sequence": True}
-        for i in range(3)
-    ])
+    definitions = env["tier.definition"].create(
+        [
+            {
+                "name": f"Level {i + 1}",
+                "model_id": model.id,
+                "review_type": "individual",
+                "reviewer_id": approvers[i].id,
+                "definition_domain": "[('client_order_ref', '=', 'bench approval')]",
+                "sequence": 30 - i * 10,
+                "approve_sequence": True,
+            }
+            for i in range(3)
+        ]
+    )
 
 
 def oca_notify(on):
-    definitions.write({"notify_on_create": on, "notify_on_accepted": on, "notify_on_pending": on})
+    definitions.write(
+        {"notify_on_create": on, "notify_on_accepted": on, "notify_on_pending": on}
+    )
 
 
 def approval_prepare(size):
@@ -204,12 +289,17 @@ def approval_prepare(size):
     if FLAVOUR == "addon":
         addon_approval_thresholds(0)
         term = env.ref("account.account_payment_term_30days")
-        extra.update({
-            "payment_term_id": term.id, "commitment_date": fields.Datetime.now(),
-            "contract_settlement_method": "Bank transfer", "contract_quality_standard": "GB/T 1",
-            "contract_acceptance_method": "On delivery", "contract_signing_place": "Anji",
-            "contract_dispute_resolution": "Arbitration in Hangzhou",
-        })
+        extra.update(
+            {
+                "payment_term_id": term.id,
+                "commitment_date": fields.Datetime.now(),
+                "contract_settlement_method": "Bank transfer",
+                "contract_quality_standard": "GB/T 1",
+                "contract_acceptance_method": "On delivery",
+                "contract_signing_place": "Anji",
+                "contract_dispute_resolution": "Arbitration in Hangzhou",
+            }
+        )
     return order(size, **extra)
 
 
@@ -217,8 +307,11 @@ def approval_step(so):
     if FLAVOUR == "addon":
         so.with_user(salesman).action_approval_submit()
         for approver in approvers:
-            wizard = env["sale.governance.approval.wizard"].with_user(approver).create(
-                {"order_ids": [Command.set(so.ids)], "decision": "approve"})
+            wizard = (
+                env["sale.governance.approval.wizard"]
+                .with_user(approver)
+                .create({"order_ids": [Command.set(so.ids)], "decision": "approve"})
+            )
             wizard.action_apply()
         assert so.approval_state == "approved", so.approval_state
     else:
@@ -230,38 +323,75 @@ def approval_step(so):
 
 # ------------------------------------------------------------------ receipt inspections
 if FLAVOUR == "addon":
-    qc_categ = env["product.category"].create({"name": uniq("Bench inspected "), "sg_inspection_required": True})
-    qc_template = env["sale.governance.inspection.template"].create({"name": "Bench checklist", "item_ids": [
-        Command.create({"name": "Visual", "kind": "check"}),
-    ]})
+    qc_categ = env["product.category"].create(
+        {"name": uniq("Bench inspected "), "sg_inspection_required": True}
+    )
+    qc_template = env["sale.governance.inspection.template"].create(
+        {
+            "name": "Bench checklist",
+            "item_ids": [
+                Command.create({"name": "Visual", "kind": "check"}),
+            ],
+        }
+    )
     qc_categ.sg_inspection_template_id = qc_template
     inspector = user("sale_governance.group_quality_inspector")
 elif FLAVOUR == "oca":
     qc_categ = env["product.category"].create({"name": uniq("Bench inspected ")})
-    question = {"name": "Visual", "type": "qualitative", "ql_values": [
-        Command.create({"name": "OK", "ok": True}), Command.create({"name": "Not OK", "ok": False})]}
-    qc_test = env["qc.test"].create({"name": "Bench test", "test_lines": [Command.create(question)]})
-    trigger = env["qc.trigger"].search([("picking_type_id", "=", warehouse.in_type_id.id)], limit=1)
-    qc_categ.qc_triggers = [Command.create({"trigger": trigger.id, "test": qc_test.id, "timing": "before"})]
+    question = {
+        "name": "Visual",
+        "type": "qualitative",
+        "ql_values": [
+            Command.create({"name": "OK", "ok": True}),
+            Command.create({"name": "Not OK", "ok": False}),
+        ],
+    }
+    qc_test = env["qc.test"].create(
+        {"name": "Bench test", "test_lines": [Command.create(question)]}
+    )
+    trigger = env["qc.trigger"].search(
+        [("picking_type_id", "=", warehouse.in_type_id.id)], limit=1
+    )
+    qc_categ.qc_triggers = [
+        Command.create({"trigger": trigger.id, "test": qc_test.id, "timing": "before"})
+    ]
     inspector = env.user
 else:
     qc_categ = env["product.category"].create({"name": uniq("Bench ")})
 qc_products = env["product.product"].create(
-    [{"name": uniq("Bench inspected product "), "is_storable": True, "categ_id": qc_categ.id} for _ in range(max(SIZES))]
+    [
+        {
+            "name": uniq("Bench inspected product "),
+            "is_storable": True,
+            "categ_id": qc_categ.id,
+        }
+        for _ in range(max(SIZES))
+    ]
 )
 
 
 def receipt(size):
-    return env["stock.picking"].create({
-        "picking_type_id": warehouse.in_type_id.id,
-        "partner_id": customer.id,
-        "location_id": supplier_location.id,
-        "location_dest_id": stock_location.id,
-        "move_ids": [Command.create({"name": p.name, "product_id": p.id, "product_uom": p.uom_id.id,
-                                     "product_uom_qty": 10, "location_id": supplier_location.id,
-                                     "location_dest_id": stock_location.id})
-                     for p in qc_products[:size]],
-    })
+    return env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "partner_id": customer.id,
+            "location_id": supplier_location.id,
+            "location_dest_id": stock_location.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": p.name,
+                        "product_id": p.id,
+                        "product_uom": p.uom_id.id,
+                        "product_uom_qty": 10,
+                        "location_id": supplier_location.id,
+                        "location_dest_id": stock_location.id,
+                    }
+                )
+                for p in qc_products[:size]
+            ],
+        }
+    )
 
 
 def inspections_of(picking):
@@ -293,14 +423,18 @@ def record_step(ctx):
         inspections = inspections.with_user(inspector)
         # what the inspector enters: everything accepted, every check passed (one write each)
         for quantity in set(inspections.mapped("quantity")):
-            inspections.filtered(lambda i, q=quantity: i.quantity == q).write({"qty_accepted": quantity})
+            inspections.filtered(lambda i, q=quantity: i.quantity == q).write(
+                {"qty_accepted": quantity}
+            )
         inspections.line_ids.write({"result": "pass"})
         inspections.action_done()
         assert set(inspections.mapped("state")) == {"done"}
     else:
         inspections.inspection_lines.write({"qualitative_value": ok.id})
         inspections.action_confirm()
-        assert set(inspections.mapped("state")) == {"success"}, set(inspections.mapped("state"))
+        assert set(inspections.mapped("state")) == {"success"}, set(
+            inspections.mapped("state")
+        )
 
 
 # ------------------------------------------------------------------ service tickets
@@ -312,17 +446,41 @@ elif FLAVOUR == "oca":
 
 def tickets_step(size):
     if FLAVOUR == "addon":
-        vals = [{"name": f"Pump noise {i}", "partner_id": customer.id, "description": "Noise"} for i in range(size)]
+        vals = [
+            {
+                "name": f"Pump noise {i}",
+                "partner_id": customer.id,
+                "description": "Noise",
+            }
+            for i in range(size)
+        ]
     else:
-        vals = [{"name": f"Pump noise {i}", "partner_id": customer.id, "description": "<p>Noise</p>"} for i in range(size)]
+        vals = [
+            {
+                "name": f"Pump noise {i}",
+                "partner_id": customer.id,
+                "description": "<p>Noise</p>",
+            }
+            for i in range(size)
+        ]
     Ticket.create(vals)
 
 
 # ------------------------------------------------------------------ the runs
 for size in SIZES:
     run("confirm", size, confirm_prepare, confirm_step)
-    run("validate delivery (credit)", size, lambda n: delivery_prepare(n, "credit"), delivery_step)
-    run("validate delivery (prepaid)", size, lambda n: delivery_prepare(n, "prepayment"), delivery_step)
+    run(
+        "validate delivery (credit)",
+        size,
+        lambda n: delivery_prepare(n, "credit"),
+        delivery_step,
+    )
+    run(
+        "validate delivery (prepaid)",
+        size,
+        lambda n: delivery_prepare(n, "prepayment"),
+        delivery_step,
+    )
     run("create inspections (confirm receipt)", size, receipt, create_insp_step)
     if FLAVOUR == "core":
         continue

@@ -23,20 +23,39 @@ def _measure(label, func):
 
 def _run(lines):
     categ = env["product.category"].create(  # noqa: F821
-        {"name": "Bench inspected", "sg_inspection_required": True, "sg_sample_size": 5,
-         "sg_sample_mode": "percent"}
+        {
+            "name": "Bench inspected",
+            "sg_inspection_required": True,
+            "sg_sample_size": 5,
+            "sg_sample_mode": "percent",
+        }
     )
     template = env["sale.governance.inspection.template"].create(  # noqa: F821
-        {"name": "Bench checklist", "item_ids": [
-            Command.create({"name": "Visual", "kind": "check"}),
-            Command.create({"name": "Weight", "kind": "measure", "min_value": 1, "max_value": 2}),
-        ]}
+        {
+            "name": "Bench checklist",
+            "item_ids": [
+                Command.create({"name": "Visual", "kind": "check"}),
+                Command.create(
+                    {
+                        "name": "Weight",
+                        "kind": "measure",
+                        "min_value": 1,
+                        "max_value": 2,
+                    }
+                ),
+            ],
+        }
     )
     categ.sg_inspection_template_id = template
     products = env["product.product"].create(  # noqa: F821
-        [{"name": f"Bench {i}", "is_storable": True, "categ_id": categ.id} for i in range(lines)]
+        [
+            {"name": f"Bench {i}", "is_storable": True, "categ_id": categ.id}
+            for i in range(lines)
+        ]
     )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)  # noqa: F821
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )  # noqa: F821
     supplier = env.ref("stock.stock_location_suppliers")  # noqa: F821
     picking = env["stock.picking"].create(  # noqa: F821
         {
@@ -44,9 +63,16 @@ def _run(lines):
             "location_id": supplier.id,
             "location_dest_id": warehouse.lot_stock_id.id,
             "move_ids": [
-                Command.create({"name": p.name, "product_id": p.id, "product_uom": p.uom_id.id,
-                                "product_uom_qty": 10, "location_id": supplier.id,
-                                "location_dest_id": warehouse.lot_stock_id.id})
+                Command.create(
+                    {
+                        "name": p.name,
+                        "product_id": p.id,
+                        "product_uom": p.uom_id.id,
+                        "product_uom_qty": 10,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
                 for p in products
             ],
         }
@@ -55,7 +81,9 @@ def _run(lines):
     # the hook already created them at confirmation: measure a fresh creation
     picking.sg_inspection_ids.unlink()
     picking.activity_ids.unlink()
-    created = _measure(f"{lines} lines: create inspections", picking._sg_create_inspections)
+    created = _measure(
+        f"{lines} lines: create inspections", picking._sg_create_inspections
+    )
     assert len(picking.sg_inspection_ids) == lines
     picking.sg_inspection_ids._sg_protected_write(
         {"state": "done", "result": "pass", "qty_accepted": 10}
@@ -71,25 +99,40 @@ def _record_batch(count):
         {"name": "Bench batch", "sg_inspection_required": True}
     )
     products = env["product.product"].create(  # noqa: F821
-        [{"name": f"Batch {i}", "is_storable": True, "categ_id": categ.id} for i in range(count)]
+        [
+            {"name": f"Batch {i}", "is_storable": True, "categ_id": categ.id}
+            for i in range(count)
+        ]
     )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)  # noqa: F821
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )  # noqa: F821
     supplier = env.ref("stock.stock_location_suppliers")  # noqa: F821
     picking = env["stock.picking"].create(  # noqa: F821
         {
             "picking_type_id": warehouse.in_type_id.id,
             "location_id": supplier.id,
             "location_dest_id": warehouse.lot_stock_id.id,
-            "move_ids": [Command.create({
-                "name": p.name, "product_id": p.id, "product_uom_qty": 2,
-                "location_id": supplier.id, "location_dest_id": warehouse.lot_stock_id.id,
-            }) for p in products],
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": p.name,
+                        "product_id": p.id,
+                        "product_uom_qty": 2,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+                for p in products
+            ],
         }
     )
     picking.action_confirm()
     inspections = picking.sg_inspection_ids
     inspections.write({"qty_accepted": 2})
-    return _measure(f"record the results of {count} inspections", inspections.action_done)
+    return _measure(
+        f"record the results of {count} inspections", inspections.action_done
+    )
 
 
 def _spot_checks(products_count):
@@ -98,8 +141,16 @@ def _spot_checks(products_count):
     env.user.company_ids |= company  # noqa: F821
     warehouse = env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])  # noqa: F821
     if not warehouse:
-        warehouse = env["stock.warehouse"].sudo().create(  # noqa: F821
-            {"name": company.name, "code": f"B{products_count % 10000}", "company_id": company.id}
+        warehouse = (
+            env["stock.warehouse"]
+            .sudo()
+            .create(  # noqa: F821
+                {
+                    "name": company.name,
+                    "code": f"B{products_count % 10000}",
+                    "company_id": company.id,
+                }
+            )
         )
     stock = warehouse.lot_stock_id
     # one product made by the ORM, copied by SQL (all columns but the id) products_count times

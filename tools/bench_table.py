@@ -31,8 +31,11 @@ def main(path):
             table[key] = {}
             order.append(key)
         table[key][row["flavour"]] = row
-    notified = {(s.replace(" (notified)", ""), n): r.get("oca")
-                for (s, n), r in table.items() if s.endswith("(notified)")}
+    notified = {
+        (s.replace(" (notified)", ""), n): r.get("oca")
+        for (s, n), r in table.items()
+        if s.endswith("(notified)")
+    }
     print("Queries / median ms (lower is better); ratios on queries.\n")  # noqa: T201
     print(f"| step | lines | {' | '.join(HEADERS)} | D1/D0 | D1/D2 |")  # noqa: T201
     print("|---|---|---|---|---|---|---|")  # noqa: T201

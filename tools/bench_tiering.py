@@ -52,14 +52,21 @@ salespeople = env["res.users"].create(
     [{"name": f"Bench Rep {i}", "login": f"bench_rep_{i}"} for i in range(10)]
 )
 template = env["res.partner"].create(
-    {"name": "Bench Template", "is_company": True, "user_id": salespeople[0].id, "ka_potential": 1.0}
+    {
+        "name": "Bench Template",
+        "is_company": True,
+        "user_id": salespeople[0].id,
+        "ka_potential": 1.0,
+    }
 )
 product = env["product.product"].create({"name": "Bench Service", "type": "service"})
 order = env["sale.order"].create(
     {
         "partner_id": template.id,
         "order_line": [
-            Command.create({"product_id": product.id, "price_unit": 100.0, "tax_id": False})
+            Command.create(
+                {"product_id": product.id, "price_unit": 100.0, "tax_id": False}
+            )
             for _i in range(LINES_PER_ORDER)
         ],
     }
@@ -75,11 +82,15 @@ partner_ids = clone(
         "complete_name": SQL("'Bench Customer ' || g"),
         "user_id": SQL("(%s::int[])[mod(g, 10) + 1]", salespeople.ids),
         "ka_potential": SQL(
-            "jsonb_build_object(%s, mod(g::bigint * 7919, 100) * 20000.0)", str(company.id)
+            "jsonb_build_object(%s, mod(g::bigint * 7919, 100) * 20000.0)",
+            str(company.id),
         ),
     },
 )
-cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [partner_ids])
+cr.execute(
+    "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+    [partner_ids],
+)
 order_count = CUSTOMERS * ORDERS_PER_CUSTOMER
 order_ids = clone(
     "sale_order",
@@ -88,8 +99,12 @@ order_ids = clone(
     {
         "name": SQL("'BENCH/' || g"),
         "partner_id": SQL("(%s::int[])[mod(g - 1, %s) + 1]", partner_ids, CUSTOMERS),
-        "partner_invoice_id": SQL("(%s::int[])[mod(g - 1, %s) + 1]", partner_ids, CUSTOMERS),
-        "partner_shipping_id": SQL("(%s::int[])[mod(g - 1, %s) + 1]", partner_ids, CUSTOMERS),
+        "partner_invoice_id": SQL(
+            "(%s::int[])[mod(g - 1, %s) + 1]", partner_ids, CUSTOMERS
+        ),
+        "partner_shipping_id": SQL(
+            "(%s::int[])[mod(g - 1, %s) + 1]", partner_ids, CUSTOMERS
+        ),
         "date_order": SQL("now() - mod(g::bigint * 37, 700) * interval '1 day'"),
         "amount_untaxed": SQL("mod(g::bigint * 104729, 5000) * 10.0"),
         "amount_total": SQL("mod(g::bigint * 104729, 5000) * 10.0"),
@@ -109,7 +124,9 @@ invoice = env["account.move"].create(
         "partner_id": template.id,
         "invoice_date": fields.Date.today(),
         "invoice_line_ids": [
-            Command.create({"product_id": product.id, "price_unit": 100.0, "tax_ids": False})
+            Command.create(
+                {"product_id": product.id, "price_unit": 100.0, "tax_ids": False}
+            )
         ],
     }
 )
@@ -123,7 +140,9 @@ clone(
         "name": SQL("'BENCH/INV/' || g"),
         "partner_id": SQL("(%s::int[])[g]", partner_ids),
         "commercial_partner_id": SQL("(%s::int[])[g]", partner_ids),
-        "invoice_date": SQL("(now() - mod(g::bigint * 13, 360) * interval '1 day')::date"),
+        "invoice_date": SQL(
+            "(now() - mod(g::bigint * 13, 360) * interval '1 day')::date"
+        ),
         "date": SQL("(now() - mod(g::bigint * 13, 360) * interval '1 day')::date"),
         "amount_untaxed_signed": SQL("mod(g::bigint * 7877, 20000) * 10.0"),
     },
@@ -166,7 +185,10 @@ def measure(label, func):
 
 
 Partner = env["res.partner"]
-measure("nightly recompute, first run (every customer changes quadrant, chatter logged)", Partner._cron_ka_recompute)
+measure(
+    "nightly recompute, first run (every customer changes quadrant, chatter logged)",
+    Partner._cron_ka_recompute,
+)
 measure("nightly recompute, second run (no change)", Partner._cron_ka_recompute)
 some = Partner.browse(partner_ids[:1000])
 measure("recompute of 1,000 selected customers", some.action_ka_recompute)
@@ -175,6 +197,8 @@ cr.execute(
     [str(company.id), partner_ids],
 )
 print("quadrants:", dict(cr.fetchall()))
-measure("visit scheduling (one activity per due customer)", Partner._cron_ka_schedule_visits)
+measure(
+    "visit scheduling (one activity per due customer)", Partner._cron_ka_schedule_visits
+)
 measure("visit scheduling again (nothing new)", Partner._cron_ka_schedule_visits)
 cr.rollback()

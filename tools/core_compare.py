@@ -56,7 +56,9 @@ def is_policy_refusal(entry):
     if entry.get("type") not in REFUSAL_TYPES:
         return False
     message = entry.get("message") or ""
-    return entry.get("raised_by_addon") or any(text in message for text in ADDON_REFUSALS_RAISED_BY_CORE)
+    return entry.get("raised_by_addon") or any(
+        text in message for text in ADDON_REFUSALS_RAISED_BY_CORE
+    )
 
 
 def main():

@@ -12,6 +12,7 @@ Run with Odoo's interpreter (it has polib), after `make pot`:
 markup tags of its msgid. tests/governance/test_i18n.py uses the same checks and fails on any of
 them. Exit status 1 when something is left to do.
 """
+
 import argparse
 import collections
 import os
@@ -32,7 +33,9 @@ PLACEHOLDER = re.compile(
     r"|\{\{.*?\}\}"  # {{ object.name }} (inline templates)
     r"|\{[A-Za-z0-9_.]*\}"  # {} {0} {name}
 )
-TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")  # markup, not <jobs@example.com>
+TAG = re.compile(
+    r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>"
+)  # markup, not <jobs@example.com>
 
 
 def placeholders(text):
@@ -51,7 +54,10 @@ def broken(msgid, msgstr):
             sorted(placeholders(msgstr).elements()),
         )
     if tags(msgid) != tags(msgstr):
-        return "markup %s != %s" % (sorted(tags(msgid).elements()), sorted(tags(msgstr).elements()))
+        return "markup %s != %s" % (
+            sorted(tags(msgid).elements()),
+            sorted(tags(msgstr).elements()),
+        )
     return ""
 
 
@@ -63,7 +69,11 @@ def todo(lang, pot_path=POT, i18n=I18N):
     """{'missing': [...], 'untranslated': [...], 'fuzzy': [...], 'broken': [(msgid, why)]}"""
     pot = polib.pofile(pot_path)
     po_path = os.path.join(i18n, "%s.po" % lang)
-    po = {key(e): e for e in polib.pofile(po_path) if not e.obsolete} if os.path.exists(po_path) else {}
+    po = (
+        {key(e): e for e in polib.pofile(po_path) if not e.obsolete}
+        if os.path.exists(po_path)
+        else {}
+    )
     result = {"missing": [], "untranslated": [], "fuzzy": [], "broken": []}
     for entry in pot:
         if not entry.msgid:
@@ -91,7 +101,11 @@ def export(directory, langs):
         wanted = set(left["missing"]) | set(left["untranslated"]) | set(left["fuzzy"])
         wanted |= {msgid for msgid, _why in left["broken"]}
         po_path = os.path.join(I18N, "%s.po" % lang)
-        current = {key(e): e for e in polib.pofile(po_path)} if os.path.exists(po_path) else {}
+        current = (
+            {key(e): e for e in polib.pofile(po_path)}
+            if os.path.exists(po_path)
+            else {}
+        )
         out = polib.POFile(wrapwidth=0)
         out.metadata = {
             "Content-Type": "text/plain; charset=UTF-8",
@@ -112,7 +126,10 @@ def export(directory, langs):
                     )
                 )
         out.save(os.path.join(directory, "%s.po" % lang))
-        print("%s: %d entries -> %s" % (lang, len(out), os.path.join(directory, "%s.po" % lang)))
+        print(
+            "%s: %d entries -> %s"
+            % (lang, len(out), os.path.join(directory, "%s.po" % lang))
+        )
 
 
 def import_(directory, langs):
@@ -121,7 +138,11 @@ def import_(directory, langs):
         src_path = os.path.join(directory, "%s.po" % lang)
         if not os.path.exists(src_path):
             continue
-        done = {key(e): e.msgstr for e in polib.pofile(src_path) if e.msgstr.strip() and "fuzzy" not in e.flags}
+        done = {
+            key(e): e.msgstr
+            for e in polib.pofile(src_path)
+            if e.msgstr.strip() and "fuzzy" not in e.flags
+        }
         po_path = os.path.join(I18N, "%s.po" % lang)
         po = polib.pofile(po_path, wrapwidth=0)
         count = 0
@@ -133,7 +154,9 @@ def import_(directory, langs):
                 entry.previous_msgid = None
                 count += 1
         po.save(po_path)
-        if shutil.which("msgcat"):  # back to msgmerge's layout: the diff shows only what changed
+        if shutil.which(
+            "msgcat"
+        ):  # back to msgmerge's layout: the diff shows only what changed
             subprocess.run(["msgcat", "--output-file=" + po_path, po_path], check=True)
         print("%s: %d translations imported" % (lang, count))
 
@@ -141,9 +164,15 @@ def import_(directory, langs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--summary", action="store_true", help="counts only")
-    parser.add_argument("--lang", action="append", choices=LANGS, help="only this language (repeatable)")
-    parser.add_argument("--export", metavar="DIR", help="write what is left to DIR/<lang>.po")
-    parser.add_argument("--import", dest="import_dir", metavar="DIR", help="import DIR/<lang>.po")
+    parser.add_argument(
+        "--lang", action="append", choices=LANGS, help="only this language (repeatable)"
+    )
+    parser.add_argument(
+        "--export", metavar="DIR", help="write what is left to DIR/<lang>.po"
+    )
+    parser.add_argument(
+        "--import", dest="import_dir", metavar="DIR", help="import DIR/<lang>.po"
+    )
     args = parser.parse_args()
     langs = args.lang or LANGS
     if args.export:

@@ -13,14 +13,20 @@ _logger = logging.getLogger(__name__)
 
 DEFAULTS = (
     (1, 10, "Sales Department", "sale_governance.group_sales_manager"),
-    (2, 20, "Business Management Department", "sale_governance.group_business_reviewer"),
+    (
+        2,
+        20,
+        "Business Management Department",
+        "sale_governance.group_business_reviewer",
+    ),
     (3, 30, "Executive in Charge", "sale_governance.group_executive"),
 )
 
 
 def _columns(cr, table):
     cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+        [table],
     )
     return {row[0] for row in cr.fetchall()}
 
@@ -36,7 +42,8 @@ def migrate(cr, version):
         existing = Level.search([("company_id", "=", company.id)])
         if existing:
             levels_by_company[company.id] = {
-                index: level for index, level in enumerate(existing.sorted("sequence"), start=1)
+                index: level
+                for index, level in enumerate(existing.sorted("sequence"), start=1)
             }
             continue
         vals_list = []
@@ -61,20 +68,25 @@ def migrate(cr, version):
             # Thresholds may not decrease along the sequence any more: keep the order's meaning.
             threshold = max(float(threshold or 0.0), previous)
             previous = threshold
-            vals_list.append({
-                "company_id": company.id,
-                "sequence": sequence,
-                "name": name,
-                "group_id": group_id,
-                "amount_threshold": threshold,
-                "condition_discount": index == 1,
-                "condition_pricelist": index == 1,
-                "condition_payment_term": index == 1,
-            })
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "sequence": sequence,
+                    "name": name,
+                    "group_id": group_id,
+                    "amount_threshold": threshold,
+                    "condition_discount": index == 1,
+                    "condition_pricelist": index == 1,
+                    "condition_payment_term": index == 1,
+                }
+            )
         levels = Level.create(vals_list)
         levels_by_company[company.id] = dict(enumerate(levels, start=1))
-        _logger.info("Company %s: %s approval levels created from the settings.",
-                     company.name, len(levels))
+        _logger.info(
+            "Company %s: %s approval levels created from the settings.",
+            company.name,
+            len(levels),
+        )
 
     # The trail: each step gets its level (the former selection held "1", "2", "3").
     if "level" in _columns(cr, "sale_governance_approval"):
@@ -96,10 +108,12 @@ def migrate(cr, version):
             )
 
     # Approvals in progress are bound to the content they were given for from now on.
-    orders = env["sale.order"].search([
-        ("approval_state", "in", ("waiting", "approved")),
-        ("state", "in", ("draft", "sent")),
-        ("approval_snapshot", "=", False),
-    ])
+    orders = env["sale.order"].search(
+        [
+            ("approval_state", "in", ("waiting", "approved")),
+            ("state", "in", ("draft", "sent")),
+            ("approval_snapshot", "=", False),
+        ]
+    )
     for order in orders:
         order._sg_protected_write({"approval_snapshot": order._approval_fingerprint()})

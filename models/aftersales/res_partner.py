@@ -22,6 +22,8 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_governance.sale_governance_service_ticket_action"
         )
-        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
         action["context"] = {"default_partner_id": self.id}
         return action

@@ -18,7 +18,9 @@ class SaleGovernanceRoutingRule(models.Model):
         "product.category",
         help="Tickets about products of this category (or one of its subcategories). Empty: any.",
     )
-    severity = fields.Selection(SEVERITIES, help="Tickets of this severity. Empty: any severity.")
+    severity = fields.Selection(
+        SEVERITIES, help="Tickets of this severity. Empty: any severity."
+    )
     team_id = fields.Many2one(
         "sale.governance.technical.team",
         string="Technical Team",
@@ -38,7 +40,9 @@ class SaleGovernanceRoutingRule(models.Model):
                 team=rule.team_id.display_name,
             )
 
-    @api.constrains("product_category_id", "severity", "team_id", "company_id", "active")
+    @api.constrains(
+        "product_category_id", "severity", "team_id", "company_id", "active"
+    )
     def _check_contradiction(self):
         rules = self.search(
             [
@@ -60,7 +64,8 @@ class SaleGovernanceRoutingRule(models.Model):
                         "Routing rules contradict each other: tickets of %(category)s with "
                         "severity %(severity)s would go both to %(team)s and to %(other)s. Keep "
                         "one rule for this combination, or make one of them more specific.",
-                        category=rule.product_category_id.display_name or _("any category"),
+                        category=rule.product_category_id.display_name
+                        or _("any category"),
                         severity=rule.severity or _("any"),
                         team=rule.team_id.display_name,
                         other=clash[0].team_id.display_name,

@@ -30,7 +30,16 @@ WORKFLOW_FIELDS = {
 # Fields that only team leaders (and administrators) change once the ticket exists.
 ASSIGNMENT_FIELDS = {"team_id", "technician_id", "deadline"}
 # Field types whose values are checked before any logic uses them (clear errors, no traceback).
-CHECKED_TYPES = ("selection", "many2one", "integer", "float", "monetary", "boolean", "date", "datetime")
+CHECKED_TYPES = (
+    "selection",
+    "many2one",
+    "integer",
+    "float",
+    "monetary",
+    "boolean",
+    "date",
+    "datetime",
+)
 # A deadline given at creation may be this much later than the policy's (the form computes it a
 # moment before saving); a later one needs the team leader.
 DEADLINE_TOLERANCE = timedelta(minutes=5)
@@ -52,7 +61,11 @@ class SaleGovernanceServiceTicket(models.Model):
     _OPEN_STAGES = ("new", "assigned", "in_progress", "waiting")
 
     reference = fields.Char(
-        required=True, readonly=True, copy=False, default=lambda self: _("New"), index="trigram"
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
     )
     name = fields.Char(string="Subject", required=True, tracking=True)
     company_id = fields.Many2one(
@@ -67,13 +80,24 @@ class SaleGovernanceServiceTicket(models.Model):
         help="The customer (or the customer's contact person) who asks for service.",
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer Company"
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
     )
     email_from = fields.Char(
-        string="Email", compute="_compute_contact", store=True, readonly=False, precompute=True
+        string="Email",
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
-    phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
-    product_id = fields.Many2one("product.product", tracking=True, index=True, check_company=True)
+    phone = fields.Char(
+        compute="_compute_contact", store=True, readonly=False, precompute=True
+    )
+    product_id = fields.Many2one(
+        "product.product", tracking=True, index=True, check_company=True
+    )
     product_category_id = fields.Many2one(
         related="product_id.categ_id", store=True, string="Product Category"
     )
@@ -84,7 +108,10 @@ class SaleGovernanceServiceTicket(models.Model):
         domain="[('product_id', '=', product_id)]",
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sale Order", tracking=True, index="btree_not_null", check_company=True
+        "sale.order",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
     )
     picking_id = fields.Many2one(
         "stock.picking",
@@ -95,12 +122,13 @@ class SaleGovernanceServiceTicket(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         check_company=True,
         domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
     )
     description = fields.Html()
-    severity = fields.Selection(SEVERITIES, required=True, default="normal", tracking=True)
+    severity = fields.Selection(
+        SEVERITIES, required=True, default="normal", tracking=True
+    )
     channel = fields.Selection(
         [
             ("phone", "Phone"),
@@ -121,7 +149,6 @@ class SaleGovernanceServiceTicket(models.Model):
     )
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         compute="_compute_technician_id",
         store=True,
         readonly=False,
@@ -201,14 +228,16 @@ class SaleGovernanceServiceTicket(models.Model):
         aggregator="avg",
     )
     product_verified = fields.Boolean(
-        string="Product Verified",
         readonly=True,
         copy=False,
         tracking=True,
         help="The technical team checked the product; returns and exchanges need it.",
     )
     return_qty = fields.Float(
-        string="Quantity to Return", default=1.0, digits="Product Unit of Measure", copy=False
+        string="Quantity to Return",
+        default=1.0,
+        digits="Product Unit of Measure",
+        copy=False,
     )
     picking_ids = fields.One2many(
         "stock.picking", "service_ticket_id", string="Returns and Replacements"
@@ -240,7 +269,11 @@ class SaleGovernanceServiceTicket(models.Model):
                 ticket.email_from = ticket.partner_id.email or ticket.email_from
                 ticket.phone = ticket.partner_id.phone or ticket.phone
 
-    @api.depends("sale_order_id.user_id", "partner_id.user_id", "partner_id.commercial_partner_id")
+    @api.depends(
+        "sale_order_id.user_id",
+        "partner_id.user_id",
+        "partner_id.commercial_partner_id",
+    )
     def _compute_salesperson_id(self):
         for ticket in self:
             # Technicians create tickets too and do not read sale orders.
@@ -287,7 +320,9 @@ class SaleGovernanceServiceTicket(models.Model):
                 ticket.stage = "assigned" if ticket.technician_id else "new"
             else:
                 ticket.stage = ticket.stage
-            ticket.date_assigned = ticket.date_assigned or (now if ticket.technician_id else False)
+            ticket.date_assigned = ticket.date_assigned or (
+                now if ticket.technician_id else False
+            )
 
     @api.depends("severity", "company_id")
     def _compute_deadline(self):
@@ -303,7 +338,9 @@ class SaleGovernanceServiceTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             ticket.is_open = ticket.stage in self._OPEN_STAGES
-            ticket.is_overdue = bool(ticket.is_open and ticket.deadline and ticket.deadline < now)
+            ticket.is_overdue = bool(
+                ticket.is_open and ticket.deadline and ticket.deadline < now
+            )
 
     def _search_is_open(self, operator, value):
         if operator not in ("=", "!="):
@@ -323,17 +360,22 @@ class SaleGovernanceServiceTicket(models.Model):
     def _compute_picking_count(self):
         # Technicians are not warehouse users: count the linked pickings as superuser.
         counts = dict(
-            self.env["stock.picking"].sudo()._read_group(
-                [("service_ticket_id", "in", self.ids)], ["service_ticket_id"], ["__count"]
+            self.env["stock.picking"]
+            .sudo()
+            ._read_group(
+                [("service_ticket_id", "in", self.ids)],
+                ["service_ticket_id"],
+                ["__count"],
             )
         )
         for ticket in self:
             ticket.picking_count = counts.get(ticket.sudo(), 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/service-requests/{ticket.id}"
+        return res
 
     # ------------------------------------------------------------------ constraints
 
@@ -389,7 +431,9 @@ class SaleGovernanceServiceTicket(models.Model):
             self._sg_check_values(vals)
             for fname in ("technician_id", "deadline"):
                 if fname in vals and not vals[fname]:
-                    del vals[fname]  # computed: the team's technician, the severity's hours
+                    del vals[
+                        fname
+                    ]  # computed: the team's technician, the severity's hours
         self._assign_references(vals_list)
         self._prepare_routing(vals_list)
         self._check_create_assignment(vals_list)
@@ -426,7 +470,9 @@ class SaleGovernanceServiceTicket(models.Model):
         if vals.get("satisfaction_rating"):
             self.activity_feedback(
                 ["sale_governance.mail_activity_type_service_followup"],
-                feedback=_("Satisfaction %(rating)s/5", rating=vals["satisfaction_rating"]),
+                feedback=_(
+                    "Satisfaction %(rating)s/5", rating=vals["satisfaction_rating"]
+                ),
             )
 
     def _sg_protected_fields(self):
@@ -434,7 +480,11 @@ class SaleGovernanceServiceTicket(models.Model):
 
     def _sg_protected_create_allowed(self, field_name, value):
         if field_name == "stage":
-            return value in (False, None, "new")  # the stage is computed; "new" is its start
+            return value in (
+                False,
+                None,
+                "new",
+            )  # the stage is computed; "new" is its start
         return super()._sg_protected_create_allowed(field_name, value)
 
     @api.model
@@ -443,18 +493,27 @@ class SaleGovernanceServiceTicket(models.Model):
         routing or any computation uses them."""
         for fname, value in vals.items():
             field = self._fields.get(fname)
-            if field is None or field.type not in CHECKED_TYPES or value in (False, None):
+            if (
+                field is None
+                or field.type not in CHECKED_TYPES
+                or value in (False, None)
+            ):
                 continue
             try:
-                if field.type == "many2one" and (isinstance(value, bool) or not isinstance(value, int)):
+                if field.type == "many2one" and (
+                    isinstance(value, bool) or not isinstance(value, int)
+                ):
                     raise ValueError(value)
-                if field.type in ("integer", "float", "monetary") and isinstance(value, (bool, str)):
+                if field.type in ("integer", "float", "monetary") and isinstance(
+                    value, (bool, str)
+                ):
                     raise ValueError(value)
                 field.convert_to_cache(value, self.browse(), validate=True)
             except (ValueError, TypeError):
                 if field.type == "selection":
                     allowed = ", ".join(
-                        str(key) for key, _label in field._description_selection(self.env)
+                        str(key)
+                        for key, _label in field._description_selection(self.env)
                     )
                     raise ValidationError(
                         _(
@@ -504,8 +563,10 @@ class SaleGovernanceServiceTicket(models.Model):
         if self._is_admin():
             return
         user = self.env.user
-        teams = self.env["sale.governance.technical.team"].sudo().browse(
-            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        teams = (
+            self.env["sale.governance.technical.team"]
+            .sudo()
+            .browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
         )
         companies = self.env["res.company"].browse(
             {vals.get("company_id") or self.env.company.id for vals in vals_list}
@@ -515,7 +576,10 @@ class SaleGovernanceServiceTicket(models.Model):
             team = teams.browse(vals.get("team_id"))
             if user == team.leader_id:
                 continue
-            if vals.get("technician_id") and vals["technician_id"] not in (team.member_ids | team.leader_id).ids:
+            if (
+                vals.get("technician_id")
+                and vals["technician_id"] not in (team.member_ids | team.leader_id).ids
+            ):
                 raise AccessError(
                     _(
                         "Only the leader of team %(team)s assigns a ticket to someone outside the "
@@ -525,8 +589,12 @@ class SaleGovernanceServiceTicket(models.Model):
                     )
                 )
             if vals.get("deadline"):
-                company = companies.browse(vals.get("company_id") or self.env.company.id)
-                hours = company._aftersales_deadline_hours(vals.get("severity") or "normal")
+                company = companies.browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                hours = company._aftersales_deadline_hours(
+                    vals.get("severity") or "normal"
+                )
                 latest = now + timedelta(hours=hours) + DEADLINE_TOLERANCE
                 if fields.Datetime.to_datetime(vals["deadline"]) > latest:
                     raise AccessError(
@@ -556,9 +624,13 @@ class SaleGovernanceServiceTicket(models.Model):
         for vals in vals_list:
             if vals.get("team_id"):
                 continue
-            company = companies.filtered(lambda c, v=vals: c.id == (v.get("company_id") or self.env.company.id))
+            company = companies.filtered(
+                lambda c, v=vals: c.id == (v.get("company_id") or self.env.company.id)
+            )
             product = products.filtered(lambda p, v=vals: p.id == v.get("product_id"))
-            team = self._route(rules, company, product.categ_id, vals.get("severity") or "normal")
+            team = self._route(
+                rules, company, product.categ_id, vals.get("severity") or "normal"
+            )
             vals["team_id"] = team.id
 
     @api.model
@@ -586,7 +658,9 @@ class SaleGovernanceServiceTicket(models.Model):
         self.ensure_one()
         group = self.company_id.sudo().aftersales_executive_group_id
         return group.users.filtered(
-            lambda u: not u.share and u.active and self.company_id in u.company_ids
+            lambda u: not u.share
+            and u.active
+            and self.company_id in u.company_ids
             and u != self.env.ref("base.user_root")
         )
 
@@ -617,13 +691,19 @@ class SaleGovernanceServiceTicket(models.Model):
         by_key = {}
         result = {}
         for ticket in self:
-            key = (ticket.sale_order_id.team_id, ticket.salesperson_id, ticket.company_id)
+            key = (
+                ticket.sale_order_id.team_id,
+                ticket.salesperson_id,
+                ticket.company_id,
+            )
             if key not in by_key:
                 order_team, salesperson, company = key
                 manager = order_team.user_id or salesperson.sale_team_id.user_id
                 if not manager or manager == salesperson:
                     if company not in fallback:
-                        fallback[company] = company._sg_first_level_approvers().sorted("id")[:1]
+                        fallback[company] = company._sg_first_level_approvers().sorted(
+                            "id"
+                        )[:1]
                     manager = fallback[company]
                 by_key[key] = manager
             result[ticket] = by_key[key]
@@ -632,7 +712,9 @@ class SaleGovernanceServiceTicket(models.Model):
     # ------------------------------------------------------------------ permissions
 
     def _is_admin(self):
-        return self.env.su or self.env.user.has_group("sale_governance.group_governance_admin")
+        return self.env.su or self.env.user.has_group(
+            "sale_governance.group_governance_admin"
+        )
 
     def _check_can_work(self):
         """Technicians of the ticket's team (and its leader) work it."""
@@ -641,7 +723,11 @@ class SaleGovernanceServiceTicket(models.Model):
         user = self.env.user
         for ticket in self:
             team = ticket.sudo().team_id
-            if user != ticket.technician_id and user not in team.member_ids and user != team.leader_id:
+            if (
+                user != ticket.technician_id
+                and user not in team.member_ids
+                and user != team.leader_id
+            ):
                 raise AccessError(
                     _(
                         "Only the technicians of team %(team)s work ticket %(ticket)s. Ask the "
@@ -690,21 +776,32 @@ class SaleGovernanceServiceTicket(models.Model):
         for ticket in self:
             if not self._is_admin() and user not in ticket.sudo().team_id.member_ids:
                 raise AccessError(
-                    _("Only technicians of the ticket's team can take %(ticket)s.", ticket=ticket.reference)
+                    _(
+                        "Only technicians of the ticket's team can take %(ticket)s.",
+                        ticket=ticket.reference,
+                    )
                 )
         self._set_stage(
-            {"technician_id": user.id, "stage": "assigned", "date_assigned": fields.Datetime.now()}
+            {
+                "technician_id": user.id,
+                "stage": "assigned",
+                "date_assigned": fields.Datetime.now(),
+            }
         )
 
     def action_start(self):
         self._check_can_work()
         self._check_stage(("new", "assigned", "waiting"), _("start"))
-        self.filtered(lambda t: not t.technician_id)._set_stage({"technician_id": self.env.user.id})
+        self.filtered(lambda t: not t.technician_id)._set_stage(
+            {"technician_id": self.env.user.id}
+        )
         self._set_stage({"stage": "in_progress"})
 
     def action_wait_customer(self):
         self._check_can_work()
-        self._check_stage(("assigned", "in_progress"), _("put on hold for the customer"))
+        self._check_stage(
+            ("assigned", "in_progress"), _("put on hold for the customer")
+        )
         self._set_stage({"stage": "waiting"})
 
     def action_verify_product(self):
@@ -715,7 +812,10 @@ class SaleGovernanceServiceTicket(models.Model):
         self._set_stage({"product_verified": True})
         for ticket in self:
             ticket.message_post(
-                body=_("Product %(product)s verified by the technical team.", product=ticket.product_id.display_name)
+                body=_(
+                    "Product %(product)s verified by the technical team.",
+                    product=ticket.product_id.display_name,
+                )
             )
 
     def action_resolve(self):
@@ -782,7 +882,9 @@ class SaleGovernanceServiceTicket(models.Model):
 
     def action_cancel(self):
         user = self.env.user
-        if not (self._is_admin() or user.has_group("sale_governance.group_sales_manager")):
+        if not (
+            self._is_admin() or user.has_group("sale_governance.group_sales_manager")
+        ):
             for ticket in self:
                 if user != ticket.sudo().team_id.leader_id:
                     raise AccessError(
@@ -827,13 +929,17 @@ class SaleGovernanceServiceTicket(models.Model):
             for user in recipients:
                 ticket.activity_schedule(
                     "sale_governance.mail_activity_type_service_result",
-                    summary=_("Service result to review: %(ticket)s", ticket=ticket.reference),
+                    summary=_(
+                        "Service result to review: %(ticket)s", ticket=ticket.reference
+                    ),
                     user_id=user.id,
                 )
 
     def action_view_pickings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
         action["domain"] = [("service_ticket_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
@@ -878,8 +984,14 @@ class SaleGovernanceServiceTicket(models.Model):
             raise UserError(_("Set the quantity to return on the ticket."))
         delivery = self._delivery_to_return()
         # Technicians are not warehouse users: the verified return is created by the system.
-        Wizard = self.env["stock.return.picking"].sudo().with_context(
-            active_id=delivery.id, active_ids=delivery.ids, active_model="stock.picking"
+        Wizard = (
+            self.env["stock.return.picking"]
+            .sudo()
+            .with_context(
+                active_id=delivery.id,
+                active_ids=delivery.ids,
+                active_model="stock.picking",
+            )
         )
         wizard = Wizard.create({"picking_id": delivery.id})
         remaining = self.return_qty
@@ -890,7 +1002,11 @@ class SaleGovernanceServiceTicket(models.Model):
             else:
                 line.quantity = 0.0
         Picking = self.env["stock.picking"].sudo()
-        group_domain = [("group_id", "=", delivery.group_id.id)] if delivery.group_id else [("id", "=", 0)]
+        group_domain = (
+            [("group_id", "=", delivery.group_id.id)]
+            if delivery.group_id
+            else [("id", "=", 0)]
+        )
         before = Picking.search(group_domain)
         if exchange:
             action = wizard.action_create_exchanges()
@@ -930,12 +1046,22 @@ class SaleGovernanceServiceTicket(models.Model):
         )
         # One read for the batch; ``name`` too, as each new activity reads its record's name.
         tickets.fetch(
-            ["name", "escalation_level", "deadline", "team_id", "company_id", "salesperson_id",
-             "sale_order_id", "reference"]
+            [
+                "name",
+                "escalation_level",
+                "deadline",
+                "team_id",
+                "company_id",
+                "salesperson_id",
+                "sale_order_id",
+                "reference",
+            ]
         )
         first = tickets.filtered(lambda t: t.escalation_level == "0")
         second = (tickets - first).filtered(
-            lambda t: t.deadline + timedelta(hours=t.company_id.aftersales_second_escalation_hours) < now
+            lambda t: t.deadline
+            + timedelta(hours=t.company_id.aftersales_second_escalation_hours)
+            < now
         )
         today = fields.Date.context_today(self)
         escalation = "sale_governance.mail_activity_type_service_escalation"
@@ -960,9 +1086,13 @@ class SaleGovernanceServiceTicket(models.Model):
         # The chatter gets one note per ticket (one INSERT) instead of per-record tracking.
         step1._set_escalation_level("1")
         step2._set_escalation_level("2")
-        bodies = dict.fromkeys(step1.ids, _("Past its deadline: escalated to the team leader."))
+        bodies = dict.fromkeys(
+            step1.ids, _("Past its deadline: escalated to the team leader.")
+        )
         bodies.update(
-            dict.fromkeys(step2.ids, _("Still past its deadline: escalated to the sales manager."))
+            dict.fromkeys(
+                step2.ids, _("Still past its deadline: escalated to the sales manager.")
+            )
         )
         (step1 | step2)._sg_log_notes(bodies)
         return len(step1) + len(step2)
@@ -990,7 +1120,9 @@ class SaleGovernanceServiceTicket(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         values = dict(custom_values or {})
-        email = tools.email_normalize(msg_dict.get("email_from") or "") or msg_dict.get("email_from")
+        email = tools.email_normalize(msg_dict.get("email_from") or "") or msg_dict.get(
+            "email_from"
+        )
         partner = self.env["res.partner"]
         if msg_dict.get("author_id"):
             partner = partner.browse(msg_dict["author_id"])
@@ -1012,24 +1144,32 @@ class SaleGovernanceServiceTicket(models.Model):
     @api.model
     def _portal_orders(self, partner):
         """Confirmed orders of the portal user's company: what a request may refer to."""
-        return self.env["sale.order"].sudo().search(
-            [
-                ("partner_id", "child_of", partner.commercial_partner_id.id),
-                ("state", "=", "sale"),
-            ],
-            limit=100,
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("state", "=", "sale"),
+                ],
+                limit=100,
+            )
         )
 
     @api.model
     def _portal_products(self, partner):
-        return self._portal_orders(partner).order_line.product_id.filtered(lambda p: p.type != "service")
+        return self._portal_orders(partner).order_line.product_id.filtered(
+            lambda p: p.type != "service"
+        )
 
     @api.model
     def _portal_create_request(self, partner, post):
         """A service request submitted from the customer portal by ``partner``."""
         name = (post.get("name") or "").strip()
         if not name:
-            raise UserError(_("Describe the problem in a few words in the subject of your request."))
+            raise UserError(
+                _("Describe the problem in a few words in the subject of your request.")
+            )
         severity = post.get("severity") or "normal"
         if severity not in dict(SEVERITIES):
             raise UserError(_("Choose a severity among normal, urgent and serious."))
@@ -1047,7 +1187,9 @@ class SaleGovernanceServiceTicket(models.Model):
                 raise UserError(_("Choose one of your own confirmed orders."))
             vals.update(sale_order_id=order.id, company_id=order.company_id.id)
         if post.get("product_id"):
-            product = orders.order_line.product_id.filtered(lambda p: str(p.id) == str(post["product_id"]))
+            product = orders.order_line.product_id.filtered(
+                lambda p: str(p.id) == str(post["product_id"])
+            )
             if not product:
                 raise UserError(_("Choose one of the products you bought from us."))
             vals["product_id"] = product.id

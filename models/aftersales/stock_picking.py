@@ -6,7 +6,6 @@ class StockPicking(models.Model):
 
     service_ticket_id = fields.Many2one(
         "sale.governance.service.ticket",
-        string="Service Ticket",
         index="btree_not_null",
         copy=False,
         readonly=True,

@@ -33,7 +33,9 @@ class SaleGovernanceTechnicalTeam(models.Model):
         domain="[('share', '=', False)]",
         help="New tickets of the team go to the technician with the fewest open tickets.",
     )
-    ticket_ids = fields.One2many("sale.governance.service.ticket", "team_id", string="Tickets")
+    ticket_ids = fields.One2many(
+        "sale.governance.service.ticket", "team_id", string="Tickets"
+    )
     open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
 
     def _compute_open_ticket_count(self):
@@ -50,9 +52,13 @@ class SaleGovernanceTechnicalTeam(models.Model):
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
-        values["alias_model_id"] = self.env["ir.model"]._get("sale.governance.service.ticket").id
+        values["alias_model_id"] = (
+            self.env["ir.model"]._get("sale.governance.service.ticket").id
+        )
         if self.id:
-            values["alias_defaults"] = defaults = literal_eval(self.alias_defaults or "{}")
+            values["alias_defaults"] = defaults = literal_eval(
+                self.alias_defaults or "{}"
+            )
             defaults["team_id"] = self.id
             defaults["company_id"] = self.company_id.id
         return values
@@ -62,7 +68,9 @@ class SaleGovernanceTechnicalTeam(models.Model):
         teams = super().create(vals_list)
         # The alias defaults need the id of the team.
         for team in teams.filtered("alias_id"):
-            team.alias_id.sudo().alias_defaults = team._alias_get_creation_values()["alias_defaults"]
+            team.alias_id.sudo().alias_defaults = team._alias_get_creation_values()[
+                "alias_defaults"
+            ]
         return teams
 
     def action_view_open_tickets(self):

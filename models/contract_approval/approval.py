@@ -19,7 +19,11 @@ class SaleGovernanceApproval(models.Model):
     _check_company_auto = True
 
     order_id = fields.Many2one(
-        "sale.order", required=True, ondelete="cascade", index=True, readonly=True,
+        "sale.order",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -27,15 +31,23 @@ class SaleGovernanceApproval(models.Model):
     )
     salesperson_id = fields.Many2one(related="order_id.user_id", string="Salesperson")
     round = fields.Integer(
-        string="Submission", readonly=True, help="Which submission of the quotation this is."
+        string="Submission",
+        readonly=True,
+        help="Which submission of the quotation this is.",
     )
     level_id = fields.Many2one(
-        "sale.governance.approval.level", string="Approval Level", required=True, readonly=True,
-        index=True, ondelete="restrict",
+        "sale.governance.approval.level",
+        string="Approval Level",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     sequence = fields.Integer(readonly=True, help="The level's sequence at submission.")
     level_name = fields.Char(
-        string="Level", readonly=True, help="The level's name at submission (kept for the trail).",
+        string="Level",
+        readonly=True,
+        help="The level's name at submission (kept for the trail).",
     )
     group_id = fields.Many2one(
         "res.groups", string="Approver Group", required=True, readonly=True, index=True
@@ -54,24 +66,39 @@ class SaleGovernanceApproval(models.Model):
         index=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Decided by", readonly=True,
+        "res.users",
+        string="Decided by",
+        readonly=True,
         help="The person who approved or rejected this level.",
     )
     on_behalf_of_id = fields.Many2one(
-        "res.users", string="On Behalf of", readonly=True,
+        "res.users",
+        string="On Behalf of",
+        readonly=True,
         help="The approver that the person who decided stood in for (substitution).",
     )
     date = fields.Datetime(string="Decided on", readonly=True)
     comment = fields.Text(readonly=True)
     cancel_reason = fields.Char(
-        readonly=True, help="Why this level was cancelled (a change to the commercial terms, a "
+        readonly=True,
+        help="Why this level was cancelled (a change to the commercial terms, a "
         "rejection at another level).",
     )
 
     def _sg_protected_fields(self):
         return super()._sg_protected_fields() | {
-            "order_id", "round", "level_id", "sequence", "level_name", "group_id", "state",
-            "user_id", "on_behalf_of_id", "date", "comment", "cancel_reason",
+            "order_id",
+            "round",
+            "level_id",
+            "sequence",
+            "level_name",
+            "group_id",
+            "state",
+            "user_id",
+            "on_behalf_of_id",
+            "date",
+            "comment",
+            "cancel_reason",
         }
 
     def _approval_level_label(self):
@@ -84,9 +111,12 @@ class SaleGovernanceApproval(models.Model):
         result = {}
         for approval in self:
             order = approval.order_id
-            result[approval] = approval.group_id.sudo().users.filtered(
-                lambda u, c=order.company_id: not u.share and c in u.company_ids
-            ) - order.user_id
+            result[approval] = (
+                approval.group_id.sudo().users.filtered(
+                    lambda u, c=order.company_id: not u.share and c in u.company_ids
+                )
+                - order.user_id
+            )
         return result
 
     def _approval_notify(self):
@@ -94,12 +124,20 @@ class SaleGovernanceApproval(models.Model):
         them today (the salesperson of the order excepted)."""
         today = fields.Date.context_today(self)
         approvers = self._approval_approvers()
-        all_members = self.env["res.users"].union(*approvers.values()) if approvers else None
-        substitutions = self.env["sale.governance.approval.substitute"].sudo().search([
-            ("user_id", "in", all_members.ids if all_members else []),
-            ("date_from", "<=", today),
-            ("date_to", ">=", today),
-        ])
+        all_members = (
+            self.env["res.users"].union(*approvers.values()) if approvers else None
+        )
+        substitutions = (
+            self.env["sale.governance.approval.substitute"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", all_members.ids if all_members else []),
+                    ("date_from", "<=", today),
+                    ("date_to", ">=", today),
+                ]
+            )
+        )
         activity_type = self.env.ref(APPROVAL_ACTIVITY)
         model_id = self.env["ir.model"]._get_id("sale.order")
         vals_list = []
@@ -107,9 +145,13 @@ class SaleGovernanceApproval(models.Model):
             order = approval.order_id
             members = approvers[approval]
             substitutes = substitutions.filtered(
-                lambda s, m=members, c=order.company_id: s.user_id in m and s.company_id == c
+                lambda s, m=members, c=order.company_id: s.user_id in m
+                and s.company_id == c
             ).substitute_id
-            summary = _("Approve the contract: %(level)s", level=approval._approval_level_label())
+            summary = _(
+                "Approve the contract: %(level)s",
+                level=approval._approval_level_label(),
+            )
             vals_list += [
                 {
                     "activity_type_id": activity_type.id,
@@ -124,4 +166,6 @@ class SaleGovernanceApproval(models.Model):
             ]
         # One batch for every approver (activity_schedule() would create them one by one); the
         # activity is the notification (the approver's activity menu), without one e-mail each.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )

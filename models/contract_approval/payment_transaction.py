@@ -12,7 +12,9 @@ class PaymentTransaction(models.Model):
             lambda tx: len(tx.sale_order_ids) == 1
             and tx.sale_order_ids.sudo()._approval_blocking()
         )
-        confirmed = super(PaymentTransaction, self - held)._check_amount_and_confirm_order()
+        confirmed = super(
+            PaymentTransaction, self - held
+        )._check_amount_and_confirm_order()
         for tx in held:
             tx.sale_order_ids.sudo()._approval_payment_received(tx)
         return confirmed

@@ -42,6 +42,8 @@ class ResCompany(models.Model):
         for company in self:
             if not 0 <= company.approval_max_discount <= 100:
                 raise ValidationError(
-                    _("The maximum discount must be between 0 and 100%% (company %(company)s).",
-                      company=company.name)
+                    _(
+                        "The maximum discount must be between 0 and 100%% (company %(company)s).",
+                        company=company.name,
+                    )
                 )

@@ -12,7 +12,12 @@ from ..contract_approval.approval import APPROVAL_ACTIVITY
 from ..governance.contract_terms import CONTRACT_TERM_FIELDS
 
 # Fields that only the approval methods write (protected workflow).
-APPROVAL_BOOKKEEPING_FIELDS = {"approval_state", "approval_ids", "approval_round", "approval_snapshot"}
+APPROVAL_BOOKKEEPING_FIELDS = {
+    "approval_state",
+    "approval_ids",
+    "approval_round",
+    "approval_snapshot",
+}
 # The commercial content an approval is bound to (fingerprint taken at submission).
 APPROVAL_ORDER_FIELDS = (
     "partner_id",
@@ -38,7 +43,12 @@ APPROVAL_LINE_FIELDS = (
 )
 # Line values of the fingerprint (the quantity counts in the product's base unit).
 FINGERPRINT_LINE_KEYS = (
-    "product_id", "qty_base", "product_uom", "product_packaging_id", "price_unit", "discount",
+    "product_id",
+    "qty_base",
+    "product_uom",
+    "product_packaging_id",
+    "price_unit",
+    "discount",
     "tax_id",
 )
 
@@ -71,10 +81,16 @@ class SaleOrder(models.Model):
     )
     approval_round = fields.Integer(string="Submissions", copy=False, readonly=True)
     approval_ids = fields.One2many(
-        "sale.governance.approval", "order_id", string="Approval Trail", copy=False, readonly=True
+        "sale.governance.approval",
+        "order_id",
+        string="Approval Trail",
+        copy=False,
+        readonly=True,
     )
     approval_snapshot = fields.Json(
-        string="Approved Content", copy=False, readonly=True,
+        string="Approved Content",
+        copy=False,
+        readonly=True,
         help="The commercial content of the quotation at submission: the approvals hold for it "
         "only.",
     )
@@ -101,19 +117,34 @@ class SaleOrder(models.Model):
     )
     # The contract terms of the mixin, proposed from the company's defaults.
     contract_quality_standard = fields.Text(
-        compute="_compute_contract_terms", store=True, readonly=False, precompute=True,
+        compute="_compute_contract_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     contract_acceptance_method = fields.Text(
-        compute="_compute_contract_terms", store=True, readonly=False, precompute=True,
+        compute="_compute_contract_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     contract_settlement_method = fields.Char(
-        compute="_compute_contract_terms", store=True, readonly=False, precompute=True,
+        compute="_compute_contract_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     contract_signing_place = fields.Char(
-        compute="_compute_contract_terms", store=True, readonly=False, precompute=True,
+        compute="_compute_contract_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     contract_dispute_resolution = fields.Text(
-        compute="_compute_contract_terms", store=True, readonly=False, precompute=True,
+        compute="_compute_contract_terms",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
 
     def _sg_protected_fields(self):
@@ -130,8 +161,13 @@ class SaleOrder(models.Model):
                 order.approval_state = "to_submit"
 
     @api.depends(
-        "governed", "amount_untaxed", "order_line.discount", "order_line.price_unit",
-        "payment_term_id", "partner_id", "company_id",
+        "governed",
+        "amount_untaxed",
+        "order_line.discount",
+        "order_line.price_unit",
+        "payment_term_id",
+        "partner_id",
+        "company_id",
     )
     def _compute_approval_levels_required(self):
         levels_by_order = self._approval_required_levels()
@@ -145,7 +181,11 @@ class SaleOrder(models.Model):
     @api.depends("approval_ids.state", "approval_state", "user_id")
     def _compute_approval_pending_info(self):
         for order in self:
-            line = order._approval_pending_line() if order.approval_state == "waiting" else None
+            line = (
+                order._approval_pending_line()
+                if order.approval_state == "waiting"
+                else None
+            )
             if not line:
                 order.approval_pending_info = False
                 continue
@@ -153,7 +193,8 @@ class SaleOrder(models.Model):
             order.approval_pending_info = _(
                 "%(level)s — %(approvers)s",
                 level=line._approval_level_label(),
-                approvers=", ".join(approvers.mapped("name")) or _("no approver in the group"),
+                approvers=", ".join(approvers.mapped("name"))
+                or _("no approver in the group"),
             )
 
     @api.depends_context("uid")
@@ -161,26 +202,43 @@ class SaleOrder(models.Model):
     def _compute_approval_can_act(self):
         for order in self:
             line = order._approval_pending_line()
-            can_act = bool(line) and order.user_id != self.env.user and (
-                line.group_id in self.env.user.groups_id
-                or bool(order._approval_substituted_approvers(line))
+            can_act = (
+                bool(line)
+                and order.user_id != self.env.user
+                and (
+                    line.group_id in self.env.user.groups_id
+                    or bool(order._approval_substituted_approvers(line))
+                )
             )
             order.approval_can_act = can_act
             order.approval_to_approve = can_act
 
     def _search_approval_to_approve(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("The filter 'To Approve' only supports 'is set' and 'is not set'."))
+            raise UserError(
+                _("The filter 'To Approve' only supports 'is set' and 'is not set'.")
+            )
         user = self.env.user
-        substituted = self.env["sale.governance.approval.substitute"].sudo().search([
-            ("substitute_id", "=", user.id),
-            ("company_id", "in", self.env.companies.ids),
-            ("date_from", "<=", fields.Date.context_today(self)),
-            ("date_to", ">=", fields.Date.context_today(self)),
-        ]).user_id
+        substituted = (
+            self.env["sale.governance.approval.substitute"]
+            .sudo()
+            .search(
+                [
+                    ("substitute_id", "=", user.id),
+                    ("company_id", "in", self.env.companies.ids),
+                    ("date_from", "<=", fields.Date.context_today(self)),
+                    ("date_to", ">=", fields.Date.context_today(self)),
+                ]
+            )
+            .user_id
+        )
         group_ids = (user.groups_id | substituted.groups_id).ids
         domain = [
-            ("approval_ids", "any", [("state", "=", "pending"), ("group_id", "in", group_ids)]),
+            (
+                "approval_ids",
+                "any",
+                [("state", "=", "pending"), ("group_id", "in", group_ids)],
+            ),
             ("user_id", "!=", user.id),
         ]
         if (operator == "=") != value:
@@ -205,7 +263,9 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         confirming = self.browse()
-        if vals.get("state") == "sale":  # every confirmation path (button, portal, RPC) writes it
+        if (
+            vals.get("state") == "sale"
+        ):  # every confirmation path (button, portal, RPC) writes it
             confirming = self.filtered(lambda o: o.state != "sale")
             confirming._approval_check_confirmable()
         review = self.browse()
@@ -227,26 +287,39 @@ class SaleOrder(models.Model):
         for order in self:
             if not order.governed:
                 raise UserError(
-                    _("%(order)s is not under the sales policy: it needs no approval.",
-                      order=order.name)
+                    _(
+                        "%(order)s is not under the sales policy: it needs no approval.",
+                        order=order.name,
+                    )
                 )
             if order.state not in ("draft", "sent"):
                 raise UserError(
-                    _("%(order)s is no longer a quotation: only quotations are submitted for "
-                      "approval.", order=order.name)
+                    _(
+                        "%(order)s is no longer a quotation: only quotations are submitted for "
+                        "approval.",
+                        order=order.name,
+                    )
                 )
-            if order.approval_state in ("waiting", "approved") and not order._approval_changes():
+            if (
+                order.approval_state in ("waiting", "approved")
+                and not order._approval_changes()
+            ):
                 raise UserError(
-                    _("%(order)s was already submitted for approval. Change its terms to submit "
-                      "it again.", order=order.name)
+                    _(
+                        "%(order)s was already submitted for approval. Change its terms to submit "
+                        "it again.",
+                        order=order.name,
+                    )
                 )
         self._approval_check_complete()
         levels_by_order = self._approval_required_levels()
         for order in self:
             if not levels_by_order[order.id]:
                 raise UserError(
-                    _("%(order)s needs no approval with its current terms: confirm it directly.",
-                      order=order.name)
+                    _(
+                        "%(order)s needs no approval with its current terms: confirm it directly.",
+                        order=order.name,
+                    )
                 )
         self._approval_cancel_open_lines(_("Submitted again."))
         vals_list = []
@@ -265,20 +338,27 @@ class SaleOrder(models.Model):
                 }
                 for level in levels
             ]
-            order._sg_protected_write({
-                "approval_state": "waiting",
-                "approval_round": new_round,
-                "approval_snapshot": order._approval_fingerprint(),
-            })
+            order._sg_protected_write(
+                {
+                    "approval_state": "waiting",
+                    "approval_round": new_round,
+                    "approval_snapshot": order._approval_fingerprint(),
+                }
+            )
         approvals = self.env["sale.governance.approval"]._sg_protected_create(vals_list)
         bodies = {}
         for order in self:
             reasons = list(order._approval_policy_conditions().values())
-            body = _("Submitted for approval: %(levels)s.",
-                     levels=", ".join(levels_by_order[order.id].mapped("name")))
+            body = _(
+                "Submitted for approval: %(levels)s.",
+                levels=", ".join(levels_by_order[order.id].mapped("name")),
+            )
             if reasons:
-                body = _("%(body)s Outside standard terms: %(reasons)s.",
-                         body=body, reasons="; ".join(reasons))
+                body = _(
+                    "%(body)s Outside standard terms: %(reasons)s.",
+                    body=body,
+                    reasons="; ".join(reasons),
+                )
             bodies[order.id] = body
         # One batch of chatter notes; the approvers are notified by their activities.
         self._message_log_batch(bodies=bodies)
@@ -341,12 +421,20 @@ class SaleOrder(models.Model):
                 result[order.id] = levels
                 continue
             amount = order.currency_id._convert(
-                order.amount_untaxed, company.currency_id, company,
+                order.amount_untaxed,
+                company.currency_id,
+                company,
                 order.date_order or fields.Date.context_today(order),
             )
-            conditions = order._approval_policy_conditions() if levels.filtered(
-                lambda lv: lv.condition_discount or lv.condition_pricelist
-                or lv.condition_payment_term) else {}
+            conditions = (
+                order._approval_policy_conditions()
+                if levels.filtered(
+                    lambda lv: lv.condition_discount
+                    or lv.condition_pricelist
+                    or lv.condition_payment_term
+                )
+                else {}
+            )
             result[order.id] = levels.filtered(
                 lambda lv, amount=amount, conditions=conditions, company=company: (
                     company.currency_id.compare_amounts(amount, lv.amount_threshold) > 0
@@ -362,19 +450,30 @@ class SaleOrder(models.Model):
         company = self.company_id
         reasons = {}
         product_lines = self.order_line.filtered(
-            lambda line: line.product_id and not line.display_type and not line.is_downpayment
+            lambda line: line.product_id
+            and not line.display_type
+            and not line.is_downpayment
         )
         if company.approval_check_discount and any(
             line.discount > company.approval_max_discount for line in product_lines
         ):
-            reasons["discount"] = _("discount above %(max)s%%", max=company.approval_max_discount)
-        if company.approval_check_pricelist and self._approval_lines_below_pricelist(product_lines):
+            reasons["discount"] = _(
+                "discount above %(max)s%%", max=company.approval_max_discount
+            )
+        if company.approval_check_pricelist and self._approval_lines_below_pricelist(
+            product_lines
+        ):
             reasons["pricelist"] = _("unit price below the pricelist price")
         if company.approval_check_payment_term:
             standard = self.partner_id.commercial_partner_id.with_company(
-                company).property_payment_term_id
-            if self._approval_term_days(self.payment_term_id) > self._approval_term_days(standard):
-                reasons["payment_term"] = _("payment term longer than the customer's standard one")
+                company
+            ).property_payment_term_id
+            if self._approval_term_days(
+                self.payment_term_id
+            ) > self._approval_term_days(standard):
+                reasons["payment_term"] = _(
+                    "payment term longer than the customer's standard one"
+                )
         return reasons
 
     def _approval_lines_below_pricelist(self, lines):
@@ -387,12 +486,17 @@ class SaleOrder(models.Model):
         below = self.env["sale.order.line"]
         for (qty, uom), group in groups.items():
             prices = self.pricelist_id._compute_price_rule(
-                group.product_id, qty, currency=self.currency_id, uom=uom,
+                group.product_id,
+                qty,
+                currency=self.currency_id,
+                uom=uom,
                 date=self.date_order or fields.Datetime.now(),
             )
             below |= group.filtered(
                 lambda line: self.currency_id.compare_amounts(
-                    line.price_unit, prices[line.product_id.id][0]) < 0
+                    line.price_unit, prices[line.product_id.id][0]
+                )
+                < 0
             )
         return below
 
@@ -409,11 +513,15 @@ class SaleOrder(models.Model):
             partner.id: count
             for partner, count in self.env["res.partner.bank"]._read_group(
                 [("partner_id", "in", (customer | company_partner).ids)],
-                ["partner_id"], ["__count"],
+                ["partner_id"],
+                ["__count"],
             )
         }
         missing = []
-        for party, partner in ((_("Customer"), customer), (_("Our company"), company_partner)):
+        for party, partner in (
+            (_("Customer"), customer),
+            (_("Our company"), company_partner),
+        ):
             checks = (
                 (partner.name, _("legal name")),
                 (partner.street and partner.city, _("address (street and city)")),
@@ -429,8 +537,12 @@ class SaleOrder(models.Model):
             missing.append(_("Order lines: at least one line with a product"))
         for line in product_lines:
             if line.product_uom_qty <= 0 or line.price_unit <= 0:
-                missing.append(_("Order line %(product)s: quantity and unit price",
-                                 product=line.product_id.display_name or line.name))
+                missing.append(
+                    _(
+                        "Order line %(product)s: quantity and unit price",
+                        product=line.product_id.display_name or line.name,
+                    )
+                )
         shipping = self.partner_shipping_id
         checks = (
             (self.payment_term_id, _("Payment terms")),
@@ -440,8 +552,10 @@ class SaleOrder(models.Model):
             (self.contract_quality_standard, _("Quality standard")),
             (self.contract_acceptance_method, _("Acceptance method")),
             (self.contract_signing_place, _("Place of signing")),
-            (self.contract_dispute_resolution,
-             _("Dispute resolution (place and method)")),
+            (
+                self.contract_dispute_resolution,
+                _("Dispute resolution (place and method)"),
+            ),
         )
         missing += [label for value, label in checks if not value]
         return missing
@@ -452,9 +566,12 @@ class SaleOrder(models.Model):
             missing = order._approval_missing_items()
             if missing:
                 messages.append(
-                    _("The contract of %(order)s is incomplete. Fill in before submitting it for "
-                      "approval:\n%(items)s",
-                      order=order.name, items="\n".join(f"- {item}" for item in missing))
+                    _(
+                        "The contract of %(order)s is incomplete. Fill in before submitting it for "
+                        "approval:\n%(items)s",
+                        order=order.name,
+                        items="\n".join(f"- {item}" for item in missing),
+                    )
                 )
         if messages:
             raise UserError("\n\n".join(messages))
@@ -479,9 +596,15 @@ class SaleOrder(models.Model):
         value = self._approval_fingerprint_value
         lines = {}
         for line in self.order_line.filtered(lambda l: not l.display_type):
-            qty_base = line.product_uom._compute_quantity(
-                line.product_uom_qty, line.product_id.uom_id or line.product_uom, round=False
-            ) if line.product_uom else line.product_uom_qty
+            qty_base = (
+                line.product_uom._compute_quantity(
+                    line.product_uom_qty,
+                    line.product_id.uom_id or line.product_uom,
+                    round=False,
+                )
+                if line.product_uom
+                else line.product_uom_qty
+            )
             lines[str(line.id)] = {
                 "product_id": line.product_id.id or False,
                 "qty_base": value(qty_base),
@@ -527,7 +650,11 @@ class SaleOrder(models.Model):
                 continue
             new = now["lines"][str(line.id)]
             changes += [
-                _("%(field)s of line %(product)s", field=line_labels[key], product=product)
+                _(
+                    "%(field)s of line %(product)s",
+                    field=line_labels[key],
+                    product=product,
+                )
                 for key in FINGERPRINT_LINE_KEYS
                 if old.get(key, False) != new[key]
             ]
@@ -588,14 +715,21 @@ class SaleOrder(models.Model):
         elif self.approval_state == "approved":
             changes = self._approval_changes()
             if changes:
-                status = _("%(changes)s changed after the approval; submit it again",
-                           changes=", ".join(changes))
+                status = _(
+                    "%(changes)s changed after the approval; submit it again",
+                    changes=", ".join(changes),
+                )
             else:
-                status = _("the approval settings changed since its approval; submit it again")
+                status = _(
+                    "the approval settings changed since its approval; submit it again"
+                )
         else:
             status = _("submit it for approval first")
-        return _("%(order)s cannot be confirmed before its contract is approved: %(status)s.",
-                 order=self.name, status=status)
+        return _(
+            "%(order)s cannot be confirmed before its contract is approved: %(status)s.",
+            order=self.name,
+            status=status,
+        )
 
     def _approval_check_confirmable(self):
         for order in self._approval_missing():
@@ -614,12 +748,19 @@ class SaleOrder(models.Model):
         """``changes``: ``{order: [labels]}`` changed after submission."""
         for order, labels in changes.items():
             what = ", ".join(labels)
-            order._approval_cancel_open_lines(_("Changed after submission: %(what)s", what=what))
-            order._sg_protected_write({"approval_state": "to_submit", "approval_snapshot": False})
+            order._approval_cancel_open_lines(
+                _("Changed after submission: %(what)s", what=what)
+            )
+            order._sg_protected_write(
+                {"approval_state": "to_submit", "approval_snapshot": False}
+            )
             order.activity_unlink([APPROVAL_ACTIVITY])
             order._message_log(
-                body=_("The approvals given so far were cancelled because %(what)s changed after "
-                       "submission. Submit the quotation for approval again.", what=what)
+                body=_(
+                    "The approvals given so far were cancelled because %(what)s changed after "
+                    "submission. Submit the quotation for approval again.",
+                    what=what,
+                )
             )
 
     def _approval_lock(self, lines):
@@ -632,21 +773,32 @@ class SaleOrder(models.Model):
                     [tuple(lines.ids)],
                 )
         except LockNotAvailable:
-            raise UserError(_(
-                "Another approver is deciding the same approval step right now. Reload the "
-                "quotation and try again.")) from None
+            raise UserError(
+                _(
+                    "Another approver is deciding the same approval step right now. Reload the "
+                    "quotation and try again."
+                )
+            ) from None
         lines.invalidate_recordset(["state", "user_id"])
 
     def _approval_decide(self, approve, comment=False):
         """Record the current user's decision on the pending level of each order of ``self``."""
         comment = (comment or "").strip()
         if not approve and not comment:
-            raise UserError(_("Give the reason for the rejection: the salesperson needs it to "
-                              "rework the quotation."))
+            raise UserError(
+                _(
+                    "Give the reason for the rejection: the salesperson needs it to "
+                    "rework the quotation."
+                )
+            )
         user = self.env.user
         now = fields.Datetime.now()
         pending = {order: order._approval_pending_line() for order in self}
-        lines = self.env["sale.governance.approval"].union(*pending.values()) if pending else None
+        lines = (
+            self.env["sale.governance.approval"].union(*pending.values())
+            if pending
+            else None
+        )
         if lines:
             self._approval_lock(lines)
         notify = self.env["sale.governance.approval"]
@@ -658,28 +810,44 @@ class SaleOrder(models.Model):
                     _("%(order)s is not waiting for an approval.", order=order.name)
                 )
             if order._approval_changes():
-                raise UserError(_(
-                    "%(order)s changed since it was submitted (%(changes)s): it must be submitted "
-                    "again before anyone approves it.",
-                    order=order.name, changes=", ".join(order._approval_changes())))
+                raise UserError(
+                    _(
+                        "%(order)s changed since it was submitted (%(changes)s): it must be submitted "
+                        "again before anyone approves it.",
+                        order=order.name,
+                        changes=", ".join(order._approval_changes()),
+                    )
+                )
             on_behalf = order._approval_check_can_decide(line)
-            line._sg_protected_write({
-                "state": "approved" if approve else "rejected",
-                "user_id": user.id,
-                "on_behalf_of_id": on_behalf.id,
-                "date": now,
-                "comment": comment,
-            })
+            line._sg_protected_write(
+                {
+                    "state": "approved" if approve else "rejected",
+                    "user_id": user.id,
+                    "on_behalf_of_id": on_behalf.id,
+                    "date": now,
+                    "comment": comment,
+                }
+            )
             label = line._approval_level_label()
-            who = user.name if not on_behalf else _(
-                "%(user)s on behalf of %(approver)s", user=user.name, approver=on_behalf.name)
+            who = (
+                user.name
+                if not on_behalf
+                else _(
+                    "%(user)s on behalf of %(approver)s",
+                    user=user.name,
+                    approver=on_behalf.name,
+                )
+            )
             if approve:
                 following = order.approval_ids.filtered(
-                    lambda a, o=order: a.round == o.approval_round and a.state == "waiting"
+                    lambda a, o=order: a.round == o.approval_round
+                    and a.state == "waiting"
                 ).sorted(lambda a: (a.sequence, a.id))[:1]
                 body = _("%(level)s approved by %(who)s.", level=label, who=who)
                 if comment:
-                    body = _("%(body)s Comment: %(comment)s", body=body, comment=comment)
+                    body = _(
+                        "%(body)s Comment: %(comment)s", body=body, comment=comment
+                    )
                 approved_bodies[order.id] = body
                 if following:
                     following._sg_protected_write({"state": "pending"})
@@ -687,23 +855,34 @@ class SaleOrder(models.Model):
                 else:
                     order._sg_protected_write({"approval_state": "approved"})
                     if order.user_id:
-                        order.with_context(mail_activity_quick_update=True).activity_schedule(
+                        order.with_context(
+                            mail_activity_quick_update=True
+                        ).activity_schedule(
                             "mail.mail_activity_data_todo",
                             user_id=order.user_id.id,
                             summary=_("Contract approved: confirm the order"),
                         )
             else:
                 order.approval_ids.filtered(
-                    lambda a, o=order: a.round == o.approval_round and a.state == "waiting"
-                )._sg_protected_write({"state": "cancelled", "cancel_reason": _(
-                    "Rejected at %(level)s", level=label)})
+                    lambda a, o=order: a.round == o.approval_round
+                    and a.state == "waiting"
+                )._sg_protected_write(
+                    {
+                        "state": "cancelled",
+                        "cancel_reason": _("Rejected at %(level)s", level=label),
+                    }
+                )
                 vals = {"approval_state": "rejected"}
                 if order.state == "sent":
                     vals["state"] = "draft"
                 order._sg_protected_write(vals)
                 order.message_post(
-                    body=_("%(level)s rejected by %(who)s. Reason: %(reason)s",
-                           level=label, who=who, reason=comment)
+                    body=_(
+                        "%(level)s rejected by %(who)s. Reason: %(reason)s",
+                        level=label,
+                        who=who,
+                        reason=comment,
+                    )
                 )
                 if order.user_id:
                     order.activity_schedule(
@@ -738,22 +917,34 @@ class SaleOrder(models.Model):
             on_behalf = self._approval_substituted_approvers(line)[:1]
             if not on_behalf:
                 later = self.approval_ids.filtered(
-                    lambda a: a.round == self.approval_round and a.state == "waiting"
+                    lambda a: a.round == self.approval_round
+                    and a.state == "waiting"
                     and a.group_id in user.groups_id
                 )
                 if later:
                     raise UserError(
-                        _("%(order)s waits for %(level)s: %(later)s can decide only after it.",
-                          order=self.name, level=label, later=later[0]._approval_level_label())
+                        _(
+                            "%(order)s waits for %(level)s: %(later)s can decide only after it.",
+                            order=self.name,
+                            level=label,
+                            later=later[0]._approval_level_label(),
+                        )
                     )
                 raise UserError(
-                    _("Only members of %(group)s decide %(level)s of %(order)s.",
-                      group=line.group_id.sudo().name, level=label, order=self.name)
+                    _(
+                        "Only members of %(group)s decide %(level)s of %(order)s.",
+                        group=line.group_id.sudo().name,
+                        level=label,
+                        order=self.name,
+                    )
                 )
         if self.user_id and self.user_id in (user | on_behalf):
             raise UserError(
-                _("The salesperson of %(order)s cannot approve it: another member of the "
-                  "approver group decides.", order=self.name)
+                _(
+                    "The salesperson of %(order)s cannot approve it: another member of the "
+                    "approver group decides.",
+                    order=self.name,
+                )
             )
         if not self.company_id.approval_allow_same_approver:
             decided = self.approval_ids.filtered(
@@ -761,8 +952,11 @@ class SaleOrder(models.Model):
             )
             if (user | on_behalf) & (decided.user_id | decided.on_behalf_of_id):
                 raise UserError(
-                    _("You already approved another level of %(order)s: one person cannot "
-                      "approve two levels of the same order.", order=self.name)
+                    _(
+                        "You already approved another level of %(order)s: one person cannot "
+                        "approve two levels of the same order.",
+                        order=self.name,
+                    )
                 )
         return on_behalf
 
@@ -783,19 +977,28 @@ class SaleOrder(models.Model):
         """A payment reached a quotation that waits for its approval: the payment is kept (posted
         as a customer payment by Odoo), the order stays a quotation, the salesperson is told."""
         for order in self:
-            order.message_post(body=_(
-                "Payment %(reference)s of %(amount)s received while the contract waits for its "
-                "approval: the quotation is not confirmed. Confirm it once the contract is "
-                "approved.", reference=transaction.reference,
-                amount=transaction.currency_id.format(transaction.amount)))
+            order.message_post(
+                body=_(
+                    "Payment %(reference)s of %(amount)s received while the contract waits for its "
+                    "approval: the quotation is not confirmed. Confirm it once the contract is "
+                    "approved.",
+                    reference=transaction.reference,
+                    amount=transaction.currency_id.format(transaction.amount),
+                )
+            )
             if order.user_id:
                 order.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=order.user_id.id,
-                    summary=_("Payment received before approval: confirm after approval"),
-                    note=_("Payment %(reference)s was received for %(order)s before its contract "
-                           "was approved. Follow the approval, then confirm the order.",
-                           reference=transaction.reference, order=order.name),
+                    summary=_(
+                        "Payment received before approval: confirm after approval"
+                    ),
+                    note=_(
+                        "Payment %(reference)s was received for %(order)s before its contract "
+                        "was approved. Follow the approval, then confirm the order.",
+                        reference=transaction.reference,
+                        order=order.name,
+                    ),
                 )
 
 
@@ -807,13 +1010,16 @@ class SaleOrderLine(models.Model):
         if not self.product_uom or not self.product_id:
             return self.product_uom_qty
         return self.product_uom._compute_quantity(
-            self.product_uom_qty, self.product_id.uom_id, round=False)
+            self.product_uom_qty, self.product_id.uom_id, round=False
+        )
 
     def _approval_confirmed(self):
         """Product lines of confirmed governed orders (their approval covers what they hold)."""
         return self.filtered(
-            lambda line: not line.display_type and not line.is_downpayment
-            and line.order_id.state == "sale" and line.order_id.governed
+            lambda line: not line.display_type
+            and not line.is_downpayment
+            and line.order_id.state == "sale"
+            and line.order_id.governed
         )
 
     def _approval_check_amendment(self, before=None):
@@ -829,26 +1035,38 @@ class SaleOrderLine(models.Model):
                 rounding = line.product_id.uom_id.rounding or 0.001
                 if product_before != line.product_id:
                     what = _("the product of line %(product)s", product=product)
-                elif float_compare(line._approval_qty_base(), qty_base,
-                                   precision_rounding=rounding) > 0:
+                elif (
+                    float_compare(
+                        line._approval_qty_base(), qty_base, precision_rounding=rounding
+                    )
+                    > 0
+                ):
                     what = _("more quantity on line %(product)s", product=product)
                 elif order.currency_id.compare_amounts(line.price_unit, price_unit):
                     what = _("the unit price of line %(product)s", product=product)
-                elif order.currency_id.compare_amounts(line.price_subtotal, subtotal) > 0:
+                elif (
+                    order.currency_id.compare_amounts(line.price_subtotal, subtotal) > 0
+                ):
                     what = _("more value on line %(product)s", product=product)
                 else:
                     continue
             if not order._approval_required_levels()[order.id]:
                 continue
-            never_approved = not order.approval_round and order._approval_error_message()
+            never_approved = (
+                not order.approval_round and order._approval_error_message()
+            )
             if never_approved:
                 # A confirmed governed order that was never approved (created or copied so).
                 raise UserError(never_approved)
-            raise UserError(_(
-                "%(order)s is a confirmed order under the sales policy: %(what)s would need "
-                "a new contract approval. Create a new quotation for the additional goods "
-                "(or cancel the order and requote it) and submit it for approval.",
-                order=order.name, what=what))
+            raise UserError(
+                _(
+                    "%(order)s is a confirmed order under the sales policy: %(what)s would need "
+                    "a new contract approval. Create a new quotation for the additional goods "
+                    "(or cancel the order and requote it) and submit it for approval.",
+                    order=order.name,
+                    what=what,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -865,8 +1083,12 @@ class SaleOrderLine(models.Model):
             review = self.order_id._approval_under_review()
             confirmed = self._approval_confirmed()
             before = {
-                line: (line._approval_qty_base(), line.price_unit, line.price_subtotal,
-                       line.product_id)
+                line: (
+                    line._approval_qty_base(),
+                    line.price_unit,
+                    line.price_subtotal,
+                    line.product_id,
+                )
                 for line in confirmed
             }
         res = super().write(vals)

@@ -36,7 +36,9 @@ class SaleGovernanceCreditApplication(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -58,10 +60,15 @@ class SaleGovernanceCreditApplication(models.Model):
         store=True,
         index=True,
     )
-    user_id = fields.Many2one(related="order_id.user_id", string="Salesperson", store=True)
+    user_id = fields.Many2one(
+        related="order_id.user_id", string="Salesperson", store=True
+    )
     team_id = fields.Many2one(related="order_id.team_id", store=True)
     line_ids = fields.One2many(
-        "sale.governance.credit.application.line", "application_id", string="Lines", copy=False
+        "sale.governance.credit.application.line",
+        "application_id",
+        string="Lines",
+        copy=False,
     )
     amount_total = fields.Monetary(
         string="Total", compute="_compute_amount_total", store=True, tracking=True
@@ -106,12 +113,16 @@ class SaleGovernanceCreditApplication(models.Model):
         index=True,
         tracking=True,
     )
-    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    submitted_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, tracking=True
+    )
     submitted_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     decided_by_id = fields.Many2one(
         "res.users", string="Decided by", readonly=True, copy=False, tracking=True
     )
-    decided_date = fields.Datetime(string="Decided on", readonly=True, copy=False, tracking=True)
+    decided_date = fields.Datetime(
+        string="Decided on", readonly=True, copy=False, tracking=True
+    )
     settled_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     rejection_reason = fields.Text(copy=False, tracking=True)
     override_justification = fields.Text(
@@ -121,7 +132,9 @@ class SaleGovernanceCreditApplication(models.Model):
         help="Required to approve over the credit limit or despite overdue applications, when "
         "the settings allow it.",
     )
-    is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True, tracking=True)
+    is_overdue = fields.Boolean(
+        string="Overdue", readonly=True, copy=False, index=True, tracking=True
+    )
     overdue_escalated = fields.Boolean(readonly=True, copy=False)
     days_overdue = fields.Integer(compute="_compute_days_overdue")
 
@@ -132,11 +145,15 @@ class SaleGovernanceCreditApplication(models.Model):
     exposure_other_applications = fields.Monetary(
         string="Other Approved Applications (not invoiced)", compute="_compute_exposure"
     )
-    exposure_overdue = fields.Monetary(string="Overdue Receivables", compute="_compute_exposure")
+    exposure_overdue = fields.Monetary(
+        string="Overdue Receivables", compute="_compute_exposure"
+    )
     exposure_overdue_count = fields.Integer(
         string="Overdue Applications", compute="_compute_exposure"
     )
-    exposure_credit_limit = fields.Monetary(string="Credit Limit", compute="_compute_exposure")
+    exposure_credit_limit = fields.Monetary(
+        string="Credit Limit", compute="_compute_exposure"
+    )
     exposure_credit_limit_set = fields.Boolean(
         string="Credit Limit Set",
         compute="_compute_exposure",
@@ -154,14 +171,18 @@ class SaleGovernanceCreditApplication(models.Model):
         # one the controller decided on (the order's confirmation requires the same customer).
         for application in self:
             if application.state in (False, "draft") or not application.partner_id:
-                application.partner_id = application.order_id.partner_id.commercial_partner_id
+                application.partner_id = (
+                    application.order_id.partner_id.commercial_partner_id
+                )
             else:
                 application.partner_id = application.partner_id
 
     @api.depends("line_ids.price_subtotal")
     def _compute_amount_total(self):
         for application in self:
-            application.amount_total = sum(application.line_ids.mapped("price_subtotal"))
+            application.amount_total = sum(
+                application.line_ids.mapped("price_subtotal")
+            )
 
     @api.depends(
         "amount_total",
@@ -172,7 +193,10 @@ class SaleGovernanceCreditApplication(models.Model):
         for application in self:
             invoiced = paid = 0.0
             for move in application.order_id.order_line.invoice_lines.move_id:
-                if move.state != "posted" or move.move_type not in ("out_invoice", "out_refund"):
+                if move.state != "posted" or move.move_type not in (
+                    "out_invoice",
+                    "out_refund",
+                ):
                     continue
                 sign = -1 if move.move_type == "out_refund" else 1
                 invoiced += sign * move.amount_total
@@ -196,7 +220,9 @@ class SaleGovernanceCreditApplication(models.Model):
         for application in self:
             values = figures.get(application.id, {})
             application.exposure_receivable = values.get("receivable", 0.0)
-            application.exposure_other_applications = values.get("other_applications", 0.0)
+            application.exposure_other_applications = values.get(
+                "other_applications", 0.0
+            )
             application.exposure_overdue = values.get("overdue", 0.0)
             application.exposure_overdue_count = values.get("overdue_count", 0)
             application.exposure_credit_limit = values.get("credit_limit", 0.0)
@@ -229,7 +255,10 @@ class SaleGovernanceCreditApplication(models.Model):
         if open_apps:
             counts = dict(
                 self._read_group(
-                    [("order_id", "in", open_apps.order_id.ids), ("state", "in", OPEN_STATES)],
+                    [
+                        ("order_id", "in", open_apps.order_id.ids),
+                        ("state", "in", OPEN_STATES),
+                    ],
                     ["order_id"],
                     ["__count"],
                 )
@@ -248,7 +277,11 @@ class SaleGovernanceCreditApplication(models.Model):
     def _check_due_date(self):
         for application in self:
             order_date = application.order_id.date_order
-            if application.due_date and order_date and application.due_date < order_date.date():
+            if (
+                application.due_date
+                and order_date
+                and application.due_date < order_date.date()
+            ):
                 raise ValidationError(
                     _(
                         "The payment due date %(due)s is before the order date %(date)s of "
@@ -295,7 +328,10 @@ class SaleGovernanceCreditApplication(models.Model):
                 )
             if vals.get("name", "/") == "/":
                 vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("sale.governance.credit.application") or "/"
+                    self.env["ir.sequence"].next_by_code(
+                        "sale.governance.credit.application"
+                    )
+                    or "/"
                 )
         return super().create(vals_list)
 
@@ -309,7 +345,9 @@ class SaleGovernanceCreditApplication(models.Model):
     def _unlink_except_not_draft(self):
         if any(application.state != "draft" for application in self):
             raise UserError(
-                _("Only draft credit-sale applications can be deleted; cancel the others.")
+                _(
+                    "Only draft credit-sale applications can be deleted; cancel the others."
+                )
             )
 
     def _sg_protected_fields(self):
@@ -326,7 +364,8 @@ class SaleGovernanceCreditApplication(models.Model):
         fnames = {
             fname
             for fname in fnames
-            if fname not in FREE_FIELDS and not fname.startswith(("message_", "activity_"))
+            if fname not in FREE_FIELDS
+            and not fname.startswith(("message_", "activity_"))
         }
         fnames -= PROTECTED_FIELDS
         if not fnames:
@@ -335,11 +374,17 @@ class SaleGovernanceCreditApplication(models.Model):
         if decision:
             if not self.env.user.has_group("sale_governance.group_credit_controller"):
                 raise AccessError(
-                    _("Only credit controllers fill in the decision on a credit-sale application.")
+                    _(
+                        "Only credit controllers fill in the decision on a credit-sale application."
+                    )
                 )
-            if any(application.state not in ("draft", "submitted") for application in self):
+            if any(
+                application.state not in ("draft", "submitted") for application in self
+            ):
                 raise UserError(
-                    _("The decision of a credit-sale application can no longer be changed.")
+                    _(
+                        "The decision of a credit-sale application can no longer be changed."
+                    )
                 )
         content = fnames - DECISION_FIELDS
         if content and any(application.state != "draft" for application in self):
@@ -348,7 +393,9 @@ class SaleGovernanceCreditApplication(models.Model):
                     "Credit-sale application %(name)s is no longer a draft: its order, lines, "
                     "due date and responsible person can no longer be changed. Reset it to draft "
                     "(after a rejection) or cancel it and file a new one.",
-                    name=", ".join(self.filtered(lambda a: a.state != "draft").mapped("name")),
+                    name=", ".join(
+                        self.filtered(lambda a: a.state != "draft").mapped("name")
+                    ),
                 )
             )
 
@@ -366,11 +413,17 @@ class SaleGovernanceCreditApplication(models.Model):
         for application in self:
             if application.state != "draft":
                 raise UserError(
-                    _("Only draft applications can be submitted (%(name)s is not).", name=application.name)
+                    _(
+                        "Only draft applications can be submitted (%(name)s is not).",
+                        name=application.name,
+                    )
                 )
             if not application.line_ids:
                 raise UserError(
-                    _("Credit-sale application %(name)s has no lines.", name=application.name)
+                    _(
+                        "Credit-sale application %(name)s has no lines.",
+                        name=application.name,
+                    )
                 )
         self._set_state(
             {
@@ -414,8 +467,12 @@ class SaleGovernanceCreditApplication(models.Model):
                 "overdue applications: %(overdue_count)s.",
                 name=application.name,
                 why=blocked,
-                receivable=self._fmt(application, figures[application.id]["receivable"]),
-                others=self._fmt(application, figures[application.id]["other_applications"]),
+                receivable=self._fmt(
+                    application, figures[application.id]["receivable"]
+                ),
+                others=self._fmt(
+                    application, figures[application.id]["other_applications"]
+                ),
                 amount=self._fmt(application, application.amount_total),
                 projected=self._fmt(application, figures[application.id]["projected"]),
                 limit=self._fmt(application, figures[application.id]["credit_limit"])
@@ -425,14 +482,20 @@ class SaleGovernanceCreditApplication(models.Model):
                 overdue_count=figures[application.id]["overdue_count"],
             )
             if allowed:
-                message += "\n" + _("Write an over-limit justification to approve anyway.")
+                message += "\n" + _(
+                    "Write an over-limit justification to approve anyway."
+                )
             else:
                 message += "\n" + _(
                     "Collect the overdue payments or ask the customer to pay in advance."
                 )
             raise UserError(message)
         self._set_state(
-            {"state": "approved", "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+            }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
         self._notify_finance()
@@ -450,13 +513,19 @@ class SaleGovernanceCreditApplication(models.Model):
                     )
                 )
         self._set_state(
-            {"state": "rejected", "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()}
+            {
+                "state": "rejected",
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+            }
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for application in self:
             application.message_post(
                 body=_("Rejected: %(reason)s", reason=application.rejection_reason),
-                partner_ids=(application.create_uid | application.responsible_id).partner_id.ids,
+                partner_ids=(
+                    application.create_uid | application.responsible_id
+                ).partner_id.ids,
             )
         return True
 
@@ -467,9 +536,13 @@ class SaleGovernanceCreditApplication(models.Model):
                     _("Application %(name)s is already closed.", name=application.name)
                 )
             if application.state == "approved":
-                if not self.env.user.has_group("sale_governance.group_credit_controller"):
+                if not self.env.user.has_group(
+                    "sale_governance.group_credit_controller"
+                ):
                     raise AccessError(
-                        _("Only a credit controller can cancel an approved credit-sale application.")
+                        _(
+                            "Only a credit controller can cancel an approved credit-sale application."
+                        )
                     )
                 if application.order_id.state == "sale":
                     raise UserError(
@@ -506,7 +579,9 @@ class SaleGovernanceCreditApplication(models.Model):
         return True
 
     def action_print(self):
-        return self.env.ref("sale_governance.action_report_credit_application").report_action(self)
+        return self.env.ref(
+            "sale_governance.action_report_credit_application"
+        ).report_action(self)
 
     # ------------------------------------------------------------------ business methods
 
@@ -522,13 +597,15 @@ class SaleGovernanceCreditApplication(models.Model):
                         "Only submitted applications can be approved or rejected (%(name)s is "
                         "%(state)s).",
                         name=application.name,
-                        state=dict(self._fields["state"]._description_selection(self.env)).get(
-                            application.state
-                        ),
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        ).get(application.state),
                     )
                 )
             if self.env.user in (
-                application.create_uid | application.submitted_by_id | application.responsible_id
+                application.create_uid
+                | application.submitted_by_id
+                | application.responsible_id
             ):
                 raise AccessError(
                     _(
@@ -540,7 +617,11 @@ class SaleGovernanceCreditApplication(models.Model):
 
     @api.model
     def _fmt(self, application, amount):
-        return format_amount(self.env, amount, application.currency_id or application.company_id.currency_id)
+        return format_amount(
+            self.env,
+            amount,
+            application.currency_id or application.company_id.currency_id,
+        )
 
     def _credit_exposure(self):
         """Exposure figures of each application's customer, in batch.
@@ -573,16 +654,23 @@ class SaleGovernanceCreditApplication(models.Model):
                 and a.company_id == app.company_id
                 and a.id != app.id
             )
-            other_open = sum(max(0.0, a.amount_total - a.amount_invoiced) for a in other_apps)
+            other_open = sum(
+                max(0.0, a.amount_total - a.amount_invoiced) for a in other_apps
+            )
             overdue_count = len(other_apps.filtered("is_overdue"))
             company = application.company_id
             limit = 0.0
             if company.account_use_credit_limit:
                 limit = application.partner_id.sudo().with_company(company).credit_limit
-            projected = receivables[key]["balance"] + other_open + application.amount_total
+            projected = (
+                receivables[key]["balance"] + other_open + application.amount_total
+            )
             blocked = False
             if overdue_count:
-                blocked = _("the customer has %(count)s overdue credit-sale application(s)", count=overdue_count)
+                blocked = _(
+                    "the customer has %(count)s overdue credit-sale application(s)",
+                    count=overdue_count,
+                )
             elif limit > 0 and float_compare(projected, limit, precision_digits=2) > 0:
                 blocked = _(
                     "the exposure after approval (%(projected)s) would exceed the credit limit "
@@ -639,8 +727,12 @@ class SaleGovernanceCreditApplication(models.Model):
         order line (another unit, another product) does not change what was approved.
         """
         quantities = defaultdict(float)
-        for line in self.filtered(lambda a: a.state in ("approved", "settled")).line_ids:
-            quantities[line.application_id.order_id, line.product_id] += line.quantity_base
+        for line in self.filtered(
+            lambda a: a.state in ("approved", "settled")
+        ).line_ids:
+            quantities[line.application_id.order_id, line.product_id] += (
+                line.quantity_base
+            )
         return quantities
 
     def _covers_order(self, order):
@@ -653,20 +745,28 @@ class SaleGovernanceCreditApplication(models.Model):
         if any(a.partner_id != order.partner_id.commercial_partner_id for a in apps):
             return False
         lines = apps.line_ids
-        for sale_line in order.order_line.filtered(lambda l: l.product_id and not l.display_type):
-            if float_is_zero(sale_line.product_uom_qty, precision_rounding=sale_line.product_uom.rounding):
+        for sale_line in order.order_line.filtered(
+            lambda l: l.product_id and not l.display_type
+        ):
+            if float_is_zero(
+                sale_line.product_uom_qty,
+                precision_rounding=sale_line.product_uom.rounding,
+            ):
                 continue
             base_uom = sale_line.product_id.uom_id
             app_lines = lines.filtered(lambda l, s=sale_line: l.sale_line_id == s)
             if any(line.product_id != sale_line.product_id for line in app_lines):
                 return False
             qty = sum(app_lines.mapped("quantity_base"))
-            ordered = sale_line.product_uom._compute_quantity(sale_line.product_uom_qty, base_uom)
+            ordered = sale_line.product_uom._compute_quantity(
+                sale_line.product_uom_qty, base_uom
+            )
             if float_compare(qty, ordered, precision_rounding=base_uom.rounding) < 0:
                 return False
             price = sale_line.product_uom._compute_price(sale_line.price_unit, base_uom)
             if any(
-                float_compare(line._price_base(), price, precision_digits=6) for line in app_lines
+                float_compare(line._price_base(), price, precision_digits=6)
+                for line in app_lines
             ):
                 return False
         return True
@@ -678,14 +778,20 @@ class SaleGovernanceCreditApplication(models.Model):
             invoices = application.order_id.invoice_ids.filtered(
                 lambda m: m.state == "posted" and m.move_type == "out_invoice"
             )
-            if not invoices or any(m.payment_state not in INVOICE_PAID_STATES for m in invoices):
+            if not invoices or any(
+                m.payment_state not in INVOICE_PAID_STATES for m in invoices
+            ):
                 continue
             if not application.currency_id.is_zero(application.amount_unpaid):
                 continue
             settled |= application
         if settled:
             settled.sudo()._set_state(
-                {"state": "settled", "settled_date": fields.Datetime.now(), "is_overdue": False}
+                {
+                    "state": "settled",
+                    "settled_date": fields.Datetime.now(),
+                    "is_overdue": False,
+                }
             )
             settled.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return settled
@@ -695,7 +801,9 @@ class SaleGovernanceCreditApplication(models.Model):
         """Daily: mark overdue applications, give activities, escalate, settle paid ones."""
         today = fields.Date.context_today(self)
         apps = self.sudo()
-        apps.search([("state", "=", "approved"), ("amount_unpaid", "<=", 0)])._try_settle()
+        apps.search(
+            [("state", "=", "approved"), ("amount_unpaid", "<=", 0)]
+        )._try_settle()
         newly_overdue = apps.search(
             [
                 ("state", "=", "approved"),
@@ -705,7 +813,9 @@ class SaleGovernanceCreditApplication(models.Model):
             ]
         )
         # The flags are set in batch without a tracking message per record (the activities tell).
-        newly_overdue.with_context(tracking_disable=True)._set_state({"is_overdue": True})
+        newly_overdue.with_context(tracking_disable=True)._set_state(
+            {"is_overdue": True}
+        )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
@@ -745,14 +855,18 @@ class SaleGovernanceCreditApplication(models.Model):
                     "user_id": manager.id,
                     "date_deadline": today,
                     "automated": True,
-                    "summary": _("Overdue credit sale escalated: payment still not collected"),
+                    "summary": _(
+                        "Overdue credit sale escalated: payment still not collected"
+                    ),
                 }
             )
-        to_escalate.with_context(tracking_disable=True)._set_state({"overdue_escalated": True})
+        to_escalate.with_context(tracking_disable=True)._set_state(
+            {"overdue_escalated": True}
+        )
         if vals_list:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                vals_list
-            )
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
         return newly_overdue, to_escalate
 
 
@@ -763,21 +877,36 @@ class SaleGovernanceCreditApplicationLine(models.Model):
     _check_company_auto = True
 
     application_id = fields.Many2one(
-        "sale.governance.credit.application", required=True, ondelete="cascade", index=True
+        "sale.governance.credit.application",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="application_id.company_id", store=True)
     currency_id = fields.Many2one(related="application_id.currency_id")
     sale_line_id = fields.Many2one(
-        "sale.order.line", string="Order Line", required=True, ondelete="cascade", index=True
+        "sale.order.line",
+        string="Order Line",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     # Product and unit are those of the order line when the line is applied for, then stay: the
     # approval covers this product in this unit, whatever the order line becomes later.
     product_id = fields.Many2one(
-        "product.product", compute="_compute_from_sale_line", store=True, readonly=True, index=True
+        "product.product",
+        compute="_compute_from_sale_line",
+        store=True,
+        readonly=True,
+        index=True,
     )
     product_uom_id = fields.Many2one(
-        "uom.uom", string="Unit", compute="_compute_from_sale_line", store=True, readonly=True
+        "uom.uom",
+        string="Unit",
+        compute="_compute_from_sale_line",
+        store=True,
+        readonly=True,
     )
     quantity = fields.Float(digits="Product Unit of Measure", required=True)
     quantity_base = fields.Float(
@@ -787,7 +916,9 @@ class SaleGovernanceCreditApplicationLine(models.Model):
         digits="Product Unit of Measure",
         help="The quantity in the product's base unit of measure: what the delivery gate counts.",
     )
-    price_unit = fields.Float(string="Unit Price", digits="Product Price", required=True)
+    price_unit = fields.Float(
+        string="Unit Price", digits="Product Price", required=True
+    )
     price_subtotal = fields.Monetary(
         string="Subtotal", compute="_compute_price_subtotal", store=True
     )
@@ -802,22 +933,32 @@ class SaleGovernanceCreditApplicationLine(models.Model):
     def _compute_quantity_base(self):
         for line in self:
             uom, base = line.product_uom_id, line.product_id.uom_id
-            line.quantity_base = uom._compute_quantity(line.quantity, base) if uom and base else line.quantity
+            line.quantity_base = (
+                uom._compute_quantity(line.quantity, base)
+                if uom and base
+                else line.quantity
+            )
 
     def _price_base(self):
         """The unit price per base unit of the product."""
         self.ensure_one()
         if not self.product_uom_id or not self.product_id:
             return self.price_unit
-        return self.product_uom_id._compute_price(self.price_unit, self.product_id.uom_id)
+        return self.product_uom_id._compute_price(
+            self.price_unit, self.product_id.uom_id
+        )
 
     @api.depends("quantity", "price_unit", "sale_line_id.discount")
     def _compute_price_subtotal(self):
         for line in self:
             discount = line.sale_line_id.discount or 0.0
-            line.price_subtotal = line.quantity * line.price_unit * (1 - discount / 100.0)
+            line.price_subtotal = (
+                line.quantity * line.price_unit * (1 - discount / 100.0)
+            )
 
-    @api.constrains("quantity", "price_unit", "sale_line_id", "application_id", "product_uom_id")
+    @api.constrains(
+        "quantity", "price_unit", "sale_line_id", "application_id", "product_uom_id"
+    )
     def _check_line(self):
         for line in self:
             sale_line = line.sale_line_id
@@ -845,7 +986,9 @@ class SaleGovernanceCreditApplicationLine(models.Model):
                         price=line.price_unit,
                     )
                 )
-            order_price = sale_line.product_uom._compute_price(sale_line.price_unit, sale_line.product_id.uom_id)
+            order_price = sale_line.product_uom._compute_price(
+                sale_line.price_unit, sale_line.product_id.uom_id
+            )
             if line.product_id != sale_line.product_id or float_compare(
                 line._price_base(), order_price, precision_digits=6
             ):
@@ -863,7 +1006,9 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             totals[line.application_id, line.sale_line_id] += line.quantity_base
         for (_application, sale_line), total in totals.items():
             base_uom = sale_line.product_id.uom_id
-            ordered = sale_line.product_uom._compute_quantity(sale_line.product_uom_qty, base_uom)
+            ordered = sale_line.product_uom._compute_quantity(
+                sale_line.product_uom_qty, base_uom
+            )
             if float_compare(total, ordered, precision_rounding=base_uom.rounding) > 0:
                 raise ValidationError(
                     _(

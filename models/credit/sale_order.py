@@ -16,9 +16,13 @@ class SaleOrder(models.Model):
         "delivered before payment.",
     )
     credit_application_ids = fields.One2many(
-        "sale.governance.credit.application", "order_id", string="Credit-Sale Applications"
+        "sale.governance.credit.application",
+        "order_id",
+        string="Credit-Sale Applications",
     )
-    credit_application_count = fields.Integer(compute="_compute_credit_application_count")
+    credit_application_count = fields.Integer(
+        compute="_compute_credit_application_count"
+    )
     credit_application_state = fields.Selection(
         [
             ("none", "No Application"),
@@ -61,7 +65,9 @@ class SaleOrder(models.Model):
         if not changed:
             return
         if not self.env.user.has_group("sales_team.group_sale_salesman"):
-            raise AccessError(_("Only salespeople choose the payment mode of a quotation."))
+            raise AccessError(
+                _("Only salespeople choose the payment mode of a quotation.")
+            )
         for order in changed:
             if order.state not in ("draft", "sent"):
                 raise UserError(
@@ -71,7 +77,10 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-            if any(a.state in ("submitted", "approved") for a in order.credit_application_ids):
+            if any(
+                a.state in ("submitted", "approved")
+                for a in order.credit_application_ids
+            ):
                 raise UserError(
                     _(
                         "Order %(order)s has a submitted or approved credit-sale "
@@ -82,9 +91,11 @@ class SaleOrder(models.Model):
 
     def _credit_check_partner(self, partner_id):
         """The delivery gate and the application decide on the customer of a confirmed order."""
-        moved = self.sudo().filtered(
-            lambda o: o.state == "sale" and o.partner_id.id != partner_id
-        )._governed()
+        moved = (
+            self.sudo()
+            .filtered(lambda o: o.state == "sale" and o.partner_id.id != partner_id)
+            ._governed()
+        )
         if moved:
             raise UserError(
                 _(
@@ -97,10 +108,16 @@ class SaleOrder(models.Model):
 
     def _credit_check_confirmable(self):
         """Governed credit orders confirm only with an approved application covering them."""
-        credit_orders = self.sudo().filtered(lambda o: o.payment_mode == "credit")._governed()
+        credit_orders = (
+            self.sudo().filtered(lambda o: o.payment_mode == "credit")._governed()
+        )
         if credit_orders:
-            applications = self.env["sale.governance.credit.application"].sudo().search(
-                [("order_id", "in", credit_orders.ids), ("state", "=", "approved")]
+            applications = (
+                self.env["sale.governance.credit.application"]
+                .sudo()
+                .search(
+                    [("order_id", "in", credit_orders.ids), ("state", "=", "approved")]
+                )
             )
             for order in credit_orders:
                 if not applications._covers_order(order):
@@ -133,7 +150,9 @@ class SaleOrder(models.Model):
             lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0
         )
         if not lines:
-            raise UserError(_("Add products to order %(order)s first.", order=self.name))
+            raise UserError(
+                _("Add products to order %(order)s first.", order=self.name)
+            )
         application = self.env["sale.governance.credit.application"].create(
             {
                 "order_id": self.id,
@@ -170,5 +189,7 @@ class SaleOrder(models.Model):
         if self.credit_application_count == 1:
             action["view_mode"] = "form"
             action["views"] = [(False, "form")]
-            action["res_id"] = self.credit_application_ids.filtered(lambda a: a.state != "cancel").id
+            action["res_id"] = self.credit_application_ids.filtered(
+                lambda a: a.state != "cancel"
+            ).id
         return action

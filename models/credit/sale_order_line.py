@@ -12,7 +12,9 @@ class SaleOrderLine(models.Model):
         orders = self.env["sale.order"]
         if changing:
             orders = (
-                self.sudo().order_id.filtered(lambda o: o.state == "sale" and o.payment_mode == "credit")
+                self.sudo().order_id.filtered(
+                    lambda o: o.state == "sale" and o.payment_mode == "credit"
+                )
             )._governed()
         res = super().write(vals)
         if orders:
@@ -26,8 +28,15 @@ class SaleOrderLine(models.Model):
         Units approved are not 10 Dozens); this says so where the salesperson and the credit
         controller look, so that the rest gets a new application or is taken back.
         """
-        applications = self.env["sale.governance.credit.application"].sudo().search(
-            [("order_id", "in", orders.ids), ("state", "in", ("approved", "settled"))]
+        applications = (
+            self.env["sale.governance.credit.application"]
+            .sudo()
+            .search(
+                [
+                    ("order_id", "in", orders.ids),
+                    ("state", "in", ("approved", "settled")),
+                ]
+            )
         )
         for order in orders:
             if applications._covers_order(order):
@@ -37,8 +46,14 @@ class SaleOrderLine(models.Model):
                 "application(s) %(apps)s no longer cover the order (quantities in the product's "
                 "base unit). Only what was approved will ship; file a new credit-sale "
                 "application for the rest, or reduce the order.",
-                apps=", ".join(applications.filtered(lambda a, o=order: a.order_id == o).mapped("name"))
+                apps=", ".join(
+                    applications.filtered(lambda a, o=order: a.order_id == o).mapped(
+                        "name"
+                    )
+                )
                 or _("(none)"),
             )
             order.sudo().message_post(body=body)
-            applications.filtered(lambda a, o=order: a.order_id == o).message_post(body=body)
+            applications.filtered(lambda a, o=order: a.order_id == o).message_post(
+                body=body
+            )

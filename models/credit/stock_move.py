@@ -2,8 +2,14 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 # What a done move of a governed delivery keeps: the delivery gate decided on these.
-DONE_MOVE_FIELDS = ("quantity", "product_uom_qty", "product_uom", "product_id", "location_id",
-                    "location_dest_id")
+DONE_MOVE_FIELDS = (
+    "quantity",
+    "product_uom_qty",
+    "product_uom",
+    "product_id",
+    "location_id",
+    "location_dest_id",
+)
 
 
 def _changed(records, fname, value):
@@ -16,7 +22,9 @@ def _changed(records, fname, value):
         rounding = lambda r: (r.product_uom or r.product_id.uom_id).rounding  # noqa: E731
         if records._name == "stock.move.line":
             rounding = lambda r: (r.product_uom_id or r.product_id.uom_id).rounding  # noqa: E731
-        return records.filtered(lambda r: abs((value or 0.0) - r[fname]) >= rounding(r) / 2)
+        return records.filtered(
+            lambda r: abs((value or 0.0) - r[fname]) >= rounding(r) / 2
+        )
     return records.filtered(lambda r: r[fname] != value)
 
 
@@ -26,13 +34,21 @@ class StockMove(models.Model):
     def _credit_governed(self):
         """The moves of ``self`` (as superuser) linked, by order line or picking, to a governed order."""
         moves = self.sudo().filtered(lambda m: m.sale_line_id or m.picking_id.sale_id)
-        return moves.filtered(lambda m: m.sale_line_id.order_id.governed or m.picking_id.sale_id.governed)
+        return moves.filtered(
+            lambda m: m.sale_line_id.order_id.governed or m.picking_id.sale_id.governed
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
-        line_ids = {vals["sale_line_id"] for vals in vals_list if vals.get("sale_line_id") and vals.get("state") == "done"}
+        line_ids = {
+            vals["sale_line_id"]
+            for vals in vals_list
+            if vals.get("sale_line_id") and vals.get("state") == "done"
+        }
         if line_ids:
-            self._credit_refuse_done_link(self.env["sale.order.line"].sudo().browse(line_ids))
+            self._credit_refuse_done_link(
+                self.env["sale.order.line"].sudo().browse(line_ids)
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -45,20 +61,29 @@ class StockMove(models.Model):
                 governed = done._credit_governed()
                 for fname in changing:
                     if governed and _changed(governed, fname, vals[fname]):
-                        _changed(governed, fname, vals[fname])._credit_refuse_done_change()
+                        _changed(
+                            governed, fname, vals[fname]
+                        )._credit_refuse_done_change()
         return super().write(vals)
 
     def _credit_check_sale_line_link(self, sale_line_id):
         moves = self.sudo()
-        if any(m.sale_line_id.order_id.governed and m.sale_line_id.id != sale_line_id for m in moves):
+        if any(
+            m.sale_line_id.order_id.governed and m.sale_line_id.id != sale_line_id
+            for m in moves
+        ):
             raise UserError(
                 _(
                     "A stock move of an order under the sales policy stays linked to its "
                     "order line: the credit and prepayment delivery gate depends on it."
                 )
             )
-        if sale_line_id and any(m.state == "done" and m.sale_line_id.id != sale_line_id for m in moves):
-            self._credit_refuse_done_link(self.env["sale.order.line"].sudo().browse(sale_line_id))
+        if sale_line_id and any(
+            m.state == "done" and m.sale_line_id.id != sale_line_id for m in moves
+        ):
+            self._credit_refuse_done_link(
+                self.env["sale.order.line"].sudo().browse(sale_line_id)
+            )
 
     def _credit_refuse_done_link(self, sale_lines):
         orders = sale_lines.order_id.filtered("governed")

@@ -35,7 +35,9 @@ class StockPicking(models.Model):
         figures = self._credit_gate_figures(moves)
         for picking in moves.picking_id:
             findings = self._credit_gate_findings(
-                moves.filtered(lambda m, p=picking: m.picking_id == p), figures, cumulative=False
+                moves.filtered(lambda m, p=picking: m.picking_id == p),
+                figures,
+                cumulative=False,
             )
             lines = [finding["info"] for finding in findings]
             lines += [finding["error"] for finding in findings if finding["error"]]
@@ -61,7 +63,9 @@ class StockPicking(models.Model):
         if not moves:
             return
         self._credit_gate_lock(moves)
-        findings = self._credit_gate_findings(moves, self._credit_gate_figures(moves), cumulative=True)
+        findings = self._credit_gate_findings(
+            moves, self._credit_gate_figures(moves), cumulative=True
+        )
         errors = [finding["error"] for finding in findings if finding["error"]]
         if errors:
             raise UserError("\n\n".join(errors))
@@ -75,11 +79,16 @@ class StockPicking(models.Model):
         order, never its team or anything else the salesperson writes).
         """
         # The moves as superuser, prefetched together (reading sales data needs no user right).
-        moves = self.env["stock.move"].sudo().browse(self.move_ids.ids).filtered(
-            lambda m: m.state not in ("done", "cancel")
-            and (m.sale_line_id or m.picking_id.sale_id)
-            and m.location_dest_id.usage == "customer"
-            and m.location_id.usage != "customer"
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .browse(self.move_ids.ids)
+            .filtered(
+                lambda m: m.state not in ("done", "cancel")
+                and (m.sale_line_id or m.picking_id.sale_id)
+                and m.location_dest_id.usage == "customer"
+                and m.location_id.usage != "customer"
+            )
         )
         if not moves:
             return moves
@@ -101,7 +110,9 @@ class StockPicking(models.Model):
         moves = self._credit_gate_moves(to_ship_only=cumulative)
         if not moves:
             return {"errors": [], "info": [], "level": False}
-        findings = self._credit_gate_findings(moves, self._credit_gate_figures(moves), cumulative)
+        findings = self._credit_gate_findings(
+            moves, self._credit_gate_figures(moves), cumulative
+        )
         return {
             "errors": [finding["error"] for finding in findings if finding["error"]],
             "info": [finding["info"] for finding in findings],
@@ -127,7 +138,9 @@ class StockPicking(models.Model):
         balance is shared by all the customer's orders, and only a row written by the first
         transaction makes the second one retry under PostgreSQL's repeatable read.
         """
-        orders = moves.env["sale.order"].union(*[self._credit_gate_order(m) for m in moves])
+        orders = moves.env["sale.order"].union(
+            *[self._credit_gate_order(m) for m in moves]
+        )
         if not orders:
             return
         self.env.flush_all()
@@ -165,28 +178,47 @@ class StockPicking(models.Model):
         orders; ``applications``: {order: names}; ``prepaid``: {(commercial partner, company):
         receivable figures plus ``uninvoiced`` and ``available``}.
         """
-        orders = moves.env["sale.order"].union(*[self._credit_gate_order(m) for m in moves])
+        orders = moves.env["sale.order"].union(
+            *[self._credit_gate_order(m) for m in moves]
+        )
         credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
-        figures = {"approved": {}, "delivered": defaultdict(float), "applications": {}, "prepaid": {}}
+        figures = {
+            "approved": {},
+            "delivered": defaultdict(float),
+            "applications": {},
+            "prepaid": {},
+        }
         if credit_orders:
             applications = (
                 self.env["sale.governance.credit.application"]
                 .sudo()
-                .search([("order_id", "in", credit_orders.ids), ("state", "in", ("approved", "settled"))])
+                .search(
+                    [
+                        ("order_id", "in", credit_orders.ids),
+                        ("state", "in", ("approved", "settled")),
+                    ]
+                )
             )
             figures["approved"] = applications._approved_quantities()
             names = defaultdict(list)
             for application in applications:
                 names[application.order_id].append(application.name)
-            figures["applications"] = {order: ", ".join(n) for order, n in names.items()}
+            figures["applications"] = {
+                order: ", ".join(n) for order, n in names.items()
+            }
             for line in credit_orders.order_line:
                 if line.product_id and line.qty_delivered:
                     figures["delivered"][line.order_id, line.product_id] += (
-                        line.product_uom._compute_quantity(line.qty_delivered, line.product_id.uom_id)
+                        line.product_uom._compute_quantity(
+                            line.qty_delivered, line.product_id.uom_id
+                        )
                     )
         prepaid_orders = orders - credit_orders
         if prepaid_orders:
-            keys = {(o.partner_id.commercial_partner_id, o.company_id) for o in prepaid_orders}
+            keys = {
+                (o.partner_id.commercial_partner_id, o.company_id)
+                for o in prepaid_orders
+            }
             figures["prepaid"] = self._credit_gate_prepaid_balances(keys)
         return figures
 
@@ -197,17 +229,23 @@ class StockPicking(models.Model):
         (nothing may ship at all), ``exceeds`` (this shipment is more than may ship).
         """
         findings = []
-        credit_moves = moves.filtered(lambda m: self._credit_gate_order(m).payment_mode == "credit")
+        credit_moves = moves.filtered(
+            lambda m: self._credit_gate_order(m).payment_mode == "credit"
+        )
         if credit_moves:
             findings += self._credit_gate_credit(credit_moves, figures, cumulative)
         if moves - credit_moves:
-            findings += self._credit_gate_prepayment(moves - credit_moves, figures, cumulative)
+            findings += self._credit_gate_prepayment(
+                moves - credit_moves, figures, cumulative
+            )
         return findings
 
     @staticmethod
     def _credit_gate_move_qty(move, cumulative):
         """Quantity a move ships (its unit): what is set on it, else (form only) its demand."""
-        if cumulative or not float_is_zero(move.quantity, precision_rounding=move.product_uom.rounding):
+        if cumulative or not float_is_zero(
+            move.quantity, precision_rounding=move.product_uom.rounding
+        ):
             return move.quantity
         return move.product_uom_qty
 
@@ -228,12 +266,16 @@ class StockPicking(models.Model):
     def _credit_gate_credit(self, moves, figures, cumulative):
         shipping = defaultdict(float)
         for move in moves:
-            shipping[self._credit_gate_order(move), move.product_id] += move.product_uom._compute_quantity(
-                self._credit_gate_move_qty(move, cumulative), move.product_id.uom_id
+            shipping[self._credit_gate_order(move), move.product_id] += (
+                move.product_uom._compute_quantity(
+                    self._credit_gate_move_qty(move, cumulative), move.product_id.uom_id
+                )
             )
         findings = []
         for order, product in sorted(shipping, key=lambda k: (k[0].id, k[1].id)):
-            allowed, done, remaining = self._credit_gate_remaining(figures, order, product)
+            allowed, done, remaining = self._credit_gate_remaining(
+                figures, order, product
+            )
             uom = product.uom_id
             app_names = figures["applications"].get(order)
             qty = shipping[order, product]
@@ -304,7 +346,10 @@ class StockPicking(models.Model):
             balance = prepaid["available"]
             fmt = lambda amount, c=currency: format_amount(self.env, amount, c)  # noqa: E731
             # A delivery worth nothing (or already invoiced) costs nothing more.
-            exceeds = currency.compare_amounts(value, 0.0) > 0 and currency.compare_amounts(value, balance) > 0
+            exceeds = (
+                currency.compare_amounts(value, 0.0) > 0
+                and currency.compare_amounts(value, balance) > 0
+            )
             finding = {
                 "nothing": currency.compare_amounts(balance, 0.0) <= 0,
                 "exceeds": exceeds,
@@ -373,15 +418,23 @@ class StockPicking(models.Model):
         order = self._credit_gate_order(move)
         sale_line = move.sale_line_id
         if not sale_line or sale_line.order_id != order:
-            sale_line = order.order_line.filtered(lambda l, p=move.product_id: l.product_id == p)[:1]
+            sale_line = order.order_line.filtered(
+                lambda l, p=move.product_id: l.product_id == p
+            )[:1]
         if not sale_line:
             product = move.product_id
-            return sale_line, 0.0, product.uom_id._compute_price(product.lst_price, move.product_uom)
+            return (
+                sale_line,
+                0.0,
+                product.uom_id._compute_price(product.lst_price, move.product_uom),
+            )
         # Units invoiced but not delivered yet are paid through their invoice.
         prepaid_qty = sale_line.product_uom._compute_quantity(
             max(0.0, sale_line.qty_invoiced - sale_line.qty_delivered), move.product_uom
         )
-        unit_value = sale_line.product_uom._compute_price(sale_line.price_reduce_taxinc, move.product_uom)
+        unit_value = sale_line.product_uom._compute_price(
+            sale_line.price_reduce_taxinc, move.product_uom
+        )
         return sale_line, prepaid_qty, unit_value
 
     def _credit_gate_moves_value(self, moves, company, cumulative=True):
@@ -390,7 +443,9 @@ class StockPicking(models.Model):
         for move in moves:
             qty = self._credit_gate_move_qty(move, cumulative)
             _line, prepaid_qty, unit_value = self._credit_gate_unit_values(move)
-            per_order[self._credit_gate_order(move)] += max(0.0, qty - prepaid_qty) * unit_value
+            per_order[self._credit_gate_order(move)] += (
+                max(0.0, qty - prepaid_qty) * unit_value
+            )
         return self._credit_gate_to_company_currency(per_order, company)
 
     def _credit_gate_to_company_currency(self, per_order, company):
@@ -398,7 +453,9 @@ class StockPicking(models.Model):
         today = fields.Date.context_today(self)
         for order, amount in per_order.items():
             if order.currency_id != company.currency_id:
-                amount = order.currency_id._convert(amount, company.currency_id, company, today)
+                amount = order.currency_id._convert(
+                    amount, company.currency_id, company, today
+                )
             total += amount
         return total
 
@@ -437,7 +494,9 @@ class StockPicking(models.Model):
         result = {}
         for partner, company in keys:
             figures = dict(receivables[partner, company])
-            figures["uninvoiced"] = self._credit_gate_to_company_currency(uninvoiced[partner, company], company)
+            figures["uninvoiced"] = self._credit_gate_to_company_currency(
+                uninvoiced[partner, company], company
+            )
             figures["available"] = -figures["balance"] - figures["uninvoiced"]
             result[partner, company] = figures
         return result
@@ -463,9 +522,13 @@ class StockPicking(models.Model):
                 if order.payment_mode == "credit":
                     if (order, product) not in seen:
                         seen.add((order, product))
-                        quantities[product.id] += self._credit_gate_remaining(figures, order, product)[2]
+                        quantities[product.id] += self._credit_gate_remaining(
+                            figures, order, product
+                        )[2]
                     continue
-                prepaid = figures["prepaid"][order.partner_id.commercial_partner_id, order.company_id]
+                prepaid = figures["prepaid"][
+                    order.partner_id.commercial_partner_id, order.company_id
+                ]
                 balance = max(0.0, prepaid["available"])
                 amount = balance if amount is None else amount
                 _line, prepaid_qty, unit_value = self._credit_gate_unit_values(move)
@@ -473,11 +536,17 @@ class StockPicking(models.Model):
                 if unit_value > 0:
                     demand = min(demand, prepaid_qty + balance / unit_value)
                 quantities[product.id] += float_round(
-                    move.product_uom._compute_quantity(demand, product.uom_id, round=False),
+                    move.product_uom._compute_quantity(
+                        demand, product.uom_id, round=False
+                    ),
                     precision_rounding=product.uom_id.rounding,
                     rounding_method="DOWN",
                 )
-            result[picking.id] = {"quantities": dict(quantities), "amount": amount, "currency": currency}
+            result[picking.id] = {
+                "quantities": dict(quantities),
+                "amount": amount,
+                "currency": currency,
+            }
         return result
 
     # ------------------------------------------------------------------ links
@@ -498,7 +567,9 @@ class StockPicking(models.Model):
                 )
             )
         new_order = self.env["sale.order"].sudo().browse(sale_id or [])
-        if new_order.governed and any(p.state == "done" and p.sale_id != new_order for p in pickings):
+        if new_order.governed and any(
+            p.state == "done" and p.sale_id != new_order for p in pickings
+        ):
             raise UserError(
                 _(
                     "A delivery that is already done cannot be linked afterwards to %(order)s, "

@@ -4,7 +4,10 @@ from odoo.tools import format_amount, format_date
 from .delivery_notice import group_partners
 
 # Payment-received notice (到款通知书): to the sales department and business management.
-NOTICE_GROUPS = ("sale_governance.group_sales_manager", "sale_governance.group_business_reviewer")
+NOTICE_GROUPS = (
+    "sale_governance.group_sales_manager",
+    "sale_governance.group_business_reviewer",
+)
 
 
 class AccountPayment(models.Model):
@@ -13,17 +16,27 @@ class AccountPayment(models.Model):
     def action_post(self):
         result = super().action_post()
         received = self.filtered(
-            lambda p: p.payment_type == "inbound" and p.partner_type == "customer" and p.partner_id
+            lambda p: p.payment_type == "inbound"
+            and p.partner_type == "customer"
+            and p.partner_id
             and p.state not in ("draft", "canceled", "rejected")
         )
         if received:
             received._sg_payment_received_notice()
-            notices = self.env["sale.governance.delivery.notice"].sudo().search(
-                [
-                    ("partner_id", "in", received.partner_id.commercial_partner_id.ids),
-                    ("collect_state", "=", "to_collect"),
-                    ("state", "=", "loaded"),
-                ]
+            notices = (
+                self.env["sale.governance.delivery.notice"]
+                .sudo()
+                .search(
+                    [
+                        (
+                            "partner_id",
+                            "in",
+                            received.partner_id.commercial_partner_id.ids,
+                        ),
+                        ("collect_state", "=", "to_collect"),
+                        ("state", "=", "loaded"),
+                    ]
+                )
             )
             notices._sg_refresh_collect()
         return result
@@ -33,14 +46,21 @@ class AccountPayment(models.Model):
         to the members of the sales department and business management groups."""
         statements = {}
         for company in self.company_id:
-            partners = self.filtered(lambda p, c=company: p.company_id == c).partner_id.commercial_partner_id
+            partners = self.filtered(
+                lambda p, c=company: p.company_id == c
+            ).partner_id.commercial_partner_id
             statements.update(
                 {
                     (partner, company): figures
-                    for partner, figures in partners.with_company(company)._sg_prepaid_statement().items()
+                    for partner, figures in partners.with_company(company)
+                    ._sg_prepaid_statement()
+                    .items()
                 }
             )
-        recipients = {company: group_partners(self.env, NOTICE_GROUPS, company) for company in self.company_id}
+        recipients = {
+            company: group_partners(self.env, NOTICE_GROUPS, company)
+            for company in self.company_id
+        }
         for payment in self:
             company = payment.company_id
             partner = payment.partner_id.commercial_partner_id

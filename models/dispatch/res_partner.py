@@ -9,7 +9,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     sg_prepaid_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_sg_prepaid_statement", string="Statement Currency"
+        "res.currency",
+        compute="_compute_sg_prepaid_statement",
+        string="Statement Currency",
     )
     sg_prepaid_payments = fields.Monetary(
         groups=STATEMENT_GROUPS,
@@ -63,39 +65,57 @@ class ResPartner(models.Model):
         company = self.env.company
         currency = company.currency_id
         owner = {}
-        for partner in self.env["res.partner"].sudo().search([("id", "child_of", partners.ids)]):
+        for partner in (
+            self.env["res.partner"].sudo().search([("id", "child_of", partners.ids)])
+        ):
             owner[partner.id] = partner.commercial_partner_id
-        payments, invoiced, delivered = defaultdict(float), defaultdict(float), defaultdict(float)
-        for partner, amount in self.env["account.payment"].sudo()._read_group(
-            [
-                ("partner_id", "in", list(owner)),
-                ("company_id", "=", company.id),
-                ("partner_type", "=", "customer"),
-                ("state", "in", ("in_process", "paid")),
-            ],
-            ["partner_id"],
-            ["amount_company_currency_signed:sum"],
+        payments, invoiced, delivered = (
+            defaultdict(float),
+            defaultdict(float),
+            defaultdict(float),
+        )
+        for partner, amount in (
+            self.env["account.payment"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", list(owner)),
+                    ("company_id", "=", company.id),
+                    ("partner_type", "=", "customer"),
+                    ("state", "in", ("in_process", "paid")),
+                ],
+                ["partner_id"],
+                ["amount_company_currency_signed:sum"],
+            )
         ):
             payments[owner[partner.id]] += amount
-        for partner, amount in self.env["account.move"].sudo()._read_group(
-            [
-                ("partner_id", "in", list(owner)),
-                ("company_id", "=", company.id),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ],
-            ["partner_id"],
-            ["amount_total_signed:sum"],
+        for partner, amount in (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", list(owner)),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                ],
+                ["partner_id"],
+                ["amount_total_signed:sum"],
+            )
         ):
             invoiced[owner[partner.id]] += amount
-        lines = self.env["sale.order.line"].sudo().search(
-            [
-                ("order_partner_id", "in", list(owner)),
-                ("company_id", "=", company.id),
-                ("order_id.governed", "=", True),
-                ("state", "=", "sale"),
-                ("qty_delivered", ">", 0),
-            ]
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_partner_id", "in", list(owner)),
+                    ("company_id", "=", company.id),
+                    ("order_id.governed", "=", True),
+                    ("state", "=", "sale"),
+                    ("qty_delivered", ">", 0),
+                ]
+            )
         )
         today = fields.Date.context_today(self)
         for line in lines:
@@ -110,7 +130,9 @@ class ResPartner(models.Model):
                 "payments": payments[partner],
                 "invoiced": invoiced[partner],
                 "delivered": delivered[partner],
-                "balance": currency.round(payments[partner] - invoiced[partner] - delivered[partner]),
+                "balance": currency.round(
+                    payments[partner] - invoiced[partner] - delivered[partner]
+                ),
             }
             for partner in partners
         }

@@ -12,7 +12,10 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     sg_notice_ids = fields.One2many(
-        "sale.governance.delivery.notice", "picking_id", string="Delivery Notices", readonly=True
+        "sale.governance.delivery.notice",
+        "picking_id",
+        string="Delivery Notices",
+        readonly=True,
     )
     sg_notice_id = fields.Many2one(
         "sale.governance.delivery.notice",
@@ -22,12 +25,16 @@ class StockPicking(models.Model):
         "is not cancelled.",
     )
     sg_notice_state = fields.Selection(
-        selection=lambda self: self.env["sale.governance.delivery.notice"]._fields["state"].selection,
+        selection=lambda self: self.env["sale.governance.delivery.notice"]
+        ._fields["state"]
+        .selection,
         string="Delivery Notice Status",
         compute="_compute_sg_notice_id",
     )
     sg_collect_state = fields.Selection(
-        selection=lambda self: self.env["sale.governance.delivery.notice"]._fields["collect_state"].selection,
+        selection=lambda self: self.env["sale.governance.delivery.notice"]
+        ._fields["collect_state"]
+        .selection,
         string="Payment before Exit",
         compute="_compute_sg_notice_id",
     )
@@ -45,7 +52,9 @@ class StockPicking(models.Model):
     def _compute_sg_notice_required(self):
         self.sg_notice_required = False
         pickings = self.filtered(
-            lambda p: p.id and p.state not in ("draft", "done", "cancel") and p.company_id.sg_delivery_notice_required
+            lambda p: p.id
+            and p.state not in ("draft", "done", "cancel")
+            and p.company_id.sg_delivery_notice_required
         )
         if pickings:
             limits = pickings._sg_loading_limit()
@@ -55,7 +64,9 @@ class StockPicking(models.Model):
     @api.depends("sg_notice_ids.state", "sg_notice_ids.collect_state")
     def _compute_sg_notice_id(self):
         for picking in self:
-            notice = picking.sg_notice_ids.filtered(lambda n: n.state != "cancel").sorted("id")[-1:]
+            notice = picking.sg_notice_ids.filtered(
+                lambda n: n.state != "cancel"
+            ).sorted("id")[-1:]
             picking.sg_notice_id = notice
             picking.sg_notice_state = notice.state or False
             picking.sg_collect_state = notice.collect_state or False
@@ -91,7 +102,11 @@ class StockPicking(models.Model):
     def action_sg_record_loading(self):
         """The dispatcher records the vehicle, the driver and the weighed quantities."""
         self.ensure_one()
-        check_role(self.env, GROUP_DISPATCHER, _("record the loading and the weighed quantities"))
+        check_role(
+            self.env,
+            GROUP_DISPATCHER,
+            _("record the loading and the weighed quantities"),
+        )
         notice = self.sg_notice_id
         if not notice or not notice._sg_valid():
             raise UserError(
@@ -113,11 +128,17 @@ class StockPicking(models.Model):
 
     def action_sg_view_gate_passes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale_governance.sale_governance_gate_pass_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_governance.sale_governance_gate_pass_action"
+        )
         action["domain"] = [("picking_id", "=", self.id)]
         action["context"] = {"create": False}
         if len(self.sg_gate_pass_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.sg_gate_pass_ids.id)
+            action.update(
+                view_mode="form",
+                views=[(False, "form")],
+                res_id=self.sg_gate_pass_ids.id,
+            )
         return action
 
     # ------------------------------------------------------------------ business
@@ -142,8 +163,17 @@ class StockPicking(models.Model):
         limits = pickings._sg_loading_limit()
         today = fields.Date.context_today(self)
         errors, vals_list = [], []
-        pickings.move_ids.fetch(["product_id", "product_uom", "product_uom_qty", "sale_line_id", "state",
-                                 "location_id", "location_dest_id"])
+        pickings.move_ids.fetch(
+            [
+                "product_id",
+                "product_uom",
+                "product_uom_qty",
+                "sale_line_id",
+                "state",
+                "location_id",
+                "location_dest_id",
+            ]
+        )
         for picking in pickings:
             limit = limits.get(picking.id)
             if limit is None:
@@ -167,7 +197,9 @@ class StockPicking(models.Model):
                 )
                 continue
             lines = picking._sg_notice_lines(limit)
-            if not lines or all(float_is_zero(l["qty_limit"], precision_digits=6) for l in lines):
+            if not lines or all(
+                float_is_zero(l["qty_limit"], precision_digits=6) for l in lines
+            ):
                 if limit["amount"] is None:
                     todo = _(
                         "Nothing approved remains to ship on credit: apply for (more) credit and have "
@@ -177,7 +209,9 @@ class StockPicking(models.Model):
                     todo = _(
                         "The customer's available prepaid balance (%(balance)s) pays for nothing of it: "
                         "collect a payment first (prepayment: goods leave only against money received).",
-                        balance=format_amount(self.env, limit["amount"], limit["currency"]),
+                        balance=format_amount(
+                            self.env, limit["amount"], limit["currency"]
+                        ),
                     )
                 errors.append(
                     _(
@@ -189,7 +223,9 @@ class StockPicking(models.Model):
                 )
                 continue
             # Expired notices make room for the new one.
-            stale = picking.sg_notice_ids.filtered(lambda n: n.state in ("issued", "loaded"))
+            stale = picking.sg_notice_ids.filtered(
+                lambda n: n.state in ("issued", "loaded")
+            )
             if stale:
                 stale._sg_protected_write({"state": "cancel"})
             company = picking.company_id
@@ -201,7 +237,8 @@ class StockPicking(models.Model):
                     "order_id": picking.sale_id.id,
                     "issued_by_id": self.env.uid,
                     "issue_date": fields.Datetime.now(),
-                    "valid_until": today + timedelta(days=max(0, company.sg_delivery_notice_validity_days)),
+                    "valid_until": today
+                    + timedelta(days=max(0, company.sg_delivery_notice_validity_days)),
                     "limit_type": "quantity" if limit["amount"] is None else "amount",
                     "currency_id": limit["currency"].id,
                     "amount_limit": limit["amount"] or 0.0,
@@ -210,7 +247,9 @@ class StockPicking(models.Model):
             )
         if errors:
             raise UserError("\n\n".join(errors))
-        notices = self.env["sale.governance.delivery.notice"]._sg_protected_create(vals_list)
+        notices = self.env["sale.governance.delivery.notice"]._sg_protected_create(
+            vals_list
+        )
         for company in notices.company_id:
             partners = group_partners(self.env, (GROUP_DISPATCHER,), company)
             company_notices = notices.filtered(lambda n, c=company: n.company_id == c)
@@ -235,7 +274,9 @@ class StockPicking(models.Model):
         prices = {}
         for move in self._sg_dispatch_moves():
             product = move.product_id
-            ordered[product] += move.product_uom._compute_quantity(move.product_uom_qty, product.uom_id)
+            ordered[product] += move.product_uom._compute_quantity(
+                move.product_uom_qty, product.uom_id
+            )
             if product not in prices:
                 prices[product] = self._sg_unit_price(move, limit["currency"])
         lines = []
@@ -254,12 +295,17 @@ class StockPicking(models.Model):
 
     def _sg_unit_price(self, move, currency):
         """Price per unit of the product's UoM, tax included, in ``currency`` (the order's price)."""
-        sale_line = move.sale_line_id or self.sale_id.order_line.filtered(
-            lambda l: l.product_id == move.product_id
-        )[:1]
+        sale_line = (
+            move.sale_line_id
+            or self.sale_id.order_line.filtered(
+                lambda l: l.product_id == move.product_id
+            )[:1]
+        )
         if not sale_line:
             return move.product_id.lst_price
-        price = sale_line.product_uom._compute_price(sale_line.price_reduce_taxinc, move.product_id.uom_id)
+        price = sale_line.product_uom._compute_price(
+            sale_line.price_reduce_taxinc, move.product_id.uom_id
+        )
         order = sale_line.order_id
         if order.currency_id != currency:
             price = order.currency_id._convert(
@@ -293,22 +339,29 @@ class StockPicking(models.Model):
         shipping = defaultdict(float)
         for move in moves:
             if move.quantity > 0 and (move.picked or not any_picked):
-                shipping[move.product_id] += move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+                shipping[move.product_id] += move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id
+                )
         return shipping
 
     def _sg_check_dispatch_gate(self):
         """No governed delivery is validated without a valid delivery notice, its loading recorded,
         nor above the loading limit; prepaid goods weighed above the balance are paid first."""
         pickings = self.filtered(
-            lambda p: p.state not in ("done", "cancel") and p.company_id.sg_delivery_notice_required
+            lambda p: p.state not in ("done", "cancel")
+            and p.company_id.sg_delivery_notice_required
         )
         if not pickings:
             return
         limits = pickings._sg_loading_limit()
-        gated = pickings.filtered(lambda p: limits.get(p.id) is not None and p._sg_dispatch_moves())
+        gated = pickings.filtered(
+            lambda p: limits.get(p.id) is not None and p._sg_dispatch_moves()
+        )
         if not gated:
             return
-        gated.sg_notice_ids.line_ids.fetch(["product_id", "qty_limit", "qty_loaded", "price_unit", "uom_id"])
+        gated.sg_notice_ids.line_ids.fetch(
+            ["product_id", "qty_limit", "qty_loaded", "price_unit", "uom_id"]
+        )
         today = fields.Date.context_today(self)
         errors = []
         for picking in gated:
@@ -369,7 +422,9 @@ class StockPicking(models.Model):
                     continue
                 shipped_lines[line] = qty
                 if limit["amount"] is None:
-                    allowed = min(line.qty_limit, limit["quantities"].get(product.id, 0.0))
+                    allowed = min(
+                        line.qty_limit, limit["quantities"].get(product.id, 0.0)
+                    )
                     if float_compare(qty, allowed, precision_rounding=uom.rounding) > 0:
                         errors.append(
                             _(
@@ -397,7 +452,9 @@ class StockPicking(models.Model):
                             delivery=picking.name,
                             value=format_amount(self.env, value, currency),
                             balance=format_amount(self.env, limit["amount"], currency),
-                            amount=format_amount(self.env, value - limit["amount"], currency),
+                            amount=format_amount(
+                                self.env, value - limit["amount"], currency
+                            ),
                         )
                     )
         if errors:
@@ -409,7 +466,9 @@ class StockPicking(models.Model):
         self.ensure_one()
         notice = self.sg_notice_id
         return notice._sg_record_loading(
-            vehicle_plate, driver_name, {line: line.qty_limit for line in notice.line_ids}
+            vehicle_plate,
+            driver_name,
+            {line: line.qty_limit for line in notice.line_ids},
         )
 
     def _sg_issue_gate_passes(self):

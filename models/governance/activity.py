@@ -6,8 +6,16 @@ class SaleGovernanceActivityMixin(models.AbstractModel):
     _description = "Sales Governance: to-dos for the members of a group"
 
     @api.model
-    def _sg_schedule_group_activity(self, records, group, activity_type, summary, note=None,
-                                    exclude=None, date_deadline=None):
+    def _sg_schedule_group_activity(
+        self,
+        records,
+        group,
+        activity_type,
+        summary,
+        note=None,
+        exclude=None,
+        date_deadline=None,
+    ):
         """Give each record one activity per active member of ``group``, in one batched create.
 
         ``records`` must be a mail.activity.mixin model; ``activity_type`` is a
@@ -31,7 +39,9 @@ class SaleGovernanceActivityMixin(models.AbstractModel):
         for record in records:
             members = users
             if has_company and record.company_id:
-                members = members.filtered(lambda u, c=record.company_id: c in u.company_ids)
+                members = members.filtered(
+                    lambda u, c=record.company_id: c in u.company_ids
+                )
             if exclude:
                 members -= exclude(record)
             vals_list += [

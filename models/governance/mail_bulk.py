@@ -24,8 +24,12 @@ class MailThread(models.AbstractModel):
         ``_message_log_batch``, with one INSERT. The texts are escaped, never interpreted."""
         if not bodies:
             return
-        author_id, email_from = self._message_compute_author(None, None, raise_on_email=False)
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        author_id, email_from = self._message_compute_author(
+            None, None, raise_on_email=False
+        )
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[
+            False
+        ]
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         now = fields.Datetime.now()
         res_ids = list(bodies)
@@ -59,7 +63,9 @@ class MailThread(models.AbstractModel):
 class MailActivityMixin(models.AbstractModel):
     _inherit = "mail.activity.mixin"
 
-    def _sg_schedule_activities(self, act_type_xmlid, users, date_deadline, summary=False, note=False):
+    def _sg_schedule_activities(
+        self, act_type_xmlid, users, date_deadline, summary=False, note=False
+    ):
         """One activity of type ``act_type_xmlid`` per record of ``self``, for the user at the same
         position in the list ``users`` (or for ``users`` when it is one ``res.users`` record).
 
@@ -85,7 +91,9 @@ class MailActivityMixin(models.AbstractModel):
         names = {record.id: record.display_name for record in self.sudo()}
         note = note or activity_type.default_note or None
         if note:
-            note = Activity._fields["note"].convert_to_column(note, Activity)  # sanitized once
+            note = Activity._fields["note"].convert_to_column(
+                note, Activity
+            )  # sanitized once
         now = fields.Datetime.now()
         self.env.flush_all()
         cr = self.env.cr
@@ -156,6 +164,7 @@ class MailActivityMixin(models.AbstractModel):
             counts = Counter(user.id for user in users)
             for user in Users:
                 user._bus_send(
-                    "mail.activity/updated", {"activity_created": True, "count_diff": counts[user.id]}
+                    "mail.activity/updated",
+                    {"activity_created": True, "count_diff": counts[user.id]},
                 )
         return activities

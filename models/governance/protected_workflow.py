@@ -82,7 +82,9 @@ class SaleGovernanceProtectedMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ the guard
     def _sg_refuse_protected(self, field_names):
-        labels = sorted(self._fields[name]._description_string(self.env) for name in field_names)
+        labels = sorted(
+            self._fields[name]._description_string(self.env) for name in field_names
+        )
         raise UserError(
             _(
                 "%(fields)s of %(model)s cannot be set directly: they change only through the "
@@ -119,7 +121,9 @@ class SaleGovernanceProtectedMixin(models.AbstractModel):
             value = value or False
             return all((rec[field_name].id or False) == value for rec in records)
         try:
-            value = field.convert_to_record(field.convert_to_cache(value, records), records)
+            value = field.convert_to_record(
+                field.convert_to_cache(value, records), records
+            )
         except (ValueError, TypeError):
             return False
         return all(rec[field_name] == value for rec in records)

@@ -8,7 +8,9 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     approval_level_ids = fields.One2many(
-        "sale.governance.approval.level", "company_id", string="Contract Approval Levels",
+        "sale.governance.approval.level",
+        "company_id",
+        string="Contract Approval Levels",
         help="The levels that review sales contracts, in their order (by default: sales "
         "department, business management department, executive in charge).",
     )
@@ -29,7 +31,9 @@ class ResCompany(models.Model):
         return companies
 
     def write(self, vals):
-        if "policy_default_governed" in vals and not self.env.user.has_group(GOVERNANCE_ADMIN):
+        if "policy_default_governed" in vals and not self.env.user.has_group(
+            GOVERNANCE_ADMIN
+        ):
             new = bool(vals["policy_default_governed"])
             if any(company.policy_default_governed != new for company in self.sudo()):
                 raise UserError(
@@ -43,7 +47,9 @@ class ResCompany(models.Model):
     @api.model
     def _sg_install_default_approval_levels(self):
         """Install / data: the default levels for every company that has none."""
-        self.with_context(active_test=False).search([])._sg_create_default_approval_levels()
+        self.with_context(active_test=False).search(
+            []
+        )._sg_create_default_approval_levels()
 
     def _sg_create_default_approval_levels(self):
         """The policy's three levels for each company of ``self`` that has no level yet."""
@@ -55,7 +61,9 @@ class ResCompany(models.Model):
     def _sg_approval_levels(self):
         """This company's active approval levels, in their order (superuser: configuration)."""
         self.ensure_one()
-        return self.sudo().approval_level_ids.sorted(lambda level: (level.sequence, level.id))
+        return self.sudo().approval_level_ids.sorted(
+            lambda level: (level.sequence, level.id)
+        )
 
     def _sg_set_approval_thresholds(self, amount):
         """Every approval level of these companies at ``amount`` (demo data, benchmarks)."""

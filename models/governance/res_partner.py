@@ -18,6 +18,7 @@ class ResPartner(models.Model):
         management feature call it.
         """
         return None
+
     def _sg_receivable_figures(self, companies, date=None):
         """The open receivables of these customers per commercial partner and company, one query.
 
@@ -41,8 +42,15 @@ class ResPartner(models.Model):
             return result
         date = date or fields.Date.context_today(self)
         self.env["account.move.line"].flush_model(
-            ["partner_id", "company_id", "parent_state", "account_id", "reconciled",
-             "amount_residual", "date_maturity"]
+            [
+                "partner_id",
+                "company_id",
+                "parent_state",
+                "account_id",
+                "reconciled",
+                "amount_residual",
+                "date_maturity",
+            ]
         )
         self.env["account.account"].flush_model(["account_type"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])

@@ -13,9 +13,15 @@ class ResPartner(models.Model):
         with the customer's quadrant and profile.
         """
         return {
-            partner.id: {"tier": False, "tier_label": "", "company_nature": "",
-                         "target_market": "", "credit_days": 0, "discount": 0.0,
-                         "last_visit": False}
+            partner.id: {
+                "tier": False,
+                "tier_label": "",
+                "company_nature": "",
+                "target_market": "",
+                "credit_days": 0,
+                "discount": 0.0,
+                "last_visit": False,
+            }
             for partner in self
         }
 

@@ -7,12 +7,14 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         """A done 'Customer visit' activity records the visit date on the customer."""
         visit_type = self.env.ref(
-            "sale_governance.mail_activity_type_customer_visit", raise_if_not_found=False
+            "sale_governance.mail_activity_type_customer_visit",
+            raise_if_not_found=False,
         )
         partner_ids = {
             activity.res_id
             for activity in self
-            if visit_type and activity.activity_type_id == visit_type
+            if visit_type
+            and activity.activity_type_id == visit_type
             and activity.res_model == "res.partner"
         }
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -101,7 +101,9 @@ class ResCompany(models.Model):
                             "Key-account settings of %(company)s: %(setting)s cannot be negative; "
                             "enter 0 or a positive number.",
                             company=company.name,
-                            setting=company._fields[fname].get_description(self.env)["string"],
+                            setting=company._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
                         )
                     )
             if company.ka_potential_reference <= 0 or company.ka_loyalty_years <= 0:
@@ -113,7 +115,9 @@ class ResCompany(models.Model):
                     )
                 )
             if not (
-                company.ka_weight_potential + company.ka_weight_growth + company.ka_weight_outlook
+                company.ka_weight_potential
+                + company.ka_weight_growth
+                + company.ka_weight_outlook
             ) or not (company.ka_weight_share + company.ka_weight_loyalty):
                 raise ValidationError(
                     _(
@@ -139,7 +143,9 @@ class ResCompany(models.Model):
                             "Key-account settings of %(company)s: the scores range from 0 to 100, "
                             "so %(setting)s must be above 0 and at most 100 (it is %(value)s).",
                             company=company.name,
-                            setting=company._fields[fname].get_description(self.env)["string"],
+                            setting=company._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
                             value=company[fname],
                         )
                     )

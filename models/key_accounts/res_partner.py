@@ -2,7 +2,6 @@ from collections import defaultdict
 from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -83,7 +82,10 @@ class ResPartner(models.Model):
 
     # --- results of the recomputation (company-dependent, read-only) ---
     ka_orders_12m = fields.Float(
-        string="Confirmed Orders (12 months)", company_dependent=True, readonly=True, digits="Account"
+        string="Confirmed Orders (12 months)",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
     )
     ka_orders_prev_12m = fields.Float(
         string="Confirmed Orders (12 months before)",
@@ -91,7 +93,9 @@ class ResPartner(models.Model):
         readonly=True,
         digits="Account",
     )
-    ka_growth_pct = fields.Float(string="Order Growth (%)", company_dependent=True, readonly=True)
+    ka_growth_pct = fields.Float(
+        string="Order Growth (%)", company_dependent=True, readonly=True
+    )
     ka_invoiced_12m = fields.Float(
         string="Invoiced Sales (12 months)",
         company_dependent=True,
@@ -104,7 +108,10 @@ class ResPartner(models.Model):
         string="Customer Since", company_dependent=True, readonly=True
     )
     ka_years = fields.Float(
-        string="Years as Customer", company_dependent=True, readonly=True, digits=(16, 1)
+        string="Years as Customer",
+        company_dependent=True,
+        readonly=True,
+        digits=(16, 1),
     )
     ka_potential_score = fields.Float(
         string="Potential Score", company_dependent=True, readonly=True, digits=(16, 1)
@@ -113,13 +120,19 @@ class ResPartner(models.Model):
         string="Growth Score", company_dependent=True, readonly=True, digits=(16, 1)
     )
     ka_outlook_score = fields.Float(
-        string="Opportunities Score", company_dependent=True, readonly=True, digits=(16, 1)
+        string="Opportunities Score",
+        company_dependent=True,
+        readonly=True,
+        digits=(16, 1),
     )
     ka_share_score = fields.Float(
         string="Share Score", company_dependent=True, readonly=True, digits=(16, 1)
     )
     ka_loyalty_score = fields.Float(
-        string="Relationship Score", company_dependent=True, readonly=True, digits=(16, 1)
+        string="Relationship Score",
+        company_dependent=True,
+        readonly=True,
+        digits=(16, 1),
     )
     ka_attract_score = fields.Float(
         string="Attractiveness",
@@ -149,7 +162,9 @@ class ResPartner(models.Model):
         help="Key-account quadrant: the manager's override if any, else the computed quadrant. "
         "Contacts of a company share its quadrant.",
     )
-    ka_score_date = fields.Datetime(string="Scored On", company_dependent=True, readonly=True)
+    ka_score_date = fields.Datetime(
+        string="Scored On", company_dependent=True, readonly=True
+    )
     ka_quadrant_override = fields.Selection(
         QUADRANTS, string="Overridden Quadrant", company_dependent=True, readonly=True
     )
@@ -165,9 +180,13 @@ class ResPartner(models.Model):
         string="Position Threshold", compute="_compute_ka_thresholds"
     )
     ka_tier_policy_id = fields.Many2one(
-        "sale.governance.tier.policy", string="Tier Policy", compute="_compute_ka_tier_policy_id"
+        "sale.governance.tier.policy",
+        string="Tier Policy",
+        compute="_compute_ka_tier_policy_id",
     )
-    ka_visit_guidance = fields.Text(string="Visit Guidance", compute="_compute_ka_tier_policy_id")
+    ka_visit_guidance = fields.Text(
+        string="Visit Guidance", compute="_compute_ka_tier_policy_id"
+    )
     ka_promotion_type_ids = fields.Many2many(
         "sale.governance.promotion.type",
         string="Recommended Promotions",
@@ -189,12 +208,16 @@ class ResPartner(models.Model):
     @api.depends("ka_quadrant")
     @api.depends_context("company")
     def _compute_ka_tier_policy_id(self):
-        policies = self.env["sale.governance.tier.policy"]._by_quadrant(self.env.company)
+        policies = self.env["sale.governance.tier.policy"]._by_quadrant(
+            self.env.company
+        )
         for partner in self:
             policy = policies.get(partner.ka_quadrant)
             partner.ka_tier_policy_id = policy or False
             partner.ka_visit_guidance = policy.visit_guidance if policy else False
-            partner.ka_promotion_type_ids = policy.promotion_type_ids if policy else False
+            partner.ka_promotion_type_ids = (
+                policy.promotion_type_ids if policy else False
+            )
 
     @api.constrains("ka_potential", "ka_credit_days", "ka_discount")
     def _check_ka_profile(self):
@@ -227,13 +250,21 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         # contacts created under a classified company share its quadrant
-        children = partners.filtered(lambda p: p.parent_id.commercial_partner_id.ka_quadrant)
+        children = partners.filtered(
+            lambda p: p.parent_id.commercial_partner_id.ka_quadrant
+        )
         for parent, contacts in children.grouped("parent_id").items():
-            contacts._sg_protected_write({"ka_quadrant": parent.commercial_partner_id.ka_quadrant})
+            contacts._sg_protected_write(
+                {"ka_quadrant": parent.commercial_partner_id.ka_quadrant}
+            )
         return partners
 
     def _sg_protected_fields(self):
-        return super()._sg_protected_fields() | set(KA_COMPUTED_FIELDS) | set(KA_OVERRIDE_FIELDS)
+        return (
+            super()._sg_protected_fields()
+            | set(KA_COMPUTED_FIELDS)
+            | set(KA_OVERRIDE_FIELDS)
+        )
 
     def _sg_protected_create_allowed(self, field_name, value):
         # creating a partner with empty scores (imports, copies) changes nothing
@@ -242,7 +273,9 @@ class ResPartner(models.Model):
     def _sg_refuse_protected(self, field_names):
         if set(KA_OVERRIDE_FIELDS) & set(field_names):
             if not self.env.user.has_group("sale_governance.group_sales_manager"):
-                raise AccessError(_("Only sales managers may override a key-account quadrant."))
+                raise AccessError(
+                    _("Only sales managers may override a key-account quadrant.")
+                )
             raise UserError(
                 _(
                     "Override a key-account quadrant with the 'Override Quadrant' button of the "
@@ -286,9 +319,15 @@ class ResPartner(models.Model):
             new = partner.ka_computed_quadrant or "unclassified"
             # authorised above (sales manager); salespeople need not have write access to contacts
             partner._ka_members()._sg_protected_write(
-                {"ka_quadrant_override": False, "ka_override_reason": False, "ka_quadrant": new}
+                {
+                    "ka_quadrant_override": False,
+                    "ka_override_reason": False,
+                    "ka_quadrant": new,
+                }
             )
-            partner._ka_log_change(old, new, _("Override cleared by %(user)s.", user=self.env.user.name))
+            partner._ka_log_change(
+                old, new, _("Override cleared by %(user)s.", user=self.env.user.name)
+            )
         return True
 
     @api.model
@@ -309,7 +348,9 @@ class ResPartner(models.Model):
     def ka_matrix_data(self, domain=None, limit=2000):
         """What the KA matrix view draws: the classified customers the user can read (within
         ``domain``), their position in the matrix and the current company's thresholds."""
-        base = self._ka_customer_domain() + [("ka_quadrant", "in", [key for key, _l in QUADRANTS])]
+        base = self._ka_customer_domain() + [
+            ("ka_quadrant", "in", [key for key, _l in QUADRANTS])
+        ]
         partners = self.search(expression.AND([base, domain or []]), limit=limit)
         return self._ka_matrix_points(partners, self.env.company)
 
@@ -317,7 +358,15 @@ class ResPartner(models.Model):
     def _ka_matrix_points(self, partners, company):
         """Geometry shared by the matrix view and the KA Matrix PDF (no query per partner)."""
         partners = partners.with_company(company)
-        partners.fetch(["name", "ka_attract_score", "ka_position_score", "ka_invoiced_12m", "ka_quadrant"])
+        partners.fetch(
+            [
+                "name",
+                "ka_attract_score",
+                "ka_position_score",
+                "ka_invoiced_12m",
+                "ka_quadrant",
+            ]
+        )
         largest = max([p.ka_invoiced_12m for p in partners] + [0.0])
         labels = dict(self._fields["ka_quadrant"]._description_selection(self.env))
         points = []
@@ -333,7 +382,9 @@ class ResPartner(models.Model):
                     "quadrant": partner.ka_quadrant,
                     "quadrant_label": labels.get(partner.ka_quadrant, ""),
                     # radius 4..18 px, area proportional to the invoiced sales of 12 months
-                    "radius": round(4 + 14 * (invoiced / largest) ** 0.5, 1) if largest else 4,
+                    "radius": round(4 + 14 * (invoiced / largest) ** 0.5, 1)
+                    if largest
+                    else 4,
                 }
             )
         return {
@@ -366,56 +417,85 @@ class ResPartner(models.Model):
             ("dog", 0, tx, 0, ty, "#fadbd8"),
             ("cash_cow", tx, 100, 0, ty, "#fdebd0"),
         ]
-        dot_colours = {"star": "#1e8449", "question": "#2471a3", "cash_cow": "#ca6f1e", "dog": "#b03a2e"}
+        dot_colours = {
+            "star": "#1e8449",
+            "question": "#2471a3",
+            "cash_cow": "#ca6f1e",
+            "dog": "#b03a2e",
+        }
         parts = [
-            Markup('<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" '
-                   'class="o_ka_matrix_svg" font-family="sans-serif">') % (size, size, size, size)
+            Markup(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" '
+                'class="o_ka_matrix_svg" font-family="sans-serif">'
+            )
+            % (size, size, size, size)
         ]
         for key, x0, x1, y0, y1, colour in quadrants:
             parts.append(
-                Markup('<rect data-quadrant="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>')
+                Markup(
+                    '<rect data-quadrant="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>'
+                )
                 % (key, x(x0), y(y1), x(x1) - x(x0), y(y0) - y(y1), colour)
             )
             parts.append(
-                Markup('<text x="%.1f" y="%.1f" font-size="14" font-weight="bold" fill="#555" text-anchor="middle">%s</text>')
+                Markup(
+                    '<text x="%.1f" y="%.1f" font-size="14" font-weight="bold" fill="#555" text-anchor="middle">%s</text>'
+                )
                 % ((x(x0) + x(x1)) / 2, y(y1) + 18, data["labels"][key])
             )
         parts.append(
-            Markup('<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#999"/>')
+            Markup(
+                '<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#999"/>'
+            )
             % (margin, margin, inner, inner)
         )
         parts.append(
-            Markup('<line class="o_ka_threshold" x1="%.1f" y1="%s" x2="%.1f" y2="%s" stroke="#333" stroke-dasharray="6,4"/>')
+            Markup(
+                '<line class="o_ka_threshold" x1="%.1f" y1="%s" x2="%.1f" y2="%s" stroke="#333" stroke-dasharray="6,4"/>'
+            )
             % (x(tx), margin, x(tx), margin + inner)
         )
         parts.append(
-            Markup('<line class="o_ka_threshold" x1="%s" y1="%.1f" x2="%s" y2="%.1f" stroke="#333" stroke-dasharray="6,4"/>')
+            Markup(
+                '<line class="o_ka_threshold" x1="%s" y1="%.1f" x2="%s" y2="%.1f" stroke="#333" stroke-dasharray="6,4"/>'
+            )
             % (margin, y(ty), margin + inner, y(ty))
         )
         for point in sorted(data["points"], key=lambda p: -p["radius"]):
             parts.append(
-                Markup('<circle data-partner-id="%s" cx="%.1f" cy="%.1f" r="%s" fill="%s" fill-opacity="0.75" '
-                       'stroke="#fff"><title>%s</title></circle>')
+                Markup(
+                    '<circle data-partner-id="%s" cx="%.1f" cy="%.1f" r="%s" fill="%s" fill-opacity="0.75" '
+                    'stroke="#fff"><title>%s</title></circle>'
+                )
                 % (
                     point["id"],
                     x(point["position"]),
                     y(point["attract"]),
                     point["radius"],
                     dot_colours.get(point["quadrant"], "#777"),
-                    "%s (%s / %s)" % (point["name"], point["attract"], point["position"]),
+                    "%s (%s / %s)"
+                    % (point["name"], point["attract"], point["position"]),
                 )
             )
             parts.append(
                 Markup('<text x="%.1f" y="%.1f" font-size="9" fill="#333">%s</text>')
-                % (x(point["position"]) + point["radius"] + 2, y(point["attract"]) + 3, point["name"][:24])
+                % (
+                    x(point["position"]) + point["radius"] + 2,
+                    y(point["attract"]) + 3,
+                    point["name"][:24],
+                )
             )
         parts.append(
-            Markup('<text x="%.1f" y="%s" font-size="12" text-anchor="middle" fill="#333">%s →</text>')
+            Markup(
+                '<text x="%.1f" y="%s" font-size="12" text-anchor="middle" fill="#333">%s →</text>'
+            )
             % (margin + inner / 2, size - 10, _("Our position"))
         )
         parts.append(
-            Markup('<text x="14" y="%.1f" font-size="12" text-anchor="middle" fill="#333" '
-                   'transform="rotate(-90 14 %.1f)">%s →</text>')
+            Markup(
+                '<text x="14" y="%.1f" font-size="12" text-anchor="middle" fill="#333" '
+                'transform="rotate(-90 14 %.1f)">%s →</text>'
+            )
             % (margin + inner / 2, margin + inner / 2, _("Attractiveness"))
         )
         parts.append(Markup("</svg>"))
@@ -425,14 +505,20 @@ class ResPartner(models.Model):
     # Business methods
     # ------------------------------------------------------------------------------------------
     def _ka_check_manager(self):
-        if not self.env.su and not self.env.user.has_group("sale_governance.group_sales_manager"):
-            raise AccessError(_("Only sales managers may override a key-account quadrant."))
+        if not self.env.su and not self.env.user.has_group(
+            "sale_governance.group_sales_manager"
+        ):
+            raise AccessError(
+                _("Only sales managers may override a key-account quadrant.")
+            )
 
     def _ka_members(self):
         """The commercial partners of ``self`` and their contacts."""
-        return self.with_context(active_test=False).search(
-            [("commercial_partner_id", "in", self.ids)]
-        ).with_context(active_test=self.env.context.get("active_test", True))
+        return (
+            self.with_context(active_test=False)
+            .search([("commercial_partner_id", "in", self.ids)])
+            .with_context(active_test=self.env.context.get("active_test", True))
+        )
 
     def _ka_set_override(self, quadrant, reason):
         """Force the quadrant of the commercial partners of ``self``; survives recomputation."""
@@ -441,7 +527,9 @@ class ResPartner(models.Model):
             raise UserError(_("Choose the quadrant the customer belongs to."))
         if not (reason or "").strip():
             raise UserError(
-                _("Give the reason of the override: it is kept with the customer and logged.")
+                _(
+                    "Give the reason of the override: it is kept with the customer and logged."
+                )
             )
         for partner in self.mapped("commercial_partner_id"):
             old = partner.ka_quadrant
@@ -456,7 +544,11 @@ class ResPartner(models.Model):
             partner._ka_log_change(
                 old,
                 quadrant,
-                _("Overridden by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                _(
+                    "Overridden by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
             )
 
     def _ka_quadrant_label(self, quadrant):
@@ -493,7 +585,12 @@ class ResPartner(models.Model):
             'invoiced_12m'}}
         """
         figures = defaultdict(
-            lambda: {"first": False, "orders_12m": 0.0, "orders_prev_12m": 0.0, "invoiced_12m": 0.0}
+            lambda: {
+                "first": False,
+                "orders_12m": 0.0,
+                "orders_prev_12m": 0.0,
+                "invoiced_12m": 0.0,
+            }
         )
         start_12 = datetime.combine(today - relativedelta(years=1), time.min)
         start_24 = datetime.combine(today - relativedelta(years=2), time.min)
@@ -510,24 +607,30 @@ class ResPartner(models.Model):
             move_domain.append(("commercial_partner_id", "in", self.ids))
         # aggregated reads over everybody's orders: the scores must not depend on who runs them
         orders = self.env["sale.order"].sudo()
-        first_dates = orders._read_group(order_domain, ["partner_id"], ["date_order:min"])
+        first_dates = orders._read_group(
+            order_domain, ["partner_id"], ["date_order:min"]
+        )
         recent = orders._read_group(
             order_domain + [("date_order", ">=", start_12)],
             ["partner_id", "currency_id"],
             ["amount_untaxed:sum"],
         )
         previous = orders._read_group(
-            order_domain + [("date_order", ">=", start_24), ("date_order", "<", start_12)],
+            order_domain
+            + [("date_order", ">=", start_24), ("date_order", "<", start_12)],
             ["partner_id", "currency_id"],
             ["amount_untaxed:sum"],
         )
         invoiced = (
             self.env["account.move"]
             .sudo()
-            ._read_group(move_domain, ["commercial_partner_id"], ["amount_untaxed_signed:sum"])
+            ._read_group(
+                move_domain, ["commercial_partner_id"], ["amount_untaxed_signed:sum"]
+            )
         )
         order_partners = self.browse(
-            {p.id for p, _date in first_dates} | {p.id for p, _c, _a in recent + previous}
+            {p.id for p, _date in first_dates}
+            | {p.id for p, _c, _a in recent + previous}
         )
         order_partners.fetch(["commercial_partner_id"])
         rates = {}
@@ -548,8 +651,8 @@ class ResPartner(models.Model):
                 figures[key]["first"] = first
         for bucket, rows in (("orders_12m", recent), ("orders_prev_12m", previous)):
             for partner, currency, amount in rows:
-                figures[partner.commercial_partner_id.id][bucket] += to_company_currency(
-                    currency, amount
+                figures[partner.commercial_partner_id.id][bucket] += (
+                    to_company_currency(currency, amount)
                 )
         for partner, amount in invoiced:
             figures[partner.id]["invoiced_12m"] += amount
@@ -572,7 +675,9 @@ class ResPartner(models.Model):
         else:
             growth = company.ka_growth_floor
         floor, ceiling = company.ka_growth_floor, company.ka_growth_ceiling
-        growth_score = min(max((growth - floor) / (ceiling - floor) * 100.0, 0.0), 100.0)
+        growth_score = min(
+            max((growth - floor) / (ceiling - floor) * 100.0, 0.0), 100.0
+        )
         potential_score = min(potential / company.ka_potential_reference * 100.0, 100.0)
         outlook_score = OUTLOOK_SCORES.get(outlook or "moderate", 50.0)
         if potential:
@@ -586,11 +691,15 @@ class ResPartner(models.Model):
             company.ka_weight_growth,
             company.ka_weight_outlook,
         )
-        attract = (w_pot * potential_score + w_growth * growth_score + w_outlook * outlook_score) / (
-            w_pot + w_growth + w_outlook
-        )
+        attract = (
+            w_pot * potential_score
+            + w_growth * growth_score
+            + w_outlook * outlook_score
+        ) / (w_pot + w_growth + w_outlook)
         w_share, w_loyalty = company.ka_weight_share, company.ka_weight_loyalty
-        position = (w_share * share_score + w_loyalty * loyalty_score) / (w_share + w_loyalty)
+        position = (w_share * share_score + w_loyalty * loyalty_score) / (
+            w_share + w_loyalty
+        )
         quadrant = quadrant or self._ka_quadrant_from_scores(attract, position, company)
         return {
             "ka_orders_12m": orders_12m,
@@ -623,16 +732,24 @@ class ResPartner(models.Model):
         commercial = self.mapped("commercial_partner_id")
         members = (self | commercial) if all_partners else commercial._ka_members()
         members.fetch(["commercial_partner_id", "ka_quadrant"])
-        commercial.fetch(["ka_potential", "ka_outlook", "ka_quadrant_override", "ka_quadrant"])
+        commercial.fetch(
+            ["ka_potential", "ka_outlook", "ka_quadrant_override", "ka_quadrant"]
+        )
         figures = commercial._ka_sales_figures(company, today, all_partners)
         results = {}
         changes = {}
         why = _("Recomputed from the sales data.")
         for partner in commercial:
             vals = self._ka_score(
-                company, figures[partner.id], partner.ka_potential, partner.ka_outlook, today
+                company,
+                figures[partner.id],
+                partner.ka_potential,
+                partner.ka_outlook,
+                today,
             )
-            vals["ka_quadrant"] = partner.ka_quadrant_override or vals["ka_computed_quadrant"]
+            vals["ka_quadrant"] = (
+                partner.ka_quadrant_override or vals["ka_computed_quadrant"]
+            )
             vals["ka_score_date"] = now
             results[partner.id] = vals
             # a change is logged; a partner with nothing to score is not worth a note
@@ -699,7 +816,9 @@ class ResPartner(models.Model):
                 columns=SQL(", ").join(columns),
             )
         )
-        self.env["res.partner"].invalidate_model(KA_COMPUTED_FIELDS + ("write_date", "write_uid"))
+        self.env["res.partner"].invalidate_model(
+            KA_COMPUTED_FIELDS + ("write_date", "write_uid")
+        )
 
     @api.model
     def _cron_ka_recompute(self):
@@ -717,7 +836,8 @@ class ResPartner(models.Model):
         """Daily: one 'Customer visit' activity per customer whose last visit is older than the
         visit interval of its tier (none while one is open)."""
         visit_type = self.env.ref(
-            "sale_governance.mail_activity_type_customer_visit", raise_if_not_found=False
+            "sale_governance.mail_activity_type_customer_visit",
+            raise_if_not_found=False,
         )
         if not visit_type:
             return
@@ -727,7 +847,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _ka_schedule_visits(self, visit_type, today):
-        policies = self.env["sale.governance.tier.policy"]._by_quadrant(self.env.company)
+        policies = self.env["sale.governance.tier.policy"]._by_quadrant(
+            self.env.company
+        )
         due_domains = []
         for quadrant, policy in policies.items():
             if policy.visit_interval_days <= 0:

@@ -15,7 +15,10 @@ class ResPartner(models.Model):
         by_date = defaultdict(list)
         for partner in partners:
             visit_date = dates_by_partner[partner.id]
-            if not partner.ka_last_visit_date or partner.ka_last_visit_date < visit_date:
+            if (
+                not partner.ka_last_visit_date
+                or partner.ka_last_visit_date < visit_date
+            ):
                 by_date[visit_date].append(partner.id)
         for visit_date, partner_ids in by_date.items():
             self.browse(partner_ids).sudo().write({"ka_last_visit_date": visit_date})

@@ -33,7 +33,9 @@ class SaleGovernanceTierPolicy(models.Model):
         help="When the customer's last completed visit is older than this, its salesperson gets "
         "a 'Customer visit' activity. 0 disables visit reminders for this quadrant.",
     )
-    visit_guidance = fields.Text(translate=True, help="How salespeople treat customers of this quadrant.")
+    visit_guidance = fields.Text(
+        translate=True, help="How salespeople treat customers of this quadrant."
+    )
     promotion_type_ids = fields.Many2many(
         "sale.governance.promotion.type",
         string="Recommended Promotions",
@@ -62,7 +64,9 @@ class SaleGovernanceTierPolicy(models.Model):
         )
         for quadrant, company, count in groups:
             if count > 1:
-                label = dict(self._fields["quadrant"]._description_selection(self.env))[quadrant]
+                label = dict(self._fields["quadrant"]._description_selection(self.env))[
+                    quadrant
+                ]
                 raise ValidationError(
                     _(
                         "There is already a tier policy for the quadrant %(quadrant)s (%(company)s); "
@@ -76,7 +80,9 @@ class SaleGovernanceTierPolicy(models.Model):
     def _by_quadrant(self, company):
         """{quadrant: policy} for ``company``: its own policies before the shared ones."""
         result = {}
-        for policy in self.search([("company_id", "in", [False, company.id])], order="id"):
+        for policy in self.search(
+            [("company_id", "in", [False, company.id])], order="id"
+        ):
             if policy.company_id or policy.quadrant not in result:
                 result[policy.quadrant] = policy
         return result

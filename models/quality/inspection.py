@@ -55,7 +55,11 @@ class SaleGovernanceInspection(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
     )
     kind = fields.Selection(
         [("receipt", "Receipt Inspection"), ("spot", "Stock Spot Check")],
@@ -65,7 +69,11 @@ class SaleGovernanceInspection(models.Model):
         tracking=True,
     )
     receipt_kind = fields.Selection(
-        [("vendor", "Vendor Receipt"), ("production", "Finished Goods"), ("return", "Customer Return")],
+        [
+            ("vendor", "Vendor Receipt"),
+            ("production", "Finished Goods"),
+            ("return", "Customer Return"),
+        ],
         string="Goods From",
         compute="_compute_receipt_kind",
         store=True,
@@ -92,77 +100,128 @@ class SaleGovernanceInspection(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     picking_id = fields.Many2one(
-        "stock.picking", string="Receipt", index=True, check_company=True, readonly=True,
+        "stock.picking",
+        string="Receipt",
+        index=True,
+        check_company=True,
+        readonly=True,
         ondelete="cascade",
     )
-    picking_state = fields.Selection(related="picking_id.state", string="Receipt Status")
+    picking_state = fields.Selection(
+        related="picking_id.state", string="Receipt Status"
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Vendor", compute="_compute_partner_id", store=True, index=True,
+        "res.partner",
+        string="Vendor",
+        compute="_compute_partner_id",
+        store=True,
+        index=True,
         readonly=True,
     )
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, check_company=True, readonly=True,
+        "product.product",
+        required=True,
+        index=True,
+        check_company=True,
+        readonly=True,
         tracking=True,
     )
     categ_id = fields.Many2one(
-        "product.category", string="Product Category", related="product_id.categ_id", store=True,
+        "product.category",
+        string="Product Category",
+        related="product_id.categ_id",
+        store=True,
         index=True,
     )
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     lot_name = fields.Char(string="Lot/Serial Number", readonly=True)
     location_id = fields.Many2one(
-        "stock.location", string="Checked Location", check_company=True, readonly=True,
+        "stock.location",
+        string="Checked Location",
+        check_company=True,
+        readonly=True,
         help="Spot checks: the stock location whose goods on hand were checked. Finished goods: "
         "the location awaiting inspection where they wait for the result.",
     )
     quarantine_location_id = fields.Many2one(
-        "stock.location", compute="_compute_quarantine_location_id",
+        "stock.location",
+        compute="_compute_quarantine_location_id",
     )
     template_id = fields.Many2one(
-        "sale.governance.inspection.template", string="Checklist", readonly=True,
+        "sale.governance.inspection.template",
+        string="Checklist",
+        readonly=True,
     )
     quantity = fields.Float(
-        string="Inspected Quantity", digits="Product Unit of Measure", tracking=True, readonly=True,
+        string="Inspected Quantity",
+        digits="Product Unit of Measure",
+        tracking=True,
+        readonly=True,
         help="Quantity received (receipts) or on hand (spot checks) that this inspection decides. "
         "It follows the goods: 'Create Inspections' on the receipt updates it.",
     )
     sample_size = fields.Float(digits="Product Unit of Measure", tracking=True)
-    qty_accepted = fields.Float(string="Accepted", digits="Product Unit of Measure", tracking=True)
-    qty_rejected = fields.Float(string="Rejected", digits="Product Unit of Measure", tracking=True)
+    qty_accepted = fields.Float(
+        string="Accepted", digits="Product Unit of Measure", tracking=True
+    )
+    qty_rejected = fields.Float(
+        string="Rejected", digits="Product Unit of Measure", tracking=True
+    )
     inspector_ids = fields.Many2many(
-        "res.users", string="Inspectors", tracking=True,
+        "res.users",
+        string="Inspectors",
+        tracking=True,
         help="The quality inspectors who inspected the goods.",
     )
-    date_done = fields.Datetime(string="Inspection Date", readonly=True, copy=False, tracking=True)
+    date_done = fields.Datetime(
+        string="Inspection Date", readonly=True, copy=False, tracking=True
+    )
     notes = fields.Html()
     line_ids = fields.One2many(
-        "sale.governance.inspection.line", "inspection_id", string="Checklist Results", copy=True
+        "sale.governance.inspection.line",
+        "inspection_id",
+        string="Checklist Results",
+        copy=True,
     )
     photo_ids = fields.Many2many("ir.attachment", string="Photos")
     origin_inspection_id = fields.Many2one(
-        "sale.governance.inspection", string="Carried Over From", readonly=True, copy=False,
+        "sale.governance.inspection",
+        string="Carried Over From",
+        readonly=True,
+        copy=False,
         help="Set when the inspected goods moved to a backorder or split transfer.",
     )
     quarantine_move_id = fields.Many2one("stock.move", readonly=True, copy=False)
     booking_move_ids = fields.One2many(
-        "stock.move", "sg_release_inspection_id", string="Booking Moves", readonly=True,
+        "stock.move",
+        "sg_release_inspection_id",
+        string="Booking Moves",
+        readonly=True,
         help="Moves made on the strength of this inspection's result: out of the location "
         "awaiting inspection into stock or quarantine, returns of rejected goods.",
     )
     joint_required = fields.Boolean(
-        string="Joint Inspection Group", readonly=True,
+        string="Joint Inspection Group",
+        readonly=True,
         help="Recorded only when every required department of the joint quality inspection group "
         "has signed.",
     )
     signoff_ids = fields.One2many(
-        "sale.governance.inspection.signoff", "inspection_id", string="Sign-offs", readonly=True
+        "sale.governance.inspection.signoff",
+        "inspection_id",
+        string="Sign-offs",
+        readonly=True,
     )
     signoff_summary = fields.Char(compute="_compute_signoff_summary", string="Signed")
     pass_rate = fields.Float(
-        compute="_compute_rates", store=True, aggregator="avg",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
         help="100 for a passed inspection, 0 otherwise; its average is the pass rate.",
     )
-    acceptance_rate = fields.Float(compute="_compute_rates", store=True, aggregator="avg")
+    acceptance_rate = fields.Float(
+        compute="_compute_rates", store=True, aggregator="avg"
+    )
 
     @api.depends("picking_id.partner_id")
     def _compute_partner_id(self):
@@ -170,13 +229,19 @@ class SaleGovernanceInspection(models.Model):
             partner = inspection.picking_id.partner_id
             inspection.partner_id = partner.commercial_partner_id or partner
 
-    @api.depends("picking_id.location_id.usage", "picking_id.picking_type_id.sg_production_receipt")
+    @api.depends(
+        "picking_id.location_id.usage",
+        "picking_id.picking_type_id.sg_production_receipt",
+    )
     def _compute_receipt_kind(self):
         for inspection in self:
             picking = inspection.picking_id
             if not picking:
                 inspection.receipt_kind = False
-            elif picking.picking_type_id.sg_production_receipt or picking.location_id.usage == "production":
+            elif (
+                picking.picking_type_id.sg_production_receipt
+                or picking.location_id.usage == "production"
+            ):
                 inspection.receipt_kind = "production"
             elif picking.location_id.usage == "customer":
                 inspection.receipt_kind = "return"
@@ -198,13 +263,17 @@ class SaleGovernanceInspection(models.Model):
         for inspection in self:
             signoffs = inspection.signoff_ids
             signed = signoffs.filtered(lambda s: s.state != "pending")
-            inspection.signoff_summary = f"{len(signed)} / {len(signoffs)}" if signoffs else ""
+            inspection.signoff_summary = (
+                f"{len(signed)} / {len(signoffs)}" if signoffs else ""
+            )
 
     @api.depends("state", "result", "quantity", "qty_accepted")
     def _compute_rates(self):
         for inspection in self:
             done = inspection.state == "done"
-            inspection.pass_rate = 100.0 if done and inspection.result == "pass" else 0.0
+            inspection.pass_rate = (
+                100.0 if done and inspection.result == "pass" else 0.0
+            )
             inspection.acceptance_rate = (
                 100.0 * inspection.qty_accepted / inspection.quantity
                 if done and inspection.quantity
@@ -215,13 +284,29 @@ class SaleGovernanceInspection(models.Model):
     def _check_quantities(self):
         for inspection in self:
             rounding = inspection.product_id.uom_id.rounding or 0.01
-            if min(inspection.quantity, inspection.sample_size, inspection.qty_accepted,
-                   inspection.qty_rejected) < 0:
-                raise ValidationError(
-                    _("Inspection %(name)s: quantities cannot be negative.", name=inspection.name)
+            if (
+                min(
+                    inspection.quantity,
+                    inspection.sample_size,
+                    inspection.qty_accepted,
+                    inspection.qty_rejected,
                 )
-            if float_compare(inspection.sample_size, inspection.quantity,
-                             precision_rounding=rounding) > 0:
+                < 0
+            ):
+                raise ValidationError(
+                    _(
+                        "Inspection %(name)s: quantities cannot be negative.",
+                        name=inspection.name,
+                    )
+                )
+            if (
+                float_compare(
+                    inspection.sample_size,
+                    inspection.quantity,
+                    precision_rounding=rounding,
+                )
+                > 0
+            ):
                 raise ValidationError(
                     _(
                         "Inspection %(name)s: the sample (%(sample)s) is larger than the inspected "
@@ -241,7 +326,7 @@ class SaleGovernanceInspection(models.Model):
         self.check_access("create")
         new = self.env._("New")
         unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
-        for vals, name in zip(unnamed, self._sg_next_names(len(unnamed))):
+        for vals, name in zip(unnamed, self._sg_next_names(len(unnamed)), strict=False):
             vals["name"] = name
         inspections = super().create(vals_list)
         inspections.filtered("joint_required")._sg_create_signoffs()
@@ -254,15 +339,31 @@ class SaleGovernanceInspection(models.Model):
         code = "sale.governance.inspection"
         if not count:
             return []
-        seq = self.env["ir.sequence"].sudo().search(
-            [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
-            order="company_id",
-            limit=1,
+        seq = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", code),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
         )
-        if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
-            return [self.env["ir.sequence"].next_by_code(code) or self.env._("New") for _i in range(count)]
+        if (
+            count == 1
+            or not seq
+            or seq.implementation != "standard"
+            or seq.use_date_range
+        ):
+            return [
+                self.env["ir.sequence"].next_by_code(code) or self.env._("New")
+                for _i in range(count)
+            ]
         self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)", ["ir_sequence_%03d" % seq.id, count]
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            ["ir_sequence_%03d" % seq.id, count],
         )
         return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
@@ -275,7 +376,11 @@ class SaleGovernanceInspection(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if any(inspection.state == "done" for inspection in self):
-            raise UserError(_("A recorded inspection cannot be deleted; it is the receipt's evidence."))
+            raise UserError(
+                _(
+                    "A recorded inspection cannot be deleted; it is the receipt's evidence."
+                )
+            )
 
     def _check_editable(self):
         for inspection in self:
@@ -301,14 +406,20 @@ class SaleGovernanceInspection(models.Model):
 
     def _check_inspector(self):
         if not self.env.user.has_group("sale_governance.group_quality_inspector"):
-            raise UserError(_("Only quality inspectors can record or change inspection results."))
+            raise UserError(
+                _("Only quality inspectors can record or change inspection results.")
+            )
 
     # ------------------------------------------------------------------ formatting
     def _sg_fmt_qty(self, qty, uom=None, with_unit=False):
         """A quantity in the user's number format ("1,234.5"), with the unit when asked."""
         uom = uom or self[:1].product_id.uom_id
-        digits = 0 if float(qty).is_integer() else (
-            self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        digits = (
+            0
+            if float(qty).is_integer()
+            else (
+                self.env["decimal.precision"].precision_get("Product Unit of Measure")
+            )
         )
         text = formatLang(self.env, qty, digits=digits)
         return f"{text} {uom.name}" if with_unit and uom else text
@@ -321,13 +432,32 @@ class SaleGovernanceInspection(models.Model):
         for inspection in self:
             if inspection.state != "todo":
                 raise UserError(
-                    _("Inspection %(name)s is not waiting for a result.", name=inspection.name)
+                    _(
+                        "Inspection %(name)s is not waiting for a result.",
+                        name=inspection.name,
+                    )
                 )
         # one read per model for the whole batch (no query per inspection)
-        self.fetch(["name", "state", "quantity", "qty_accepted", "qty_rejected", "product_id",
-                    "line_ids", "signoff_ids", "inspector_ids", "joint_required", "kind",
-                    "location_id", "picking_id"])
-        self.line_ids.fetch(["name", "kind", "result", "value", "is_measured", "min_value", "max_value"])
+        self.fetch(
+            [
+                "name",
+                "state",
+                "quantity",
+                "qty_accepted",
+                "qty_rejected",
+                "product_id",
+                "line_ids",
+                "signoff_ids",
+                "inspector_ids",
+                "joint_required",
+                "kind",
+                "location_id",
+                "picking_id",
+            ]
+        )
+        self.line_ids.fetch(
+            ["name", "kind", "result", "value", "is_measured", "min_value", "max_value"]
+        )
         self.product_id.fetch(["uom_id", "product_tmpl_id"])
         self._sg_evaluate_measured_lines()
         for inspection in self:
@@ -342,18 +472,24 @@ class SaleGovernanceInspection(models.Model):
                 result = "fail"
             else:
                 result = "partial"
-            by_vals.setdefault((result, bool(inspection.inspector_ids)), []).append(inspection.id)
+            by_vals.setdefault((result, bool(inspection.inspector_ids)), []).append(
+                inspection.id
+            )
         for (result, has_inspectors), ids in by_vals.items():
             vals = {"state": "done", "result": result, "date_done": now}
             if not has_inspectors:
                 vals["inspector_ids"] = [fields.Command.link(self.env.user.id)]
-            self.browse(ids).with_context(tracking_disable=True)._sg_protected_write(vals)
+            self.browse(ids).with_context(tracking_disable=True)._sg_protected_write(
+                vals
+            )
         self._sg_log_batch(
             lambda i: i.env._(
                 "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, rejected "
                 "%(rejected)s).",
                 user=self.env.user.name,
-                result=dict(i._fields["result"]._description_selection(i.env))[i.result],
+                result=dict(i._fields["result"]._description_selection(i.env))[
+                    i.result
+                ],
                 accepted=i._sg_fmt_qty(i.qty_accepted, with_unit=True),
                 rejected=i._sg_fmt_qty(i.qty_rejected, with_unit=True),
             )
@@ -372,8 +508,13 @@ class SaleGovernanceInspection(models.Model):
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         self.env["mail.message"].sudo().create(
             [
-                dict(self._sg_message_common(), res_id=inspection.id, subtype_id=subtype_id,
-                     record_name=inspection.name, body=body_of(inspection))
+                dict(
+                    self._sg_message_common(),
+                    res_id=inspection.id,
+                    subtype_id=subtype_id,
+                    record_name=inspection.name,
+                    body=body_of(inspection),
+                )
                 for inspection in self
             ]
         )
@@ -399,25 +540,35 @@ class SaleGovernanceInspection(models.Model):
         )
         if not records or not activity_type_id:
             return
-        activities = self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", records._name),
-                ("res_id", "in", records.ids),
-                ("activity_type_id", "=", activity_type_id),
-            ]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                    ("activity_type_id", "=", activity_type_id),
+                ]
+            )
         )
         if not activities:
             return
         activity_type = activities.activity_type_id[:1]
         done_ids = set(activities.mapped("res_id"))
-        names = dict(records.browse(done_ids).with_prefetch(records._prefetch_ids).mapped(
-            lambda r: (r.id, r.display_name)))
+        names = dict(
+            records.browse(done_ids)
+            .with_prefetch(records._prefetch_ids)
+            .mapped(lambda r: (r.id, r.display_name))
+        )
         subtype_id = IrModelData._xmlid_to_res_id(
             "mail.mt_activities", raise_if_not_found=False
         ) or IrModelData._xmlid_to_res_id("mail.mt_note")
         common = self._sg_message_common(records._name)
-        body = self.env._("%(activity)s done: %(feedback)s", activity=activity_type.name,
-                          feedback=feedback)
+        body = self.env._(
+            "%(activity)s done: %(feedback)s",
+            activity=activity_type.name,
+            feedback=feedback,
+        )
         self.env["mail.message"].sudo().create(
             [
                 {
@@ -452,7 +603,10 @@ class SaleGovernanceInspection(models.Model):
         rounding = uom.rounding
         if float_is_zero(self.quantity, precision_rounding=rounding):
             raise UserError(
-                _("Inspection %(name)s: there is no inspected quantity.", name=self.name)
+                _(
+                    "Inspection %(name)s: there is no inspected quantity.",
+                    name=self.name,
+                )
             )
         total = self.qty_accepted + self.qty_rejected
         if float_compare(total, self.quantity, precision_rounding=rounding) != 0:
@@ -468,7 +622,9 @@ class SaleGovernanceInspection(models.Model):
                     qty=self._sg_fmt_qty(self.quantity, with_unit=True),
                 )
             )
-        missing = self.line_ids.filtered(lambda l: l.kind == "measure" and not l.is_measured)
+        missing = self.line_ids.filtered(
+            lambda l: l.kind == "measure" and not l.is_measured
+        )
         if missing:
             raise UserError(
                 _(
@@ -487,7 +643,9 @@ class SaleGovernanceInspection(models.Model):
                 )
             )
         if self.joint_required:
-            pending = self.signoff_ids.filtered(lambda s: s.state == "pending" and s.required)
+            pending = self.signoff_ids.filtered(
+                lambda s: s.state == "pending" and s.required
+            )
             if pending:
                 raise UserError(
                     _(
@@ -499,10 +657,16 @@ class SaleGovernanceInspection(models.Model):
                 )
         failed = self.line_ids.filtered(lambda l: l.result == "fail")
         failed_names = failed.mapped("name") + [
-            _("%(department)s (%(reason)s)", department=s.department_id.name, reason=s.note or "")
+            _(
+                "%(department)s (%(reason)s)",
+                department=s.department_id.name,
+                reason=s.note or "",
+            )
             for s in self.signoff_ids.filtered(lambda s: s.state == "failed")
         ]
-        if failed_names and float_is_zero(self.qty_rejected, precision_rounding=rounding):
+        if failed_names and float_is_zero(
+            self.qty_rejected, precision_rounding=rounding
+        ):
             raise UserError(
                 _(
                     "Inspection %(name)s: %(items)s failed, yet nothing is rejected. Reject the "
@@ -521,7 +685,10 @@ class SaleGovernanceInspection(models.Model):
                 raise UserError(
                     _("Inspection %(name)s is cancelled.", name=inspection.name)
                 )
-            if inspection.picking_id.state in ("done", "cancel") and not inspection.location_id:
+            if (
+                inspection.picking_id.state in ("done", "cancel")
+                and not inspection.location_id
+            ):
                 raise UserError(
                     _(
                         "Inspection %(name)s: receipt %(picking)s is already processed; its "
@@ -546,8 +713,10 @@ class SaleGovernanceInspection(models.Model):
         self._sg_protected_write({"state": "todo", "result": False, "date_done": False})
         for inspection in self:
             inspection.message_post(
-                body=_("Reset to To Inspect by %(user)s; the sign-offs were cleared.",
-                       user=self.env.user.name)
+                body=_(
+                    "Reset to To Inspect by %(user)s; the sign-offs were cleared.",
+                    user=self.env.user.name,
+                )
             )
         return True
 
@@ -567,12 +736,20 @@ class SaleGovernanceInspection(models.Model):
                 )
             if inspection.quarantine_move_id:
                 raise UserError(
-                    _("Inspection %(name)s: already moved to quarantine.", name=inspection.name)
+                    _(
+                        "Inspection %(name)s: already moved to quarantine.",
+                        name=inspection.name,
+                    )
                 )
-            if float_is_zero(inspection.qty_rejected,
-                             precision_rounding=inspection.product_id.uom_id.rounding):
+            if float_is_zero(
+                inspection.qty_rejected,
+                precision_rounding=inspection.product_id.uom_id.rounding,
+            ):
                 raise UserError(
-                    _("Inspection %(name)s: nothing was rejected.", name=inspection.name)
+                    _(
+                        "Inspection %(name)s: nothing was rejected.",
+                        name=inspection.name,
+                    )
                 )
             quarantine = inspection.quarantine_location_id
             if not quarantine:
@@ -599,26 +776,35 @@ class SaleGovernanceInspection(models.Model):
         moves = self.env["stock.move"]._sg_protected_create(moves_vals).sudo()
         moves._action_confirm()
         moves._action_assign()
-        for inspection, move in zip(todo, moves):
+        for inspection, move in zip(todo, moves, strict=False):
             rounding = move.product_uom.rounding
-            if float_compare(move.quantity, move.product_uom_qty, precision_rounding=rounding) < 0:
+            if (
+                float_compare(
+                    move.quantity, move.product_uom_qty, precision_rounding=rounding
+                )
+                < 0
+            ):
                 raise UserError(
                     _(
                         "Inspection %(name)s: only %(available)s of %(qty)s are available in "
                         "%(location)s to move to quarantine.",
                         name=inspection.name,
                         available=inspection._sg_fmt_qty(move.quantity),
-                        qty=inspection._sg_fmt_qty(move.product_uom_qty, with_unit=True),
+                        qty=inspection._sg_fmt_qty(
+                            move.product_uom_qty, with_unit=True
+                        ),
                         location=inspection.location_id.display_name,
                     )
                 )
         moves.picked = True
         moves._action_done()
-        for inspection, move in zip(todo, moves):
+        for inspection, move in zip(todo, moves, strict=False):
             inspection._sg_protected_write({"quarantine_move_id": move.id})
             inspection.message_post(
-                body=_("%(qty)s moved to quarantine.",
-                       qty=inspection._sg_fmt_qty(move.quantity, with_unit=True))
+                body=_(
+                    "%(qty)s moved to quarantine.",
+                    qty=inspection._sg_fmt_qty(move.quantity, with_unit=True),
+                )
             )
         return True
 
@@ -626,8 +812,10 @@ class SaleGovernanceInspection(models.Model):
         """Finished goods waiting in the location awaiting inspection: accepted part to stock,
         rejected part to quarantine, on the strength of the recorded result."""
         waiting = self.filtered(
-            lambda i: i.state == "done" and i.location_id.sg_is_awaiting
-            and not i.booking_move_ids and i.picking_id.state == "done"
+            lambda i: i.state == "done"
+            and i.location_id.sg_is_awaiting
+            and not i.booking_move_ids
+            and i.picking_id.state == "done"
         )
         if not waiting:
             return
@@ -638,8 +826,13 @@ class SaleGovernanceInspection(models.Model):
             if destination.sg_is_awaiting or destination.usage != "internal":
                 destination = picking.picking_type_id.warehouse_id.lot_stock_id
             quarantine = inspection.quarantine_location_id
-            for qty, dest in ((inspection.qty_accepted, destination), (inspection.qty_rejected, quarantine)):
-                if float_is_zero(qty, precision_rounding=inspection.product_id.uom_id.rounding):
+            for qty, dest in (
+                (inspection.qty_accepted, destination),
+                (inspection.qty_rejected, quarantine),
+            ):
+                if float_is_zero(
+                    qty, precision_rounding=inspection.product_id.uom_id.rounding
+                ):
                     continue
                 if not dest:
                     raise UserError(
@@ -651,7 +844,10 @@ class SaleGovernanceInspection(models.Model):
                     )
                 moves_vals.append(
                     {
-                        "name": _("%(name)s: booked on the inspection result", name=inspection.name),
+                        "name": _(
+                            "%(name)s: booked on the inspection result",
+                            name=inspection.name,
+                        ),
                         "product_id": inspection.product_id.id,
                         "product_uom": inspection.product_id.uom_id.id,
                         "product_uom_qty": qty,
@@ -666,8 +862,10 @@ class SaleGovernanceInspection(models.Model):
         moves._action_confirm()
         moves._action_assign()
         short = moves.filtered(
-            lambda m: float_compare(m.quantity, m.product_uom_qty,
-                                    precision_rounding=m.product_uom.rounding) < 0
+            lambda m: float_compare(
+                m.quantity, m.product_uom_qty, precision_rounding=m.product_uom.rounding
+            )
+            < 0
         )
         if short:
             raise UserError(
@@ -685,18 +883,27 @@ class SaleGovernanceInspection(models.Model):
         """Return the rejected goods of a receipt from quarantine to the vendor (Odoo's return)."""
         self.ensure_one()
         picking = self.picking_id
-        if self.kind != "receipt" or picking.state != "done" or not self.qty_rejected or (
-            self.receipt_kind != "vendor"
+        if (
+            self.kind != "receipt"
+            or picking.state != "done"
+            or not self.qty_rejected
+            or (self.receipt_kind != "vendor")
         ):
             raise UserError(
-                _("Only rejected goods of a processed vendor receipt can be returned to the vendor.")
+                _(
+                    "Only rejected goods of a processed vendor receipt can be returned to the vendor."
+                )
             )
         siblings = picking.sg_inspection_ids.filtered(
             lambda i: i.state == "done" and i.product_id == self.product_id
         )
         wizard = (
             self.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_ids=picking.ids, active_model="stock.picking")
+            .with_context(
+                active_id=picking.id,
+                active_ids=picking.ids,
+                active_model="stock.picking",
+            )
             .create({"picking_id": picking.id})
         )
         rejected = sum(siblings.mapped("qty_rejected"))
@@ -706,7 +913,10 @@ class SaleGovernanceInspection(models.Model):
         quarantine = self.quarantine_location_id
         new_picking = wizard._sg_create_return_from(quarantine, self)
         self.message_post(
-            body=_("Return to vendor created: %(picking)s", picking=new_picking._get_html_link())
+            body=_(
+                "Return to vendor created: %(picking)s",
+                picking=new_picking._get_html_link(),
+            )
         )
         return {
             "type": "ir.actions.act_window",
@@ -732,8 +942,10 @@ class SaleGovernanceInspection(models.Model):
 
     def _sg_create_signoffs(self):
         """One pending sign-off per active department of the company's joint inspection group."""
-        departments = self.env["sale.governance.inspection.department"].sudo().search(
-            [("company_id", "in", self.company_id.ids)]
+        departments = (
+            self.env["sale.governance.inspection.department"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids)])
         )
         vals_list = [
             {"inspection_id": inspection.id, "department_id": department.id}
@@ -742,7 +954,9 @@ class SaleGovernanceInspection(models.Model):
             if department.company_id == inspection.company_id
         ]
         if vals_list:
-            self.env["sale.governance.inspection.signoff"]._sg_protected_create(vals_list)
+            self.env["sale.governance.inspection.signoff"]._sg_protected_create(
+                vals_list
+            )
 
 
 class SaleGovernanceInspectionLine(models.Model):
@@ -762,10 +976,13 @@ class SaleGovernanceInspectionLine(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Criterion", required=True)
     kind = fields.Selection(
-        [("check", "Pass / Fail"), ("measure", "Measured Value")], required=True, default="check"
+        [("check", "Pass / Fail"), ("measure", "Measured Value")],
+        required=True,
+        default="check",
     )
     from_template = fields.Boolean(
-        readonly=True, help="Item of the checklist template: cannot be removed or redefined."
+        readonly=True,
+        help="Item of the checklist template: cannot be removed or redefined.",
     )
     uom = fields.Char(string="Unit")
     min_value = fields.Float(string="Minimum")
@@ -813,14 +1030,25 @@ class SaleGovernanceInspectionLine(models.Model):
             if not text:
                 line._sg_protected_write({"value": 0.0, "is_measured": False})
                 continue
-            normalized = text.replace(lang.thousands_sep or ",", "") if lang.thousands_sep else text
-            normalized = normalized.replace(lang.decimal_point, ".") if lang.decimal_point != "." else normalized
+            normalized = (
+                text.replace(lang.thousands_sep or ",", "")
+                if lang.thousands_sep
+                else text
+            )
+            normalized = (
+                normalized.replace(lang.decimal_point, ".")
+                if lang.decimal_point != "."
+                else normalized
+            )
             try:
                 number = float(normalized.replace(" ", ""))
             except ValueError:
                 raise UserError(
-                    _("%(item)s: '%(value)s' is not a number. Enter the measured value, e.g. 10.2.",
-                      item=line.name, value=text)
+                    _(
+                        "%(item)s: '%(value)s' is not a number. Enter the measured value, e.g. 10.2.",
+                        item=line.name,
+                        value=text,
+                    )
                 ) from None
             line._sg_protected_write({"value": number, "is_measured": True})
 
@@ -876,8 +1104,10 @@ class SaleGovernanceInspectionLine(models.Model):
                     _(
                         "Checklist items that come from the template cannot be redefined (%(fields)s); "
                         "add a note, or add your own item.",
-                        fields=", ".join(self._fields[f]._description_string(self.env)
-                                         for f in redefined),
+                        fields=", ".join(
+                            self._fields[f]._description_string(self.env)
+                            for f in redefined
+                        ),
                     )
                 )
         if "value" in vals and "is_measured" not in vals:
@@ -889,7 +1119,11 @@ class SaleGovernanceInspectionLine(models.Model):
             if others:
                 super(SaleGovernanceInspectionLine, others).write(vals)
             vals = {k: v for k, v in vals.items() if k != "result"}
-            return super(SaleGovernanceInspectionLine, measured).write(vals) if vals else True
+            return (
+                super(SaleGovernanceInspectionLine, measured).write(vals)
+                if vals
+                else True
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -5,7 +5,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
-
 class SaleGovernanceInspectionDepartment(models.Model):
     _name = "sale.governance.inspection.department"
     _description = "Joint Inspection Group Department"
@@ -18,39 +17,58 @@ class SaleGovernanceInspectionDepartment(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     required = fields.Boolean(
-        default=True, help="The inspection is recorded only after this department signed."
+        default=True,
+        help="The inspection is recorded only after this department signed.",
     )
     user_ids = fields.Many2many(
-        "res.users", "sg_inspection_department_user_rel", "department_id", "user_id",
+        "res.users",
+        "sg_inspection_department_user_rel",
+        "department_id",
+        "user_id",
         string="Representatives",
     )
     group_ids = fields.Many2many(
-        "res.groups", "sg_inspection_department_group_rel", "department_id", "group_id",
+        "res.groups",
+        "sg_inspection_department_group_rel",
+        "department_id",
+        "group_id",
         string="Representative Groups",
         help="Every member of these groups represents the department too.",
     )
 
     _sql_constraints = [
-        ("name_company_unique", "unique(name, company_id)",
-         "A department of the joint inspection group appears once per company."),
+        (
+            "name_company_unique",
+            "unique(name, company_id)",
+            "A department of the joint inspection group appears once per company.",
+        ),
     ]
 
     def _sg_represented_by(self, user):
         """Departments of ``self`` that ``user`` represents."""
         user_groups = user.sudo().groups_id
-        return self.filtered(lambda d: user in d.user_ids or (d.group_ids & user_groups))
+        return self.filtered(
+            lambda d: user in d.user_ids or (d.group_ids & user_groups)
+        )
 
     @api.model
     def _sg_ensure_defaults(self, companies=None):
         """Each company gets the policy's four departments (install, new company)."""
         companies = companies or self.env["res.company"].search([])
-        existing = set(self.with_context(active_test=False).search(
-            [("company_id", "in", companies.ids)]).mapped("company_id").ids)
+        existing = set(
+            self.with_context(active_test=False)
+            .search([("company_id", "in", companies.ids)])
+            .mapped("company_id")
+            .ids
+        )
         # the policy's four departments (销售部、企管部、生产部、财务部) and the role that
         # represents each by default
         defaults = [
             (self.env._("Sales"), "sale_governance.group_sales_manager"),
-            (self.env._("Business Management"), "sale_governance.group_business_reviewer"),
+            (
+                self.env._("Business Management"),
+                "sale_governance.group_business_reviewer",
+            ),
             (self.env._("Production"), "sale_governance.group_quality_inspector"),
             (self.env._("Finance"), "sale_governance.group_credit_controller"),
         ]
@@ -79,17 +97,27 @@ class SaleGovernanceInspectionSignoff(models.Model):
     _order = "inspection_id, sequence, id"
 
     inspection_id = fields.Many2one(
-        "sale.governance.inspection", required=True, ondelete="cascade", index=True, readonly=True
+        "sale.governance.inspection",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
     )
     company_id = fields.Many2one(related="inspection_id.company_id", store=True)
     department_id = fields.Many2one(
-        "sale.governance.inspection.department", required=True, readonly=True, ondelete="restrict"
+        "sale.governance.inspection.department",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
     )
     sequence = fields.Integer(related="department_id.sequence", store=True)
     required = fields.Boolean(related="department_id.required")
     state = fields.Selection(
         [("pending", "Waiting"), ("accepted", "Accepted"), ("failed", "Failed")],
-        default="pending", required=True, readonly=True, string="Finding",
+        default="pending",
+        required=True,
+        readonly=True,
+        string="Finding",
     )
     user_id = fields.Many2one("res.users", string="Signed by", readonly=True)
     date = fields.Datetime(string="Signed on", readonly=True)
@@ -98,7 +126,11 @@ class SaleGovernanceInspectionSignoff(models.Model):
 
     def _sg_protected_fields(self):
         return super()._sg_protected_fields() | {
-            "inspection_id", "department_id", "state", "user_id", "date"
+            "inspection_id",
+            "department_id",
+            "state",
+            "user_id",
+            "date",
         }
 
     @api.depends_context("uid")
@@ -121,7 +153,10 @@ class SaleGovernanceInspectionSignoff(models.Model):
         inspection = self.inspection_id
         if inspection.state != "todo":
             raise UserError(
-                _("Inspection %(name)s is not waiting for a result.", name=inspection.name)
+                _(
+                    "Inspection %(name)s is not waiting for a result.",
+                    name=inspection.name,
+                )
             )
         if self.state != "pending":
             raise UserError(
@@ -143,7 +178,9 @@ class SaleGovernanceInspectionSignoff(models.Model):
         if for_note:
             return
         company = inspection.company_id
-        others = inspection.signoff_ids.filtered(lambda s: s != self and s.user_id == user)
+        others = inspection.signoff_ids.filtered(
+            lambda s: s != self and s.user_id == user
+        )
         if others and not company.sg_joint_sign_multiple:
             raise UserError(
                 _(
@@ -168,8 +205,14 @@ class SaleGovernanceInspectionSignoff(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [(self.env.ref("sale_governance.sale_governance_inspection_signoff_view_form_fail").id,
-                       "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "sale_governance.sale_governance_inspection_signoff_view_form_fail"
+                    ).id,
+                    "form",
+                )
+            ],
             "target": "new",
         }
 
@@ -188,7 +231,11 @@ class SaleGovernanceInspectionSignoff(models.Model):
                         department=signoff.department_id.name,
                     )
                 )
-            vals = {"state": finding, "user_id": self.env.user.id, "date": fields.Datetime.now()}
+            vals = {
+                "state": finding,
+                "user_id": self.env.user.id,
+                "date": fields.Datetime.now(),
+            }
             if note is not None:
                 vals["note"] = note
             signoff._sg_protected_write(vals)

@@ -10,9 +10,14 @@ class SaleGovernanceInspectionTemplate(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", index=True, default=lambda self: self.env.company
+    )
     item_ids = fields.One2many(
-        "sale.governance.inspection.template.item", "template_id", string="Checklist Items", copy=True
+        "sale.governance.inspection.template.item",
+        "template_id",
+        string="Checklist Items",
+        copy=True,
     )
     note = fields.Html(string="Instructions", translate=True)
 
@@ -30,7 +35,10 @@ class SaleGovernanceInspectionTemplateItem(models.Model):
     _order = "template_id, sequence, id"
 
     template_id = fields.Many2one(
-        "sale.governance.inspection.template", required=True, ondelete="cascade", index=True
+        "sale.governance.inspection.template",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Criterion", required=True, translate=True)

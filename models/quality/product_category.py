@@ -13,7 +13,8 @@ class ProductCategory(models.Model):
     )
     sg_sample_mode = fields.Selection(SAMPLE_MODES, string="Sampling", default="fixed")
     sg_sample_size = fields.Float(
-        string="Sample Size", default=1.0,
+        string="Sample Size",
+        default=1.0,
         help="A quantity, or a percentage of the received quantity. Rounded up, at least 1, "
         "never more than received.",
     )

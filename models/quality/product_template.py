@@ -15,9 +15,13 @@ SAMPLE_MODES = [("fixed", "Fixed Quantity"), ("percent", "Percentage")]
 
 def check_quality_config_access(env, vals):
     """Only inventory or governance administrators decide which goods need inspection."""
-    if QUALITY_CONFIG_FIELDS.intersection(vals) and not env.su and not (
-        env.user.has_group("stock.group_stock_manager")
-        or env.user.has_group("sale_governance.group_governance_admin")
+    if (
+        QUALITY_CONFIG_FIELDS.intersection(vals)
+        and not env.su
+        and not (
+            env.user.has_group("stock.group_stock_manager")
+            or env.user.has_group("sale_governance.group_governance_admin")
+        )
     ):
         raise AccessError(
             _(
@@ -31,7 +35,11 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     sg_inspection_policy = fields.Selection(
-        [("category", "As Product Category"), ("always", "Inspect"), ("never", "No Inspection")],
+        [
+            ("category", "As Product Category"),
+            ("always", "Inspect"),
+            ("never", "No Inspection"),
+        ],
         string="Receipt Inspection",
         default="category",
         required=True,
@@ -40,10 +48,13 @@ class ProductTemplate(models.Model):
         "Category' follows the category's setting.",
     )
     sg_sample_mode = fields.Selection(
-        SAMPLE_MODES, string="Sampling", help="Empty: the product category's sampling rule."
+        SAMPLE_MODES,
+        string="Sampling",
+        help="Empty: the product category's sampling rule.",
     )
     sg_sample_size = fields.Float(
-        string="Sample Size", help="A quantity, or a percentage of the received quantity."
+        string="Sample Size",
+        help="A quantity, or a percentage of the received quantity.",
     )
     sg_inspection_template_id = fields.Many2one(
         "sale.governance.inspection.template",
@@ -73,7 +84,9 @@ class ProductTemplate(models.Model):
         shared product's category may point to another company's checklist. With ``company``,
         a checklist of another company is not returned (see :meth:`_sg_foreign_template`)."""
         self.ensure_one()
-        template = (self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id).sudo()
+        template = (
+            self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id
+        ).sudo()
         if company and template.company_id and template.company_id != company:
             return template.browse()
         return template
@@ -81,7 +94,9 @@ class ProductTemplate(models.Model):
     def _sg_foreign_template(self, company):
         """The checklist of this product when it belongs to another company than ``company``."""
         self.ensure_one()
-        template = (self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id).sudo()
+        template = (
+            self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id
+        ).sudo()
         if template.company_id and template.company_id != company:
             return template
         return template.browse()

@@ -19,7 +19,8 @@ class ResCompany(models.Model):
         "happens on a day drawn at random in each period.",
     )
     sg_spot_check_seed = fields.Char(
-        copy=False, groups="base.group_system",
+        copy=False,
+        groups="base.group_system",
         help="Secret of the company's spot-check draw: the dates cannot be guessed without it.",
     )
     sg_inspect_customer_returns = fields.Boolean(
@@ -39,17 +40,28 @@ class ResCompany(models.Model):
         "policy's default: the 26th).",
     )
 
-    @api.constrains("sg_spot_checks_per_month", "sg_receipt_summary_cutoff_day", "sg_spot_check_count")
+    @api.constrains(
+        "sg_spot_checks_per_month",
+        "sg_receipt_summary_cutoff_day",
+        "sg_spot_check_count",
+    )
     def _check_sg_quality_settings(self):
         for company in self:
-            if not 1 <= company.sg_spot_checks_per_month <= 4 or company.sg_spot_check_count < 0:
+            if (
+                not 1 <= company.sg_spot_checks_per_month <= 4
+                or company.sg_spot_check_count < 0
+            ):
                 raise ValidationError(
-                    _("Spot checks: between 1 and 4 per month, and the number of products cannot "
-                      "be negative.")
+                    _(
+                        "Spot checks: between 1 and 4 per month, and the number of products cannot "
+                        "be negative."
+                    )
                 )
             if not 1 <= company.sg_receipt_summary_cutoff_day <= 28:
                 raise ValidationError(
-                    _("The cut-off day of the receipt summary is a day between 1 and 28.")
+                    _(
+                        "The cut-off day of the receipt summary is a day between 1 and 28."
+                    )
                 )
 
     @api.model_create_multi

@@ -4,7 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    sg_spot_check_count = fields.Integer(related="company_id.sg_spot_check_count", readonly=False)
+    sg_spot_check_count = fields.Integer(
+        related="company_id.sg_spot_check_count", readonly=False
+    )
     sg_spot_checks_per_month = fields.Integer(
         related="company_id.sg_spot_checks_per_month", readonly=False
     )

@@ -5,11 +5,13 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     sg_inspection_count = fields.Integer(
-        string="Inspections", compute="_compute_sg_inspection_pass_rate",
+        string="Inspections",
+        compute="_compute_sg_inspection_pass_rate",
         groups="stock.group_stock_user",
     )
     sg_inspection_pass_rate = fields.Float(
-        string="Inspection Pass Rate (%)", compute="_compute_sg_inspection_pass_rate",
+        string="Inspection Pass Rate (%)",
+        compute="_compute_sg_inspection_pass_rate",
         groups="stock.group_stock_user",
         help="Share of this vendor's recorded receipt inspections that passed.",
     )
@@ -19,7 +21,11 @@ class ResPartner(models.Model):
         ids = [pid for pid in self.ids if pid]
         if ids:
             groups = self.env["sale.governance.inspection"]._read_group(
-                [("partner_id", "in", ids), ("state", "=", "done"), ("kind", "=", "receipt")],
+                [
+                    ("partner_id", "in", ids),
+                    ("state", "=", "done"),
+                    ("kind", "=", "receipt"),
+                ],
                 ["partner_id", "result"],
                 ["__count"],
             )

@@ -44,26 +44,45 @@ class SaleGovernanceSpotCheckPlan(models.Model):
     _order = "planned_date desc, id desc"
     _inherit = ["sale.governance.protected.mixin"]
 
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
     month = fields.Date(required=True, readonly=True, help="First day of the month.")
-    period = fields.Integer(readonly=True, help="1 = first half of the month, 2 = second half ...")
+    period = fields.Integer(
+        readonly=True, help="1 = first half of the month, 2 = second half ..."
+    )
     planned_date = fields.Date(required=True, readonly=True)
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("missed", "Missed")],
-        default="planned", required=True, readonly=True,
+        default="planned",
+        required=True,
+        readonly=True,
     )
     date_done = fields.Datetime(readonly=True)
-    inspection_ids = fields.Many2many("sale.governance.inspection", string="Spot Checks", readonly=True)
-    inspection_count = fields.Integer(compute="_compute_inspection_count", string="Checks")
+    inspection_ids = fields.Many2many(
+        "sale.governance.inspection", string="Spot Checks", readonly=True
+    )
+    inspection_count = fields.Integer(
+        compute="_compute_inspection_count", string="Checks"
+    )
 
     _sql_constraints = [
-        ("period_unique", "unique(company_id, month, period)",
-         "A period of a month has one spot-check date per company."),
+        (
+            "period_unique",
+            "unique(company_id, month, period)",
+            "A period of a month has one spot-check date per company.",
+        ),
     ]
 
     def _sg_protected_fields(self):
         return super()._sg_protected_fields() | {
-            "company_id", "month", "period", "planned_date", "state", "date_done", "inspection_ids"
+            "company_id",
+            "month",
+            "period",
+            "planned_date",
+            "state",
+            "date_done",
+            "inspection_ids",
         }
 
     def _compute_inspection_count(self):
@@ -74,16 +93,27 @@ class SaleGovernanceSpotCheckPlan(models.Model):
     def _sg_plan_month(self, company, day):
         """The plan rows of ``day``'s month for ``company`` (drawn once, then kept)."""
         month = day.replace(day=1)
-        existing = self.sudo().search([("company_id", "=", company.id), ("month", "=", month)])
+        existing = self.sudo().search(
+            [("company_id", "=", company.id), ("month", "=", month)]
+        )
         if existing:
             return existing
         company = company.sudo()
         company._sg_ensure_spot_check_seed()
-        dates = draw_dates(company.sg_spot_check_seed, month.year, month.month,
-                           company.sg_spot_checks_per_month or 2)
+        dates = draw_dates(
+            company.sg_spot_check_seed,
+            month.year,
+            month.month,
+            company.sg_spot_checks_per_month or 2,
+        )
         return self._sg_protected_create(
             [
-                {"company_id": company.id, "month": month, "period": index + 1, "planned_date": day_}
+                {
+                    "company_id": company.id,
+                    "month": month,
+                    "period": index + 1,
+                    "planned_date": day_,
+                }
                 for index, day_ in enumerate(dates)
             ]
         ).sudo()
@@ -105,8 +135,11 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         for company in self.env["res.company"].sudo().search([]):
             Plan._sg_plan_month(company, today)
             due = Plan.search(
-                [("company_id", "=", company.id), ("state", "=", "planned"),
-                 ("planned_date", "<=", today)]
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "planned"),
+                    ("planned_date", "<=", today),
+                ]
             )
             missed = due.filtered(lambda p: p.month < today.replace(day=1))
             if missed:
@@ -118,8 +151,11 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
                 company, company.sg_spot_check_count
             )
             current._sg_protected_write(
-                {"state": "done", "date_done": fields.Datetime.now(),
-                 "inspection_ids": [fields.Command.set(checks.ids)]}
+                {
+                    "state": "done",
+                    "date_done": fields.Datetime.now(),
+                    "inspection_ids": [fields.Command.set(checks.ids)],
+                }
             )
 
     @api.model
@@ -146,7 +182,10 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         """``count`` distinct keys drawn at random, with probability growing with their weight
         (Efraimidis-Spirakis: the largest u ** (1 / w))."""
         keyed = sorted(
-            ((rng.random() ** (1.0 / weight), product.id, product) for product, weight in weights.items()),
+            (
+                (rng.random() ** (1.0 / weight), product.id, product)
+                for product, weight in weights.items()
+            ),
             reverse=True,
         )
         return [product for _key, _id, product in keyed[: max(count, 0)]]
@@ -156,16 +195,20 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         """Pick products with stock on hand (one read of the quants), weighted towards those not
         checked recently, and create one spot check per product and stock location."""
         rng = rng or random.SystemRandom()
-        groups = self.env["stock.quant"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("location_id.usage", "=", "internal"),
-                ("location_id.sg_is_quarantine", "=", False),
-                ("location_id.sg_is_awaiting", "=", False),
-                ("quantity", ">", 0),
-            ],
-            ["product_id", "location_id"],
-            ["quantity:sum"],
+        groups = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("location_id.usage", "=", "internal"),
+                    ("location_id.sg_is_quarantine", "=", False),
+                    ("location_id.sg_is_awaiting", "=", False),
+                    ("quantity", ">", 0),
+                ],
+                ["product_id", "location_id"],
+                ["quantity:sum"],
+            )
         )
         stock = {}
         for product, location, quantity in groups:
@@ -173,7 +216,11 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         if not stock:
             return self.browse()
         open_checks = self.sudo()._read_group(
-            [("kind", "=", "spot"), ("state", "=", "todo"), ("company_id", "=", company.id)],
+            [
+                ("kind", "=", "spot"),
+                ("state", "=", "todo"),
+                ("company_id", "=", company.id),
+            ],
             ["product_id"],
         )
         for (product,) in open_checks:
@@ -184,7 +231,12 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         chosen_products = self.env["product.product"].browse([p.id for p in chosen])
         chosen_products.fetch(["product_tmpl_id", "uom_id"])
         chosen_products.product_tmpl_id.fetch(
-            ["categ_id", "sg_inspection_template_id", "sg_sample_mode", "sg_sample_size"]
+            [
+                "categ_id",
+                "sg_inspection_template_id",
+                "sg_sample_mode",
+                "sg_sample_size",
+            ]
         )
         vals_list = []
         for product in chosen:
@@ -223,14 +275,19 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
                 "res_model_id": model_id,
                 "res_id": inspection.id,
                 "activity_type_id": activity_type.id if activity_type else False,
-                "summary": _("Spot check of %(product)s", product=inspection.product_id.display_name),
+                "summary": _(
+                    "Spot check of %(product)s",
+                    product=inspection.product_id.display_name,
+                ),
                 "user_id": user.id,
                 "date_deadline": fields.Date.context_today(self),
             }
             for inspection in self
-            for user in inspectors.filtered(lambda u, i=inspection: i.company_id in u.company_ids)
+            for user in inspectors.filtered(
+                lambda u, i=inspection: i.company_id in u.company_ids
+            )
         ]
         if vals_list:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                vals_list
-            )
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)

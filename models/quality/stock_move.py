@@ -8,17 +8,25 @@ class StockMove(models.Model):
     _name = "stock.move"
 
     sg_inspection_state = fields.Selection(
-        [("todo", "To Inspect"), ("pass", "Passed"), ("partial", "Partially Accepted"),
-         ("fail", "Failed")],
+        [
+            ("todo", "To Inspect"),
+            ("pass", "Passed"),
+            ("partial", "Partially Accepted"),
+            ("fail", "Failed"),
+        ],
         string="Inspection",
         compute="_compute_sg_inspection_state",
     )
     sg_inspection_label = fields.Char(
-        string="Inspection Status", compute="_compute_sg_inspection_state",
+        string="Inspection Status",
+        compute="_compute_sg_inspection_state",
         help="How many inspections of this line's goods wait, or their result.",
     )
     sg_release_inspection_id = fields.Many2one(
-        "sale.governance.inspection", string="Released by Inspection", readonly=True, copy=False,
+        "sale.governance.inspection",
+        string="Released by Inspection",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
         help="The inspection whose decision moves these goods out of quarantine or out of the "
         "location awaiting inspection.",
@@ -27,11 +35,16 @@ class StockMove(models.Model):
     def _sg_protected_fields(self):
         return super()._sg_protected_fields() | {"sg_release_inspection_id"}
 
-    @api.depends("picking_id.sg_inspection_ids.state", "picking_id.sg_inspection_ids.result",
-                 "product_id")
+    @api.depends(
+        "picking_id.sg_inspection_ids.state",
+        "picking_id.sg_inspection_ids.result",
+        "product_id",
+    )
     def _compute_sg_inspection_state(self):
         # the pickings' inspections are read once for all moves (one2many prefetch)
-        labels = dict(self._fields["sg_inspection_state"]._description_selection(self.env))
+        labels = dict(
+            self._fields["sg_inspection_state"]._description_selection(self.env)
+        )
         for move in self:
             inspections = move.picking_id.sg_inspection_ids.filtered(
                 lambda i, m=move: i.product_id == m.product_id and i.state != "cancel"
@@ -43,12 +56,15 @@ class StockMove(models.Model):
             elif waiting:
                 move.sg_inspection_state = "todo"
                 move.sg_inspection_label = (
-                    _("%(count)s to inspect", count=len(waiting)) if len(inspections) > 1
+                    _("%(count)s to inspect", count=len(waiting))
+                    if len(inspections) > 1
                     else labels["todo"]
                 )
             else:
                 results = set(inspections.mapped("result"))
-                move.sg_inspection_state = results.pop() if len(results) == 1 else "partial"
+                move.sg_inspection_state = (
+                    results.pop() if len(results) == 1 else "partial"
+                )
                 move.sg_inspection_label = labels[move.sg_inspection_state]
 
     # ------------------------------------------------------------------ which goods are gated
@@ -68,7 +84,9 @@ class StockMove(models.Model):
         picking_type = self.picking_type_id or self.picking_id.picking_type_id
         if source.usage == "customer" and self.company_id.sg_inspect_customer_returns:
             return True
-        return bool(picking_type.sg_inspection_required or picking_type.sg_production_receipt)
+        return bool(
+            picking_type.sg_inspection_required or picking_type.sg_production_receipt
+        )
 
     def _sg_enters_stock(self):
         """Whether some of these goods go into an ordinary internal location (not quarantine nor
@@ -86,10 +104,17 @@ class StockMove(models.Model):
         if "quantity" in vals and not self._sg_is_internal_write():
             raised = self.filtered(
                 lambda m: m.state == "done"
-                and float_compare(vals["quantity"], m.quantity,
-                                  precision_rounding=m.product_uom.rounding) > 0
-                and (m._sg_gated_by_source() or m.move_line_ids.location_dest_id.filtered("sg_is_quarantine")
-                     or m.move_line_ids.location_id.filtered(lambda l: l._sg_is_held()))
+                and float_compare(
+                    vals["quantity"],
+                    m.quantity,
+                    precision_rounding=m.product_uom.rounding,
+                )
+                > 0
+                and (
+                    m._sg_gated_by_source()
+                    or m.move_line_ids.location_dest_id.filtered("sg_is_quarantine")
+                    or m.move_line_ids.location_id.filtered(lambda l: l._sg_is_held())
+                )
             )
             if raised:
                 self.env["stock.move.line"]._sg_refuse_locked(raised.product_id)
@@ -112,7 +137,9 @@ class StockMove(models.Model):
 
     def _sg_check_goods_gate(self):
         gated = self.filtered(
-            lambda m: not float_is_zero(m.quantity, precision_rounding=m.product_uom.rounding)
+            lambda m: not float_is_zero(
+                m.quantity, precision_rounding=m.product_uom.rounding
+            )
             and m._sg_is_gated()
         )
         if not gated:
@@ -132,7 +159,9 @@ class StockMove(models.Model):
         """Quarantine and awaiting-inspection stock leaves only through an inspection."""
         refused = []
         for move in self:
-            lines = move.move_line_ids.filtered(lambda ml: ml.quantity and ml.location_id._sg_is_held())
+            lines = move.move_line_ids.filtered(
+                lambda ml: ml.quantity and ml.location_id._sg_is_held()
+            )
             if not lines:
                 continue
             release = move.sg_release_inspection_id
@@ -140,8 +169,10 @@ class StockMove(models.Model):
                 dest = ml.location_dest_id
                 if dest._sg_is_held():
                     continue
-                allowed = release and release.sudo().state == "done" and (
-                    ml.location_id.sg_is_awaiting or dest.usage != "internal"
+                allowed = (
+                    release
+                    and release.sudo().state == "done"
+                    and (ml.location_id.sg_is_awaiting or dest.usage != "internal")
                 )
                 if not allowed:
                     refused.append(ml)
@@ -151,7 +182,9 @@ class StockMove(models.Model):
                     "%(products)s: goods in %(location)s leave it only through a quality "
                     "inspector's decision on the inspection (booking of the result, Return to "
                     "Vendor, Move to Quarantine), not by an ordinary transfer.",
-                    products=", ".join(sorted({ml.product_id.display_name for ml in refused})),
+                    products=", ".join(
+                        sorted({ml.product_id.display_name for ml in refused})
+                    ),
                     location=refused[0].location_id.display_name,
                 )
             )

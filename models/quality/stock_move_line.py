@@ -5,7 +5,12 @@ from odoo.tools import float_compare
 # What a done move line records about the goods: after the gate ran, it no longer changes for
 # inspected goods or goods in quarantine / awaiting inspection.
 LOCKED_FIELDS = {
-    "quantity", "product_uom_id", "product_id", "location_id", "location_dest_id", "lot_id",
+    "quantity",
+    "product_uom_id",
+    "product_id",
+    "location_id",
+    "location_dest_id",
+    "lot_id",
     "lot_name",
 }
 
@@ -39,14 +44,22 @@ class StockMoveLine(models.Model):
     def create(self, vals_list):
         if not self.env["stock.move"]._sg_is_internal_write():
             move_ids = [vals["move_id"] for vals in vals_list if vals.get("move_id")]
-            done = self.env["stock.move"].browse(move_ids).filtered(lambda m: m.state == "done")
+            done = (
+                self.env["stock.move"]
+                .browse(move_ids)
+                .filtered(lambda m: m.state == "done")
+            )
             Location = self.env["stock.location"]
             for vals in vals_list:
                 move = done.filtered(lambda m, v=vals: m.id == v.get("move_id"))
                 if move and (
                     move._sg_gated_by_source()
-                    or Location.browse(vals.get("location_id") or move.location_id.id)._sg_is_held()
-                    or Location.browse(vals.get("location_dest_id") or move.location_dest_id.id)._sg_is_held()
+                    or Location.browse(
+                        vals.get("location_id") or move.location_id.id
+                    )._sg_is_held()
+                    or Location.browse(
+                        vals.get("location_dest_id") or move.location_dest_id.id
+                    )._sg_is_held()
                 ):
                     self._sg_refuse_locked(move.product_id)
         lines = super().create(vals_list)
@@ -57,24 +70,37 @@ class StockMoveLine(models.Model):
         return lines
 
     def write(self, vals):
-        if LOCKED_FIELDS.intersection(vals) and not self.env["stock.move"]._sg_is_internal_write():
+        if (
+            LOCKED_FIELDS.intersection(vals)
+            and not self.env["stock.move"]._sg_is_internal_write()
+        ):
             locked = self._sg_locked_after_done()
             if locked:
-                moving = {"location_id", "location_dest_id", "product_id", "product_uom_id",
-                          "lot_id", "lot_name"}.intersection(vals)
+                moving = {
+                    "location_id",
+                    "location_dest_id",
+                    "product_id",
+                    "product_uom_id",
+                    "lot_id",
+                    "lot_name",
+                }.intersection(vals)
                 changed = locked
                 if not moving:
                     # only the quantity: lowering it stays Odoo's business, raising it is refused
                     changed = locked.filtered(
                         lambda ml: float_compare(
-                            vals["quantity"], ml.quantity,
-                            precision_rounding=ml.product_uom_id.rounding) > 0
+                            vals["quantity"],
+                            ml.quantity,
+                            precision_rounding=ml.product_uom_id.rounding,
+                        )
+                        > 0
                     )
                 else:
                     changed = locked.filtered(
                         lambda ml: any(
                             (ml[f].id if ml._fields[f].type == "many2one" else ml[f])
-                            != (vals[f] or False) for f in moving
+                            != (vals[f] or False)
+                            for f in moving
                         )
                     )
                 if changed:

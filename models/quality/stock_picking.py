@@ -21,7 +21,11 @@ class StockPicking(models.Model):
         string="Inspections Waiting", compute="_compute_sg_inspection_status"
     )
     sg_inspection_status = fields.Selection(
-        [("none", "No Inspection"), ("todo", "Waiting for Inspection"), ("done", "Inspected")],
+        [
+            ("none", "No Inspection"),
+            ("todo", "Waiting for Inspection"),
+            ("done", "Inspected"),
+        ],
         string="Quality Inspection",
         compute="_compute_sg_inspection_status",
     )
@@ -29,9 +33,13 @@ class StockPicking(models.Model):
     @api.depends("sg_inspection_ids.state")
     def _compute_sg_inspection_status(self):
         for picking in self:
-            inspections = picking.sg_inspection_ids.filtered(lambda i: i.state != "cancel")
+            inspections = picking.sg_inspection_ids.filtered(
+                lambda i: i.state != "cancel"
+            )
             picking.sg_inspection_count = len(inspections)
-            picking.sg_inspection_todo_count = len(inspections.filtered(lambda i: i.state == "todo"))
+            picking.sg_inspection_todo_count = len(
+                inspections.filtered(lambda i: i.state == "todo")
+            )
             if not inspections:
                 picking.sg_inspection_status = "none"
             elif any(i.state == "todo" for i in inspections):
@@ -41,7 +49,10 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ overrides
     def write(self, vals):
-        if "picking_type_id" in vals and not self.env["stock.move"]._sg_is_internal_write():
+        if (
+            "picking_type_id" in vals
+            and not self.env["stock.move"]._sg_is_internal_write()
+        ):
             new_type = self.env["stock.picking.type"].browse(vals["picking_type_id"])
             if not new_type.sg_inspection_required and self.sg_inspection_ids.filtered(
                 lambda i: i.state == "todo"
@@ -57,7 +68,8 @@ class StockPicking(models.Model):
     def button_validate(self):
         # early, clear refusal before the backorder wizard; _action_done checks again
         self.filtered(
-            lambda p: p.state not in ("draft", "done", "cancel") and not p._sg_is_production_receipt()
+            lambda p: p.state not in ("draft", "done", "cancel")
+            and not p._sg_is_production_receipt()
         )._sg_check_inspection_gate()
         return super().button_validate()
 
@@ -69,7 +81,9 @@ class StockPicking(models.Model):
         self._sg_route_to_awaiting()
         self._sg_route_rejected_to_quarantine()
         res = super()._action_done()
-        self.sg_inspection_ids.filtered(lambda i: i.state == "done")._sg_book_on_result()
+        self.sg_inspection_ids.filtered(
+            lambda i: i.state == "done"
+        )._sg_book_on_result()
         return res
 
     # ------------------------------------------------------------------ actions
@@ -79,9 +93,16 @@ class StockPicking(models.Model):
             "sale_governance.sale_governance_inspection_action"
         )
         action["domain"] = [("picking_id", "=", self.id)]
-        action["context"] = {"create": False, "search_default_todo": bool(self.sg_inspection_todo_count)}
+        action["context"] = {
+            "create": False,
+            "search_default_todo": bool(self.sg_inspection_todo_count),
+        }
         if self.sg_inspection_count == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.sg_inspection_ids.id)
+            action.update(
+                view_mode="form",
+                views=[(False, "form")],
+                res_id=self.sg_inspection_ids.id,
+            )
         return action
 
     def action_sg_create_inspections(self):
@@ -89,9 +110,13 @@ class StockPicking(models.Model):
         the quantity of those waiting in line with the goods."""
         for picking in self:
             for move in picking.move_ids:
-                template = move.product_id.product_tmpl_id._sg_foreign_template(picking.company_id)
+                template = move.product_id.product_tmpl_id._sg_foreign_template(
+                    picking.company_id
+                )
                 if template and move._sg_gated_by_source():
-                    raise UserError(picking._sg_foreign_template_message(move.product_id, template))
+                    raise UserError(
+                        picking._sg_foreign_template_message(move.product_id, template)
+                    )
         self._sg_create_inspections(refresh=True)
         return True
 
@@ -119,14 +144,19 @@ class StockPicking(models.Model):
     def _sg_moves_to_inspect(self, states=None):
         """Moves of ``self`` whose goods need an inspection, with a quantity to receive."""
         return self.move_ids.filtered(
-            lambda m: (m.state in states if states else m.state not in ("done", "cancel"))
+            lambda m: (
+                m.state in states if states else m.state not in ("done", "cancel")
+            )
             and not float_is_zero(m.quantity, precision_rounding=m.product_uom.rounding)
             and m._sg_gated_by_source()
         )
 
     def _sg_is_production_receipt(self):
         self.ensure_one()
-        return self.picking_type_id.sg_production_receipt or self.location_id.usage == "production"
+        return (
+            self.picking_type_id.sg_production_receipt
+            or self.location_id.usage == "production"
+        )
 
     def _sg_create_inspections(self, refresh=False):
         """One inspection per product (and lot, when lots are known) of the ready receipts that need
@@ -139,7 +169,9 @@ class StockPicking(models.Model):
         if not moves:
             return self.env["sale.governance.inspection"]
         pickings = moves.picking_id
-        moves.move_line_ids.mapped("lot_name")  # prefetch the lines of every move at once
+        moves.move_line_ids.mapped(
+            "lot_name"
+        )  # prefetch the lines of every move at once
         origins = pickings.backorder_id
         Inspection = self.env["sale.governance.inspection"].sudo()
         moves.product_id.product_tmpl_id.categ_id.mapped("sg_inspection_template_id")
@@ -148,7 +180,9 @@ class StockPicking(models.Model):
         )
         inspected = defaultdict(list)  # (picking, product) -> inspection ids
         for inspection in existing:
-            inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
+            inspected[inspection.picking_id, inspection.product_id].append(
+                inspection.id
+            )
         vals_list = []
         to_refresh = []
         to_follow = Inspection
@@ -158,7 +192,9 @@ class StockPicking(models.Model):
                 qty = sum(self._sg_move_qty(m) for m in product_moves)
                 if inspected.get((picking, product)):
                     if refresh:
-                        to_refresh.append((Inspection.browse(inspected[picking, product]), qty))
+                        to_refresh.append(
+                            (Inspection.browse(inspected[picking, product]), qty)
+                        )
                     continue
                 if origin:
                     origin_inspections = Inspection.browse(
@@ -170,29 +206,53 @@ class StockPicking(models.Model):
                             lambda m, p=product: m.product_id == p
                         ):
                             to_follow |= origin_inspections
-                            origin_inspections._sg_protected_write({"picking_id": picking.id})
+                            origin_inspections._sg_protected_write(
+                                {"picking_id": picking.id}
+                            )
                             continue
                     elif origin_inspections:
-                        carried = origin._sg_carry_over_vals(product, origin_inspections, picking)
+                        carried = origin._sg_carry_over_vals(
+                            product, origin_inspections, picking
+                        )
                         if carried:
                             vals_list.append(carried)
                             qty -= carried["quantity"]
-                            if float_compare(qty, 0, precision_rounding=product.uom_id.rounding) <= 0:
+                            if (
+                                float_compare(
+                                    qty, 0, precision_rounding=product.uom_id.rounding
+                                )
+                                <= 0
+                            ):
                                 continue
                 vals_list += picking._sg_inspection_vals(product, product_moves, qty)
         for inspections, qty in to_refresh:
             waiting = inspections.filtered(
-                lambda i: i.state == "todo" and not i.lot_name
+                lambda i: i.state == "todo"
+                and not i.lot_name
                 and all(s.state == "pending" for s in i.signoff_ids)
             )
-            if len(waiting) == 1 and len(inspections) == 1 and float_compare(
-                waiting.quantity, qty, precision_rounding=waiting.product_id.uom_id.rounding
+            if (
+                len(waiting) == 1
+                and len(inspections) == 1
+                and float_compare(
+                    waiting.quantity,
+                    qty,
+                    precision_rounding=waiting.product_id.uom_id.rounding,
+                )
             ):
                 waiting._sg_protected_write(
-                    {"quantity": qty,
-                     "sample_size": Inspection._sample_size_for(waiting.product_id, qty)}
+                    {
+                        "quantity": qty,
+                        "sample_size": Inspection._sample_size_for(
+                            waiting.product_id, qty
+                        ),
+                    }
                 )
-        inspections = Inspection._sg_protected_create(vals_list).sudo() if vals_list else Inspection
+        inspections = (
+            Inspection._sg_protected_create(vals_list).sudo()
+            if vals_list
+            else Inspection
+        )
         todo_pickings = inspections.filtered(lambda i: i.state == "todo").picking_id
         todo_pickings._sg_schedule_inspection_activities()
         return inspections | to_follow
@@ -231,12 +291,16 @@ class StockPicking(models.Model):
         }
         per_lot = defaultdict(float)
         move_lines = moves.move_line_ids
-        if product.tracking != "none" and move_lines and all(
-            ml.lot_name or ml.lot_id for ml in move_lines
+        if (
+            product.tracking != "none"
+            and move_lines
+            and all(ml.lot_name or ml.lot_id for ml in move_lines)
         ):
             for ml in move_lines:
-                per_lot[ml.lot_name or ml.lot_id.name] += ml.product_uom_id._compute_quantity(
-                    ml.quantity, product.uom_id, rounding_method="HALF-UP"
+                per_lot[ml.lot_name or ml.lot_id.name] += (
+                    ml.product_uom_id._compute_quantity(
+                        ml.quantity, product.uom_id, rounding_method="HALF-UP"
+                    )
                 )
         if not per_lot:
             per_lot[False] = qty
@@ -260,7 +324,9 @@ class StockPicking(models.Model):
         inspected = sum(done.mapped("quantity"))
         received = sum(
             self._sg_move_qty(m)
-            for m in self.move_ids.filtered(lambda m: m.state == "done" and m.product_id == product)
+            for m in self.move_ids.filtered(
+                lambda m: m.state == "done" and m.product_id == product
+            )
         )
         leftover = inspected - received
         if float_compare(leftover, 0, precision_rounding=rounding) <= 0:
@@ -279,9 +345,14 @@ class StockPicking(models.Model):
             "qty_rejected": rejected_left,
             "inspector_ids": [fields.Command.set(done.inspector_ids.ids)],
             "state": "done",
-            "result": "pass" if float_is_zero(rejected_left, precision_rounding=rounding)
-            else ("fail" if float_compare(rejected_left, leftover, precision_rounding=rounding) >= 0
-                  else "partial"),
+            "result": "pass"
+            if float_is_zero(rejected_left, precision_rounding=rounding)
+            else (
+                "fail"
+                if float_compare(rejected_left, leftover, precision_rounding=rounding)
+                >= 0
+                else "partial"
+            ),
             "date_done": max(done.mapped("date_done")),
             "origin_inspection_id": done[:1].id,
             "notes": _("Inspected with %(picking)s.", picking=self.name),
@@ -294,19 +365,27 @@ class StockPicking(models.Model):
         activity_type = self.env.ref(
             "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
         )
-        inspectors = self.env.ref("sale_governance.group_quality_inspector").sudo().users.filtered(
-            lambda u: not u.share
+        inspectors = (
+            self.env.ref("sale_governance.group_quality_inspector")
+            .sudo()
+            .users.filtered(lambda u: not u.share)
         )
         model_id = self.env["ir.model"]._get_id("stock.picking")
         vals_list = []
         for picking in self:
-            for user in inspectors.filtered(lambda u, p=picking: p.company_id in u.company_ids):
+            for user in inspectors.filtered(
+                lambda u, p=picking: p.company_id in u.company_ids
+            ):
                 vals_list.append(
                     {
                         "res_model_id": model_id,
                         "res_id": picking.id,
-                        "activity_type_id": activity_type.id if activity_type else False,
-                        "summary": _("Inspect the goods of %(picking)s", picking=picking.name),
+                        "activity_type_id": activity_type.id
+                        if activity_type
+                        else False,
+                        "summary": _(
+                            "Inspect the goods of %(picking)s", picking=picking.name
+                        ),
                         "user_id": user.id,
                         "date_deadline": fields.Date.context_today(self),
                     }
@@ -317,12 +396,18 @@ class StockPicking(models.Model):
     def _sg_close_inspection_activities(self):
         done = self.filtered(lambda p: p.sg_inspection_status == "done")
         if done:
-            self.env["sale.governance.inspection"]._sg_close_activities(done, _("All goods inspected."))
+            self.env["sale.governance.inspection"]._sg_close_activities(
+                done, _("All goods inspected.")
+            )
 
     def _sg_check_inspection_gate(self, moves=None):
         """Refuse while any goods to receive wait for their inspection, listing the products."""
         if moves is None:
-            moves = self._sg_gated()._sg_moves_to_inspect().filtered(lambda m: m._sg_enters_stock())
+            moves = (
+                self._sg_gated()
+                ._sg_moves_to_inspect()
+                .filtered(lambda m: m._sg_enters_stock())
+            )
         if not moves:
             return
         messages = []
@@ -330,24 +415,42 @@ class StockPicking(models.Model):
         all_inspections = moves.picking_id.sg_inspection_ids
         for inspection in all_inspections:
             if inspection.state != "cancel":
-                inspected[inspection.picking_id, inspection.product_id].append(inspection.id)
+                inspected[inspection.picking_id, inspection.product_id].append(
+                    inspection.id
+                )
         Inspection = self.env["sale.governance.inspection"]
         for picking, products in self._sg_group_moves(moves).items():
             waiting = []
             for product, product_moves in products.items():
-                mine = Inspection.browse(inspected.get((picking, product), [])).with_prefetch(
-                    all_inspections._prefetch_ids
-                )
+                mine = Inspection.browse(
+                    inspected.get((picking, product), [])
+                ).with_prefetch(all_inspections._prefetch_ids)
                 qty = sum(self._sg_move_qty(m) for m in product_moves)
                 rounding = product.uom_id.rounding
-                foreign = product.product_tmpl_id._sg_foreign_template(picking.company_id)
+                foreign = product.product_tmpl_id._sg_foreign_template(
+                    picking.company_id
+                )
                 if not mine and foreign:
-                    waiting.append(picking._sg_foreign_template_message(product, foreign))
+                    waiting.append(
+                        picking._sg_foreign_template_message(product, foreign)
+                    )
                 elif not mine:
-                    waiting.append(_("%(product)s (no inspection yet)", product=product.display_name))
+                    waiting.append(
+                        _(
+                            "%(product)s (no inspection yet)",
+                            product=product.display_name,
+                        )
+                    )
                 elif any(i.state == "todo" for i in mine):
-                    waiting.append(_("%(product)s (to inspect)", product=product.display_name))
-                elif float_compare(qty, sum(mine.mapped("quantity")), precision_rounding=rounding) > 0:
+                    waiting.append(
+                        _("%(product)s (to inspect)", product=product.display_name)
+                    )
+                elif (
+                    float_compare(
+                        qty, sum(mine.mapped("quantity")), precision_rounding=rounding
+                    )
+                    > 0
+                ):
                     waiting.append(
                         _(
                             "%(product)s (%(inspected)s inspected, %(qty)s to receive)",
@@ -357,8 +460,11 @@ class StockPicking(models.Model):
                         )
                     )
                 elif all(i.lot_name for i in mine):
-                    lots = {ml.lot_name or ml.lot_id.name for ml in product_moves.move_line_ids
-                            if ml.quantity}
+                    lots = {
+                        ml.lot_name or ml.lot_id.name
+                        for ml in product_moves.move_line_ids
+                        if ml.quantity
+                    }
                     missing = lots - set(mine.mapped("lot_name"))
                     if missing:
                         waiting.append(
@@ -370,7 +476,11 @@ class StockPicking(models.Model):
                         )
             if waiting:
                 messages.append(
-                    _("%(picking)s: %(products)s", picking=picking.name, products="; ".join(waiting))
+                    _(
+                        "%(picking)s: %(products)s",
+                        picking=picking.name,
+                        products="; ".join(waiting),
+                    )
                 )
         if messages:
             raise UserError(
@@ -385,7 +495,9 @@ class StockPicking(models.Model):
     def _sg_route_to_awaiting(self):
         """Production receipts: finished goods whose inspection is not recorded yet are received
         into the warehouse's location awaiting inspection; the result books them (not before)."""
-        for picking in self._sg_gated().filtered(lambda p: p._sg_is_production_receipt()):
+        for picking in self._sg_gated().filtered(
+            lambda p: p._sg_is_production_receipt()
+        ):
             moves = picking._sg_moves_to_inspect()
             if not moves:
                 continue
@@ -394,8 +506,12 @@ class StockPicking(models.Model):
                 picking.picking_type_id.warehouse_id.sg_awaiting_location_id
                 or picking.location_dest_id.warehouse_id.sg_awaiting_location_id
             )
-            inspections = picking.sg_inspection_ids.filtered(lambda i: i.state != "cancel")
-            waiting_products = inspections.filtered(lambda i: i.state == "todo").product_id
+            inspections = picking.sg_inspection_ids.filtered(
+                lambda i: i.state != "cancel"
+            )
+            waiting_products = inspections.filtered(
+                lambda i: i.state == "todo"
+            ).product_id
             if not waiting_products:
                 continue
             if not awaiting:
@@ -407,11 +523,13 @@ class StockPicking(models.Model):
                         picking=picking.name,
                     )
                 )
-            lines = moves.move_line_ids.filtered(lambda ml: ml.product_id in waiting_products)
-            lines.write({"location_dest_id": awaiting.id})
-            inspections.filtered(lambda i: i.product_id in waiting_products)._sg_protected_write(
-                {"location_id": awaiting.id}
+            lines = moves.move_line_ids.filtered(
+                lambda ml: ml.product_id in waiting_products
             )
+            lines.write({"location_dest_id": awaiting.id})
+            inspections.filtered(
+                lambda i: i.product_id in waiting_products
+            )._sg_protected_write({"location_id": awaiting.id})
             picking.message_post(
                 body=_(
                     "Finished goods received into %(location)s until the joint inspection group's "
@@ -449,19 +567,35 @@ class StockPicking(models.Model):
                     and ml.location_dest_id != quarantine
                     and ml.quantity > 0
                     and ml.move_id.state not in ("done", "cancel")
-                    and (not i.lot_name or (ml.lot_name or ml.lot_id.name) == i.lot_name)
+                    and (
+                        not i.lot_name or (ml.lot_name or ml.lot_id.name) == i.lot_name
+                    )
                 )
                 for ml in move_lines:
-                    if float_compare(remaining, 0, precision_rounding=product.uom_id.rounding) <= 0:
+                    if (
+                        float_compare(
+                            remaining, 0, precision_rounding=product.uom_id.rounding
+                        )
+                        <= 0
+                    ):
                         break
                     ml_qty = ml.product_uom_id._compute_quantity(
                         ml.quantity, product.uom_id, rounding_method="HALF-UP"
                     )
-                    if float_compare(ml_qty, remaining, precision_rounding=product.uom_id.rounding) <= 0:
+                    if (
+                        float_compare(
+                            ml_qty,
+                            remaining,
+                            precision_rounding=product.uom_id.rounding,
+                        )
+                        <= 0
+                    ):
                         ml.location_dest_id = quarantine
                         remaining -= ml_qty
                     else:
-                        split_qty = product.uom_id._compute_quantity(remaining, ml.product_uom_id)
+                        split_qty = product.uom_id._compute_quantity(
+                            remaining, ml.product_uom_id
+                        )
                         ml.copy(
                             {
                                 "quantity": split_qty,

@@ -39,14 +39,22 @@ class StockWarehouse(models.Model):
     def _sg_ensure_quarantine_locations(self):
         """Install: every warehouse without a quarantine / awaiting location gets one."""
         self.with_context(active_test=False).search(
-            ["|", ("sg_quarantine_location_id", "=", False), ("sg_awaiting_location_id", "=", False)]
+            [
+                "|",
+                ("sg_quarantine_location_id", "=", False),
+                ("sg_awaiting_location_id", "=", False),
+            ]
         )._sg_create_quarantine_location()
 
     def _sg_create_quarantine_location(self):
         Location = self.env["stock.location"].sudo()
         for field, flag, name in (
             ("sg_quarantine_location_id", "sg_is_quarantine", self.env._("Quarantine")),
-            ("sg_awaiting_location_id", "sg_is_awaiting", self.env._("Awaiting Inspection")),
+            (
+                "sg_awaiting_location_id",
+                "sg_is_awaiting",
+                self.env._("Awaiting Inspection"),
+            ),
         ):
             todo = self.filtered(lambda w, f=field: not w[f])
             if not todo:
@@ -63,5 +71,5 @@ class StockWarehouse(models.Model):
                     for warehouse in todo
                 ]
             )
-            for warehouse, location in zip(todo, locations):
+            for warehouse, location in zip(todo, locations, strict=False):
                 warehouse[field] = location

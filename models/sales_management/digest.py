@@ -14,9 +14,16 @@ class SaleGovernanceStatistics(models.AbstractModel):
     @api.model
     def _digest_recipients(self, company):
         """Each sales manager (leader of a governed team of ``company``) and their teams."""
-        teams = self.env["crm.team"].sudo().search(
-            [("governed", "=", True), ("user_id", "!=", False),
-             ("company_id", "in", (company.id, False))]
+        teams = (
+            self.env["crm.team"]
+            .sudo()
+            .search(
+                [
+                    ("governed", "=", True),
+                    ("user_id", "!=", False),
+                    ("company_id", "in", (company.id, False)),
+                ]
+            )
         )
         managers = {}
         for team in teams:
@@ -40,7 +47,9 @@ class SaleGovernanceStatistics(models.AbstractModel):
         """The weekly or monthly digest e-mail to each sales manager with their team's figures."""
         date_from, date_to = self._digest_period(period_type, today)
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        action = self.env.ref("sale_governance.sale_governance_statistics_report_action")
+        action = self.env.ref(
+            "sale_governance.sale_governance_statistics_report_action"
+        )
         template = self.env.ref("sale_governance.sg_digest_mail_body")
         mails = self.env["mail.mail"].sudo()
         for company in self.env["res.company"].sudo().search([]):
@@ -48,27 +57,56 @@ class SaleGovernanceStatistics(models.AbstractModel):
                 sections = []
                 for team in teams:
                     rows = self._salesperson_rows(company, date_from, date_to, team)
-                    sections.append({"team": team, "rows": rows,
-                                     "totals": self._totals(rows, ["target", "actual", "visits",
-                                                                   "quotations", "orders_won"])})
-                body = self.env["ir.qweb"]._render(template.id, {
-                    "manager": manager, "sections": sections, "company": company,
-                    "date_from": date_from, "date_to": date_to - timedelta(days=1),
-                    "period_type": period_type, "currency": company.currency_id,
-                    "link": "%s/odoo/action-%s" % (base_url, action.id),
-                })
-                subject = (
-                    _("Weekly sales digest %(from)s - %(to)s", **{"from": date_from, "to": date_to - timedelta(days=1)})
-                    if period_type == "week"
-                    else _("Monthly sales digest %(month)s", month=date_from.strftime("%Y-%m"))
+                    sections.append(
+                        {
+                            "team": team,
+                            "rows": rows,
+                            "totals": self._totals(
+                                rows,
+                                [
+                                    "target",
+                                    "actual",
+                                    "visits",
+                                    "quotations",
+                                    "orders_won",
+                                ],
+                            ),
+                        }
+                    )
+                body = self.env["ir.qweb"]._render(
+                    template.id,
+                    {
+                        "manager": manager,
+                        "sections": sections,
+                        "company": company,
+                        "date_from": date_from,
+                        "date_to": date_to - timedelta(days=1),
+                        "period_type": period_type,
+                        "currency": company.currency_id,
+                        "link": "%s/odoo/action-%s" % (base_url, action.id),
+                    },
                 )
-                mails |= mails.create({
-                    "subject": subject,
-                    "body_html": Markup(body),
-                    "recipient_ids": [(4, manager.partner_id.id)],
-                    "email_from": company.email_formatted or self.env.user.email_formatted,
-                    "auto_delete": True,
-                })
+                subject = (
+                    _(
+                        "Weekly sales digest %(from)s - %(to)s",
+                        **{"from": date_from, "to": date_to - timedelta(days=1)},
+                    )
+                    if period_type == "week"
+                    else _(
+                        "Monthly sales digest %(month)s",
+                        month=date_from.strftime("%Y-%m"),
+                    )
+                )
+                mails |= mails.create(
+                    {
+                        "subject": subject,
+                        "body_html": Markup(body),
+                        "recipient_ids": [(4, manager.partner_id.id)],
+                        "email_from": company.email_formatted
+                        or self.env.user.email_formatted,
+                        "auto_delete": True,
+                    }
+                )
         return mails
 
     @api.model
@@ -86,43 +124,84 @@ class SaleGovernanceStatistics(models.AbstractModel):
         date_from, date_to = self._digest_period("month", today)
         mails = self.env["mail.mail"].sudo()
         Report = self.env["sale.governance.statistics.report"].sudo()
-        for company in self.env["res.company"].sudo().search([("sg_statistics_group_ids", "!=", False)]):
+        for company in (
+            self.env["res.company"]
+            .sudo()
+            .search([("sg_statistics_group_ids", "!=", False)])
+        ):
             users = company.sg_statistics_group_ids.users.filtered(
                 lambda u, c=company: u.active and u.email and c in u.company_ids
             )
             if not users:
                 continue
-            report = Report.create({
-                "report_type": "daily", "period_type": "custom", "company_id": company.id,
-                "date_from": date_from, "date_to": date_to - timedelta(days=1),
-            })
-            pdf, _fmt = self.env["ir.actions.report"].sudo().with_company(company)._render_qweb_pdf(
-                "sale_governance.action_report_sg_statistics", report.ids
+            report = Report.create(
+                {
+                    "report_type": "daily",
+                    "period_type": "custom",
+                    "company_id": company.id,
+                    "date_from": date_from,
+                    "date_to": date_to - timedelta(days=1),
+                }
+            )
+            pdf, _fmt = (
+                self.env["ir.actions.report"]
+                .sudo()
+                .with_company(company)
+                ._render_qweb_pdf(
+                    "sale_governance.action_report_sg_statistics", report.ids
+                )
             )
             month = date_from.strftime("%Y-%m")
-            attachment = self.env["ir.attachment"].sudo().create({
-                "name": _("Sales statistics %(month)s.pdf", month=month),
-                "raw": pdf, "res_model": "sale.governance.statistics.report", "res_id": report.id,
-            })
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": _("Sales statistics %(month)s.pdf", month=month),
+                        "raw": pdf,
+                        "res_model": "sale.governance.statistics.report",
+                        "res_id": report.id,
+                    }
+                )
+            )
             data = report._report_data_unchecked()
             totals = data["totals"]
             body = Markup(
                 "<p>%s</p><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul>"
             ) % (
-                _("Monthly summary of the daily sales statistics, %(month)s (%(company)s). "
-                  "The PDF with every day is attached.", month=month, company=company.name),
-                _("Confirmed sales: %(amount)s", amount=company.currency_id.format(totals["confirmed"])),
-                _("Delivered: %(amount)s", amount=company.currency_id.format(totals["delivered"])),
-                _("Invoiced: %(amount)s", amount=company.currency_id.format(totals["invoiced"])),
-                _("Collected: %(amount)s", amount=company.currency_id.format(totals["collected"])),
+                _(
+                    "Monthly summary of the daily sales statistics, %(month)s (%(company)s). "
+                    "The PDF with every day is attached.",
+                    month=month,
+                    company=company.name,
+                ),
+                _(
+                    "Confirmed sales: %(amount)s",
+                    amount=company.currency_id.format(totals["confirmed"]),
+                ),
+                _(
+                    "Delivered: %(amount)s",
+                    amount=company.currency_id.format(totals["delivered"]),
+                ),
+                _(
+                    "Invoiced: %(amount)s",
+                    amount=company.currency_id.format(totals["invoiced"]),
+                ),
+                _(
+                    "Collected: %(amount)s",
+                    amount=company.currency_id.format(totals["collected"]),
+                ),
             )
-            mails |= mails.create({
-                "subject": _("Sales statistics %(month)s", month=month),
-                "body_html": body,
-                "recipient_ids": [(4, pid) for pid in users.partner_id.ids],
-                "attachment_ids": [(4, attachment.id)],
-                "email_from": company.email_formatted or self.env.user.email_formatted,
-            })
+            mails |= mails.create(
+                {
+                    "subject": _("Sales statistics %(month)s", month=month),
+                    "body_html": body,
+                    "recipient_ids": [(4, pid) for pid in users.partner_id.ids],
+                    "attachment_ids": [(4, attachment.id)],
+                    "email_from": company.email_formatted
+                    or self.env.user.email_formatted,
+                }
+            )
         return mails
 
     @api.model

@@ -12,8 +12,11 @@ class MailActivity(models.Model):
         visits = self.browse()
         if visit_type and not self.env.context.get(LOG_COMPLETES_ACTIVITY):
             visits = self.filtered(
-                lambda a: a.activity_type_id == visit_type and a.res_model == "res.partner"
+                lambda a: a.activity_type_id == visit_type
+                and a.res_model == "res.partner"
             )
         if visits:
-            self.env["sale.governance.visit.log"]._create_from_activities(visits, feedback=feedback)
+            self.env["sale.governance.visit.log"]._create_from_activities(
+                visits, feedback=feedback
+            )
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -26,5 +26,7 @@ class ResCompany(models.Model):
         for company in self:
             if company.sg_target_growth_pct <= -100:
                 raise ValidationError(
-                    _("The monthly sales growth must be above -100 %; the policy's default is 10 %.")
+                    _(
+                        "The monthly sales growth must be above -100 %; the policy's default is 10 %."
+                    )
                 )

@@ -11,13 +11,17 @@ class ResPartner(models.Model):
     sg_visit_log_ids = fields.One2many(
         "sale.governance.visit.log", "partner_id", string="Visit Logs"
     )
-    sg_visit_log_count = fields.Integer(string="Visits", compute="_compute_sg_visit_log_count")
+    sg_visit_log_count = fields.Integer(
+        string="Visits", compute="_compute_sg_visit_log_count"
+    )
 
     @api.depends_context("uid")
     def _compute_sg_visit_log_count(self):
         counts = dict(
             self.env["sale.governance.visit.log"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
             )
         )
         for partner in self:
@@ -32,6 +36,8 @@ class ResPartner(models.Model):
             "res_model": "sale.governance.visit.log",
             "view_mode": "list,calendar,form",
             "domain": [("partner_id", "=", partner.id)],
-            "context": {"default_partner_id": partner.id,
-                        "default_contact_id": self.id if self != partner else False},
+            "context": {
+                "default_partner_id": partner.id,
+                "default_contact_id": self.id if self != partner else False,
+            },
         }

@@ -8,7 +8,7 @@ PDF, the pivot and the form always agree.
 """
 
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
@@ -33,7 +33,11 @@ def to_datetime(day):
 
 # the keys a caller may group by, per measure: name -> field of the underlying model
 ORDER_KEYS = {"user": "user_id", "team": "team_id", "partner": "partner_id"}
-INVOICE_KEYS = {"user": "invoice_user_id", "team": "team_id", "partner": "commercial_partner_id"}
+INVOICE_KEYS = {
+    "user": "invoice_user_id",
+    "team": "team_id",
+    "partner": "commercial_partner_id",
+}
 
 
 class SaleGovernanceSalesFigures(models.AbstractModel):
@@ -78,8 +82,15 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
 
     # ------------------------------------------------------------------ measures
     @api.model
-    def _confirmed_sales(self, company, date_from, date_to, keys=("user",), by_month=False,
-                         extra_domain=None):
+    def _confirmed_sales(
+        self,
+        company,
+        date_from,
+        date_to,
+        keys=("user",),
+        by_month=False,
+        extra_domain=None,
+    ):
         """Untaxed amount of confirmed governed orders (company currency) per ``keys``.
 
         ``date_to`` is excluded. ``by_month`` adds the month (first day) as the last key.
@@ -95,15 +106,19 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
             month = month.date() if isinstance(month, datetime) else month
             if currency != company.currency_id:
                 amount = currency._convert(
-                    amount, company.currency_id, company, min(month + relativedelta(months=1, days=-1),
-                                                              fields.Date.today())
+                    amount,
+                    company.currency_id,
+                    company,
+                    min(month + relativedelta(months=1, days=-1), fields.Date.today()),
                 )
             key = self._key(values, keys) + ((month,) if by_month else ())
             result[key] += amount
         return result
 
     @api.model
-    def _order_counts(self, company, date_from, date_to, keys=("user",), quotations=False):
+    def _order_counts(
+        self, company, date_from, date_to, keys=("user",), quotations=False
+    ):
         """Governed orders won (confirmed in the period) or quotations made (created in it)."""
         Order = self.env["sale.order"]
         if quotations:
@@ -125,23 +140,32 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
     def _invoiced(self, company, date_from, date_to, keys=("user",), by_month=False):
         """Posted customer invoices minus credit notes (untaxed, company currency)."""
         Move = self.env["account.move"]
-        groupby = [INVOICE_KEYS[k] for k in keys] + (["invoice_date:month"] if by_month else [])
+        groupby = [INVOICE_KEYS[k] for k in keys] + (
+            ["invoice_date:month"] if by_month else []
+        )
         result = defaultdict(float)
         for *values, amount in Move._read_group(
-            self._invoice_domain(company, date_from, date_to), groupby, ["amount_untaxed_signed:sum"]
+            self._invoice_domain(company, date_from, date_to),
+            groupby,
+            ["amount_untaxed_signed:sum"],
         ):
             result[self._key(values, keys + (("month",) if by_month else ()))] += amount
         return result
 
     @api.model
-    def _collected(self, company, date_from, date_to, keys=("user",), by_month=False, by_day=False):
+    def _collected(
+        self, company, date_from, date_to, keys=("user",), by_month=False, by_day=False
+    ):
         """Amounts of customer invoices settled by payments in the period (company currency).
 
         A collection is a reconciliation of an invoice's receivable line with a payment entry,
         dated by the later of the two (``max_date``); credit notes are not collections.
         """
-        columns = {"user": "inv.invoice_user_id", "team": "inv.team_id",
-                   "partner": "inv.commercial_partner_id"}
+        columns = {
+            "user": "inv.invoice_user_id",
+            "team": "inv.team_id",
+            "partner": "inv.commercial_partner_id",
+        }
         select = [SQL(columns[k]) for k in keys]
         if by_month:
             select.append(SQL("date_trunc('month', apr.max_date)::date"))
@@ -151,7 +175,14 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
         self.env["account.partial.reconcile"].flush_model()
         self.env["account.move.line"].flush_model(["move_id"])
         self.env["account.move"].flush_model(
-            ["move_type", "state", "invoice_user_id", "team_id", "commercial_partner_id", "company_id"]
+            [
+                "move_type",
+                "state",
+                "invoice_user_id",
+                "team_id",
+                "commercial_partner_id",
+                "company_id",
+            ]
         )
         self.env["crm.team"].flush_model(["governed"])
         query = SQL(
@@ -195,7 +226,9 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
         groupby = [INVOICE_KEYS[k] for k in keys]
         return {
             self._key(values, keys): amount
-            for *values, amount in Move._read_group(domain, groupby, ["amount_total_signed:sum"])
+            for *values, amount in Move._read_group(
+                domain, groupby, ["amount_total_signed:sum"]
+            )
         }
 
     @api.model
@@ -207,8 +240,16 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
         buckets = [
             ("current", on_date, None),
             ("1_30", on_date - relativedelta(days=30), on_date),
-            ("31_60", on_date - relativedelta(days=60), on_date - relativedelta(days=30)),
-            ("61_90", on_date - relativedelta(days=90), on_date - relativedelta(days=60)),
+            (
+                "31_60",
+                on_date - relativedelta(days=60),
+                on_date - relativedelta(days=30),
+            ),
+            (
+                "61_90",
+                on_date - relativedelta(days=90),
+                on_date - relativedelta(days=60),
+            ),
             ("90_plus", None, on_date - relativedelta(days=90)),
         ]
         Move = self.env["account.move"]
@@ -266,8 +307,12 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
         if not in_period:
             return {}
         firsts = Order._read_group(
-            [("company_id", "=", company.id), ("state", "=", "sale"), ("governed", "=", True),
-             ("partner_id", "in", in_period)],
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+                ("governed", "=", True),
+                ("partner_id", "in", in_period),
+            ],
             ["partner_id"],
             ["date_order:min"],
         )

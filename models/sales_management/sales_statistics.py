@@ -39,9 +39,14 @@ class SaleGovernanceStatistics(models.AbstractModel):
         target_type = "team" if keys == ("team",) else "user"
         field = "team_id" if target_type == "team" else "user_id"
         rows = Target._read_group(
-            [("company_id", "=", company.id), ("target_type", "=", target_type),
-             ("month", ">=", month_start(date_from)), ("month", "<", date_to)],
-            [field, "month:day"], ["amount_sales:sum"],
+            [
+                ("company_id", "=", company.id),
+                ("target_type", "=", target_type),
+                ("month", ">=", month_start(date_from)),
+                ("month", "<", date_to),
+            ],
+            [field, "month:day"],
+            ["amount_sales:sum"],
         )
         result = defaultdict(float)
         for record, month, amount in rows:
@@ -60,16 +65,26 @@ class SaleGovernanceStatistics(models.AbstractModel):
         Figures = self.env["sale.governance.sales.figures"].sudo()
         length = date_to - date_from
         prev_from = date_from - length
-        if date_from.day == 1 and date_to.day == 1:  # whole months: previous months alike
-            months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month
+        if (
+            date_from.day == 1 and date_to.day == 1
+        ):  # whole months: previous months alike
+            months = (
+                (date_to.year - date_from.year) * 12 + date_to.month - date_from.month
+            )
             prev_from = add_months(date_from, -months)
         keys = ("user", "team")
         extra = [("team_id", "=", team.id)] if team else None
-        sales = Figures._confirmed_sales(company, date_from, date_to, ("user",), extra_domain=extra)
-        previous = Figures._confirmed_sales(company, prev_from, date_from, ("user",), extra_domain=extra)
+        sales = Figures._confirmed_sales(
+            company, date_from, date_to, ("user",), extra_domain=extra
+        )
+        previous = Figures._confirmed_sales(
+            company, prev_from, date_from, ("user",), extra_domain=extra
+        )
         targets = self._targets_for_period(company, date_from, date_to)
         won = Figures._order_counts(company, date_from, date_to, keys)
-        quotations = Figures._order_counts(company, date_from, date_to, keys, quotations=True)
+        quotations = Figures._order_counts(
+            company, date_from, date_to, keys, quotations=True
+        )
         visits = Figures._visits(company, date_from, date_to, keys)
         new_customers = Figures._new_customers(company, date_from, date_to, keys)
 
@@ -80,11 +95,15 @@ class SaleGovernanceStatistics(models.AbstractModel):
                     out[user] += value
             return out
 
-        won, quotations, visits, new_customers = map(by_user, (won, quotations, visits, new_customers))
+        won, quotations, visits, new_customers = map(
+            by_user, (won, quotations, visits, new_customers)
+        )
         user_ids = {u for (u,) in sales} | set(won) | set(quotations) | set(visits)
         if team:
             user_ids |= set(team.member_ids.ids) | set(team.user_id.ids)
-            user_ids |= {u for (u,), amount in targets.items() if u in team.member_ids.ids}
+            user_ids |= {
+                u for (u,), amount in targets.items() if u in team.member_ids.ids
+            }
         else:
             user_ids |= {u for (u,) in targets}
         user_ids.discard(False)
@@ -94,19 +113,21 @@ class SaleGovernanceStatistics(models.AbstractModel):
             actual = sales.get((user.id,), 0.0)
             before = previous.get((user.id,), 0.0)
             target = targets.get((user.id,), 0.0)
-            rows.append({
-                "user": user,
-                "user_name": user.name,
-                "target": target,
-                "actual": actual,
-                "achievement": _pct(actual, target),
-                "previous": before,
-                "growth": _pct(actual - before, before),
-                "new_customers": int(new_customers.get(user.id, 0)),
-                "visits": int(visits.get(user.id, 0)),
-                "quotations": int(quotations.get(user.id, 0)),
-                "orders_won": int(won.get(user.id, 0)),
-            })
+            rows.append(
+                {
+                    "user": user,
+                    "user_name": user.name,
+                    "target": target,
+                    "actual": actual,
+                    "achievement": _pct(actual, target),
+                    "previous": before,
+                    "growth": _pct(actual - before, before),
+                    "new_customers": int(new_customers.get(user.id, 0)),
+                    "visits": int(visits.get(user.id, 0)),
+                    "quotations": int(quotations.get(user.id, 0)),
+                    "orders_won": int(won.get(user.id, 0)),
+                }
+            )
         return rows
 
     @api.model
@@ -114,12 +135,16 @@ class SaleGovernanceStatistics(models.AbstractModel):
         """Per customer tier: customers, confirmed sales and visits of the period (fixed queries)."""
         Figures = self.env["sale.governance.sales.figures"].sudo()
         extra = [("team_id", "=", team.id)] if team else None
-        sales = Figures._confirmed_sales(company, date_from, date_to, ("partner",), extra_domain=extra)
+        sales = Figures._confirmed_sales(
+            company, date_from, date_to, ("partner",), extra_domain=extra
+        )
         visits = Figures._visits(company, date_from, date_to, ("partner", "team"))
         partner_ids = {p for (p,) in sales} | {
             p for (p, t) in visits if not team or t == team.id
         }
-        partners = self.env["res.partner"].sudo().browse(sorted(p for p in partner_ids if p))
+        partners = (
+            self.env["res.partner"].sudo().browse(sorted(p for p in partner_ids if p))
+        )
         profiles = partners._sg_customer_profiles()
         rows = defaultdict(lambda: {"customers": set(), "sales": 0.0, "visits": 0})
         for partner in partners:
@@ -132,7 +157,12 @@ class SaleGovernanceStatistics(models.AbstractModel):
                 tier = profiles[partner_id]["tier_label"] or self.env._("No tier")
                 rows[tier]["visits"] += count
         return [
-            {"tier": tier, "customers": len(v["customers"]), "sales": v["sales"], "visits": v["visits"]}
+            {
+                "tier": tier,
+                "customers": len(v["customers"]),
+                "sales": v["sales"],
+                "visits": v["visits"],
+            }
             for tier, v in sorted(rows.items())
         ]
 
@@ -146,8 +176,11 @@ class SaleGovernanceStatistics(models.AbstractModel):
         number of queries.
         """
         Partner = self.env["res.partner"].sudo()
-        domain = [("is_company", "=", True), ("user_id", "!=", False),
-                  ("company_id", "in", (company.id, False))]
+        domain = [
+            ("is_company", "=", True),
+            ("user_id", "!=", False),
+            ("company_id", "in", (company.id, False)),
+        ]
         if team:
             domain.append(("user_id", "in", (team.member_ids | team.user_id).ids))
         partners = Partner.search(domain, order="name")
@@ -159,27 +192,43 @@ class SaleGovernanceStatistics(models.AbstractModel):
         for partner, currency, amount in Order._read_group(
             Figures._order_domain(company, add_months(date_to, -12), date_to)
             + [("partner_id.commercial_partner_id", "in", partners.ids)],
-            ["partner_id", "currency_id"], ["amount_untaxed:sum"],
+            ["partner_id", "currency_id"],
+            ["amount_untaxed:sum"],
         ):
             if currency != company.currency_id:
-                amount = currency._convert(amount, company.currency_id, company, date_to)
+                amount = currency._convert(
+                    amount, company.currency_id, company, date_to
+                )
             sales[partner.commercial_partner_id.id] += amount
-        receivables = dict(self.env["account.move"].sudo()._read_group(
-            [("company_id", "=", company.id), ("state", "=", "posted"),
-             ("move_type", "in", ("out_invoice", "out_refund")),
-             ("payment_state", "in", ("not_paid", "partial")),
-             ("commercial_partner_id", "in", partners.ids)],
-            ["commercial_partner_id"], ["amount_residual_signed:sum"],
-        ))
+        receivables = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id", "in", partners.ids),
+                ],
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum"],
+            )
+        )
         profiles = partners._sg_customer_profiles()
         rows = []
         for partner in partners:
             profile = profiles[partner.id]
-            rows.append(dict(
-                profile, partner_id=partner.id, partner_name=partner.name,
-                user_name=partner.user_id.name, sales_12m=sales.get(partner.id, 0.0),
-                receivable=receivables.get(partner, 0.0),
-            ))
+            rows.append(
+                dict(
+                    profile,
+                    partner_id=partner.id,
+                    partner_name=partner.name,
+                    user_name=partner.user_id.name,
+                    sales_12m=sales.get(partner.id, 0.0),
+                    receivable=receivables.get(partner, 0.0),
+                )
+            )
         return rows
 
     @api.model
@@ -193,14 +242,27 @@ class SaleGovernanceStatistics(models.AbstractModel):
 
         Four queries whatever the volume. Returns ``(by_day_user, by_category)``, lists of dicts.
         """
-        for model in ("sale.order", "sale.order.line", "stock.move", "account.move",
-                      "account.move.line", "account.partial.reconcile", "crm.team",
-                      "product.product", "product.template"):
+        for model in (
+            "sale.order",
+            "sale.order.line",
+            "stock.move",
+            "account.move",
+            "account.move.line",
+            "account.partial.reconcile",
+            "crm.team",
+            "product.product",
+            "product.template",
+        ):
             self.env[model].flush_model()
         team_id = team.id if team else None
-        params = {"company": company.id, "date_from": to_datetime(date_from),
-                  "date_to": to_datetime(date_to), "team": team_id,
-                  "day_from": date_from, "day_to": date_to}
+        params = {
+            "company": company.id,
+            "date_from": to_datetime(date_from),
+            "date_to": to_datetime(date_to),
+            "team": team_id,
+            "day_from": date_from,
+            "day_to": date_to,
+        }
         cr = self.env.cr
         queries = {
             "confirmed": SQL(
@@ -213,7 +275,9 @@ class SaleGovernanceStatistics(models.AbstractModel):
                     WHERE so.state = 'sale' AND so.governed AND so.company_id = %(company)s
                       AND so.date_order >= %(date_from)s AND so.date_order < %(date_to)s
                       AND (%(team)s::int IS NULL OR so.team_id = %(team)s)
-                 GROUP BY 1, 2, 3""", **params),
+                 GROUP BY 1, 2, 3""",
+                **params,
+            ),
             "delivered": SQL(
                 """SELECT sm.date::date, so.user_id, pt.categ_id,
                           SUM(CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END
@@ -228,7 +292,9 @@ class SaleGovernanceStatistics(models.AbstractModel):
                     WHERE sm.state = 'done' AND so.governed AND so.company_id = %(company)s
                       AND sm.date >= %(date_from)s AND sm.date < %(date_to)s
                       AND (%(team)s::int IS NULL OR so.team_id = %(team)s)
-                 GROUP BY 1, 2, 3""", **params),
+                 GROUP BY 1, 2, 3""",
+                **params,
+            ),
             "invoiced": SQL(
                 """SELECT am.invoice_date, am.invoice_user_id, pt.categ_id, SUM(-aml.balance)
                      FROM account_move_line aml
@@ -241,33 +307,51 @@ class SaleGovernanceStatistics(models.AbstractModel):
                       AND (am.team_id IS NULL OR team.governed)
                       AND am.invoice_date >= %(day_from)s AND am.invoice_date < %(day_to)s
                       AND (%(team)s::int IS NULL OR am.team_id = %(team)s)
-                 GROUP BY 1, 2, 3""", **params),
+                 GROUP BY 1, 2, 3""",
+                **params,
+            ),
         }
-        cells = defaultdict(lambda: {"confirmed": 0.0, "delivered": 0.0, "invoiced": 0.0,
-                                     "collected": 0.0})
-        categories = defaultdict(lambda: {"confirmed": 0.0, "delivered": 0.0, "invoiced": 0.0})
+        cells = defaultdict(
+            lambda: {
+                "confirmed": 0.0,
+                "delivered": 0.0,
+                "invoiced": 0.0,
+                "collected": 0.0,
+            }
+        )
+        categories = defaultdict(
+            lambda: {"confirmed": 0.0, "delivered": 0.0, "invoiced": 0.0}
+        )
         for measure, query in queries.items():
             cr.execute(query)
             for day, user_id, categ_id, amount in cr.fetchall():
                 cells[(day, user_id or False)][measure] += amount or 0.0
                 categories[categ_id or False][measure] += amount or 0.0
-        collected = self.env["sale.governance.sales.figures"].sudo()._collected(
-            company, date_from, date_to, ("user", "team"), by_day=True
+        collected = (
+            self.env["sale.governance.sales.figures"]
+            .sudo()
+            ._collected(company, date_from, date_to, ("user", "team"), by_day=True)
         )
         for (user_id, team_key, day), amount in collected.items():
             if not team or team_key == team.id:
                 cells[(day, user_id or False)]["collected"] += amount
         users = self.env["res.users"].sudo().browse([u for (_d, u) in cells if u])
         names = {u.id: u.name for u in users}
-        categs = self.env["product.category"].sudo().browse([c for c in categories if c])
+        categs = (
+            self.env["product.category"].sudo().browse([c for c in categories if c])
+        )
         categ_names = {c.id: c.display_name for c in categs}
         by_day = [
             dict(values, day=day, user_id=user_id, user_name=names.get(user_id, "-"))
-            for (day, user_id), values in sorted(cells.items(), key=lambda kv: (kv[0][0], names.get(kv[0][1], "")))
+            for (day, user_id), values in sorted(
+                cells.items(), key=lambda kv: (kv[0][0], names.get(kv[0][1], ""))
+            )
         ]
         by_category = [
             dict(values, categ_id=categ_id, categ_name=categ_names.get(categ_id, "-"))
-            for categ_id, values in sorted(categories.items(), key=lambda kv: categ_names.get(kv[0], ""))
+            for categ_id, values in sorted(
+                categories.items(), key=lambda kv: categ_names.get(kv[0], "")
+            )
         ]
         return by_day, by_category
 
@@ -280,8 +364,17 @@ class SaleGovernanceStatistics(models.AbstractModel):
         collected = Figures._collected(company, date_from, date_to, keys)
         due = Figures._due(company, date_from, date_to, keys)
         ageing = Figures._overdue_ageing(company, date_to - timedelta(days=1), keys)
-        rows = defaultdict(lambda: {"collected": 0.0, "due": 0.0, "current": 0.0, "1_30": 0.0,
-                                    "31_60": 0.0, "61_90": 0.0, "90_plus": 0.0})
+        rows = defaultdict(
+            lambda: {
+                "collected": 0.0,
+                "due": 0.0,
+                "current": 0.0,
+                "1_30": 0.0,
+                "31_60": 0.0,
+                "61_90": 0.0,
+                "90_plus": 0.0,
+            }
+        )
         for source, apply in ((collected, "collected"), (due, "due")):
             for (user_id, team_id, partner_id), amount in source.items():
                 if not team or team_id == team.id:
@@ -298,8 +391,10 @@ class SaleGovernanceStatistics(models.AbstractModel):
         for (user_id, partner_id), values in rows.items():
             values = dict(values)
             values.update(
-                user_id=user_id, partner_id=partner_id,
-                user_name=user_names.get(user_id, "-"), partner_name=partner_names.get(partner_id, "-"),
+                user_id=user_id,
+                partner_id=partner_id,
+                user_name=user_names.get(user_id, "-"),
+                partner_name=partner_names.get(partner_id, "-"),
                 rate=_pct(values["collected"], values["due"]),
                 overdue=sum(values[b] for b in ("1_30", "31_60", "61_90", "90_plus")),
             )
@@ -313,7 +408,9 @@ class SaleGovernanceStatistics(models.AbstractModel):
         """Per reseller and product: quantity and amount of the month vs the previous month."""
         Line = self.env["sale.order.line"].sudo()
         month = month_start(month)
-        result = defaultdict(lambda: {"qty": 0.0, "amount": 0.0, "prev_qty": 0.0, "prev_amount": 0.0})
+        result = defaultdict(
+            lambda: {"qty": 0.0, "amount": 0.0, "prev_qty": 0.0, "prev_amount": 0.0}
+        )
         for start, prefix in ((month, ""), (add_months(month, -1), "prev_")):
             domain = [
                 ("company_id", "=", company.id),
@@ -325,7 +422,9 @@ class SaleGovernanceStatistics(models.AbstractModel):
                 ("display_type", "=", False),
             ]
             for partner, product, qty, amount in Line._read_group(
-                domain, ["order_partner_id", "product_id"], ["product_uom_qty:sum", "price_subtotal:sum"]
+                domain,
+                ["order_partner_id", "product_id"],
+                ["product_uom_qty:sum", "price_subtotal:sum"],
             ):
                 row = result[(partner.commercial_partner_id.id, product.id)]
                 row[prefix + "qty"] += qty
@@ -335,8 +434,16 @@ class SaleGovernanceStatistics(models.AbstractModel):
         pnames = {p.id: p.display_name for p in partners}
         xnames = {x.id: x.display_name for x in products}
         rows = [
-            dict(values, partner_id=p, product_id=x, partner_name=pnames[p], product_name=xnames[x],
-                 growth=_pct(values["amount"] - values["prev_amount"], values["prev_amount"]))
+            dict(
+                values,
+                partner_id=p,
+                product_id=x,
+                partner_name=pnames[p],
+                product_name=xnames[x],
+                growth=_pct(
+                    values["amount"] - values["prev_amount"], values["prev_amount"]
+                ),
+            )
             for (p, x), values in result.items()
         ]
         rows.sort(key=lambda r: (r["partner_name"], r["product_name"]))
@@ -349,17 +456,30 @@ class SaleGovernanceStatistics(models.AbstractModel):
         Figures = self.env["sale.governance.sales.figures"].sudo()
         first = add_months(last_month, -11)
         extra = [("team_id", "=", team.id)] if team else None
-        sales = Figures._confirmed_sales(company, first, add_months(last_month, 1), (),
-                                         by_month=True, extra_domain=extra)
+        sales = Figures._confirmed_sales(
+            company,
+            first,
+            add_months(last_month, 1),
+            (),
+            by_month=True,
+            extra_domain=extra,
+        )
         Target = self.env["sale.governance.sales.target"].sudo()
-        domain = [("company_id", "=", company.id), ("target_type", "=", "user"),
-                  ("month", ">=", first), ("month", "<=", last_month)]
+        domain = [
+            ("company_id", "=", company.id),
+            ("target_type", "=", "user"),
+            ("month", ">=", first),
+            ("month", "<=", last_month),
+        ]
         if team:
             domain.append(("team_id", "=", team.id))
         targets = dict(Target._read_group(domain, ["month:day"], ["amount_sales:sum"]))
         return [
-            {"month": add_months(first, i), "actual": sales.get((add_months(first, i),), 0.0),
-             "target": targets.get(add_months(first, i), 0.0)}
+            {
+                "month": add_months(first, i),
+                "actual": sales.get((add_months(first, i),), 0.0),
+                "target": targets.get(add_months(first, i), 0.0),
+            }
             for i in range(12)
         ]
 
@@ -374,24 +494,52 @@ class SaleGovernanceStatistics(models.AbstractModel):
         left, bottom, plot_h = 50, 40, height - 60
         group_w = (width - left - 10) / n
         bar_w = max(group_w / (len(series) + 1), 2)
-        parts = [Markup('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-                        'font-family="sans-serif" font-size="9">') % (width, height)]
-        parts.append(Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
-                     % (left, height - bottom, width - 10, height - bottom))
-        parts.append(Markup('<text x="2" y="20">%s</text>') % ("{:,.0f}".format(top),))
+        parts = [
+            Markup(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+                'font-family="sans-serif" font-size="9">'
+            )
+            % (width, height)
+        ]
+        parts.append(
+            Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
+            % (left, height - bottom, width - 10, height - bottom)
+        )
+        parts.append(Markup('<text x="2" y="20">%s</text>') % (f"{top:,.0f}",))
         for i, label in enumerate(labels):
             x0 = left + i * group_w
             for j, (_name, colour, values) in enumerate(series):
                 h = plot_h * (values[i] / top) if top else 0
-                parts.append(Markup('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>')
-                             % (x0 + (j + 0.5) * bar_w, height - bottom - h, bar_w * 0.9, h, colour))
-            parts.append(Markup('<text x="%.1f" y="%d" transform="rotate(30 %.1f %d)">%s</text>')
-                         % (x0 + 2, height - bottom + 12, x0 + 2, height - bottom + 12,
-                            escape(str(label)[:14])))
+                parts.append(
+                    Markup(
+                        '<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>'
+                    )
+                    % (
+                        x0 + (j + 0.5) * bar_w,
+                        height - bottom - h,
+                        bar_w * 0.9,
+                        h,
+                        colour,
+                    )
+                )
+            parts.append(
+                Markup('<text x="%.1f" y="%d" transform="rotate(30 %.1f %d)">%s</text>')
+                % (
+                    x0 + 2,
+                    height - bottom + 12,
+                    x0 + 2,
+                    height - bottom + 12,
+                    escape(str(label)[:14]),
+                )
+            )
         for j, (name, colour, _values) in enumerate(series):
-            parts.append(Markup('<rect x="%d" y="4" width="10" height="10" fill="%s"/>'
-                                '<text x="%d" y="13">%s</text>')
-                         % (left + 10 + j * 140, colour, left + 24 + j * 140, escape(name)))
+            parts.append(
+                Markup(
+                    '<rect x="%d" y="4" width="10" height="10" fill="%s"/>'
+                    '<text x="%d" y="13">%s</text>'
+                )
+                % (left + 10 + j * 140, colour, left + 24 + j * 140, escape(name))
+            )
         parts.append(Markup("</svg>"))
         return Markup("").join(parts)
 
@@ -402,24 +550,44 @@ class SaleGovernanceStatistics(models.AbstractModel):
         top = max([v for _n, _c, values in series for v in values] + [1.0])
         left, bottom, plot_h = 50, 30, height - 50
         step = (width - left - 20) / (n - 1)
-        parts = [Markup('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-                        'font-family="sans-serif" font-size="9">') % (width, height)]
-        parts.append(Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
-                     % (left, height - bottom, width - 10, height - bottom))
-        parts.append(Markup('<text x="2" y="24">%s</text>') % ("{:,.0f}".format(top),))
+        parts = [
+            Markup(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+                'font-family="sans-serif" font-size="9">'
+            )
+            % (width, height)
+        ]
+        parts.append(
+            Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
+            % (left, height - bottom, width - 10, height - bottom)
+        )
+        parts.append(Markup('<text x="2" y="24">%s</text>') % (f"{top:,.0f}",))
         for i, label in enumerate(labels):
-            parts.append(Markup('<text x="%.1f" y="%d">%s</text>')
-                         % (left + i * step - 10, height - bottom + 14, escape(str(label))))
+            parts.append(
+                Markup('<text x="%.1f" y="%d">%s</text>')
+                % (left + i * step - 10, height - bottom + 14, escape(str(label)))
+            )
         for j, (name, colour, values) in enumerate(series):
             points = " ".join(
                 "%.1f,%.1f" % (left + i * step, height - bottom - plot_h * (v / top))
                 for i, v in enumerate(values)
             )
-            dash = "" if j == 0 else "5,3"  # the target dashed: visible where the lines meet
-            parts.append(Markup('<polyline fill="none" stroke="%s" stroke-width="2" '
-                                'stroke-dasharray="%s" points="%s"/>') % (colour, dash, points))
-            parts.append(Markup('<rect x="%d" y="4" width="10" height="10" fill="%s"/>'
-                                '<text x="%d" y="13">%s</text>')
-                         % (left + 10 + j * 140, colour, left + 24 + j * 140, escape(name)))
+            dash = (
+                "" if j == 0 else "5,3"
+            )  # the target dashed: visible where the lines meet
+            parts.append(
+                Markup(
+                    '<polyline fill="none" stroke="%s" stroke-width="2" '
+                    'stroke-dasharray="%s" points="%s"/>'
+                )
+                % (colour, dash, points)
+            )
+            parts.append(
+                Markup(
+                    '<rect x="%d" y="4" width="10" height="10" fill="%s"/>'
+                    '<text x="%d" y="13">%s</text>'
+                )
+                % (left + 10 + j * 140, colour, left + 24 + j * 140, escape(name))
+            )
         parts.append(Markup("</svg>"))
         return Markup("").join(parts)

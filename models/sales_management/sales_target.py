@@ -5,11 +5,21 @@ from odoo.exceptions import UserError, ValidationError
 
 from .sales_figures import add_months, month_start
 
-TARGET_STATES = [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved")]
+TARGET_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+]
 # what an approved (or submitted) target freezes
 TARGET_FROZEN_FIELDS = {
-    "target_type", "user_id", "team_id", "month", "company_id",
-    "amount_sales", "amount_invoiced", "amount_collected",
+    "target_type",
+    "user_id",
+    "team_id",
+    "month",
+    "company_id",
+    "amount_sales",
+    "amount_invoiced",
+    "amount_collected",
 }
 
 
@@ -31,11 +41,19 @@ class SaleGovernanceSalesTarget(models.Model):
         tracking=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", index=True, tracking=True, check_company=True,
+        "res.users",
+        string="Salesperson",
+        index=True,
+        tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", required=True, index=True, tracking=True,
+        "crm.team",
+        string="Sales Team",
+        required=True,
+        index=True,
+        tracking=True,
         check_company=True,
     )
     month = fields.Date(
@@ -50,20 +68,27 @@ class SaleGovernanceSalesTarget(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_sales = fields.Monetary(
-        string="Sales Target", required=True, tracking=True,
+        string="Sales Target",
+        required=True,
+        tracking=True,
         help="Untaxed amount of confirmed orders to reach in the month, in company currency.",
     )
     amount_invoiced = fields.Monetary(string="Invoicing Target", tracking=True)
     amount_collected = fields.Monetary(string="Collection Target", tracking=True)
-    state = fields.Selection(TARGET_STATES, default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(
+        TARGET_STATES, default="draft", required=True, tracking=True, copy=False
+    )
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, tracking=True
+    )
     approved_date = fields.Datetime(readonly=True, copy=False)
     note = fields.Text()
 
     # --- the team's split across its salespeople ---
     split_amount = fields.Monetary(
-        string="Split to Salespeople", compute="_compute_split",
+        string="Split to Salespeople",
+        compute="_compute_split",
         help="Sum of the salesperson targets of this team and month.",
     )
     split_difference = fields.Monetary(
@@ -72,21 +97,39 @@ class SaleGovernanceSalesTarget(models.Model):
     )
 
     # --- achievement, live from confirmed governed orders, invoices and payments ---
-    actual_sales = fields.Monetary(string="Confirmed Sales", compute="_compute_achievement")
+    actual_sales = fields.Monetary(
+        string="Confirmed Sales", compute="_compute_achievement"
+    )
     actual_invoiced = fields.Monetary(string="Invoiced", compute="_compute_achievement")
-    actual_collected = fields.Monetary(string="Collected", compute="_compute_achievement")
-    achievement_pct = fields.Float(string="Achievement (%)", compute="_compute_achievement")
-    invoiced_pct = fields.Float(string="Invoicing Achievement (%)", compute="_compute_achievement")
-    collected_pct = fields.Float(string="Collection Achievement (%)", compute="_compute_achievement")
-    last_month_sales = fields.Monetary(string="Sales Last Month", compute="_compute_achievement")
+    actual_collected = fields.Monetary(
+        string="Collected", compute="_compute_achievement"
+    )
+    achievement_pct = fields.Float(
+        string="Achievement (%)", compute="_compute_achievement"
+    )
+    invoiced_pct = fields.Float(
+        string="Invoicing Achievement (%)", compute="_compute_achievement"
+    )
+    collected_pct = fields.Float(
+        string="Collection Achievement (%)", compute="_compute_achievement"
+    )
+    last_month_sales = fields.Monetary(
+        string="Sales Last Month", compute="_compute_achievement"
+    )
     last_year_sales = fields.Monetary(
         string="Sales Same Month Last Year", compute="_compute_achievement"
     )
-    growth_month_pct = fields.Float(string="Growth vs Last Month (%)", compute="_compute_achievement")
-    growth_year_pct = fields.Float(string="Growth vs Last Year (%)", compute="_compute_achievement")
+    growth_month_pct = fields.Float(
+        string="Growth vs Last Month (%)", compute="_compute_achievement"
+    )
+    growth_year_pct = fields.Float(
+        string="Growth vs Last Year (%)", compute="_compute_achievement"
+    )
 
     # --- stored copy of the achievement for pivot and graph (refreshed by the hourly job) ---
-    stat_actual_sales = fields.Monetary(string="Confirmed Sales (last refresh)", readonly=True)
+    stat_actual_sales = fields.Monetary(
+        string="Confirmed Sales (last refresh)", readonly=True
+    )
     stat_achievement_pct = fields.Float(
         string="Achievement % (last refresh)", readonly=True, aggregator="avg"
     )
@@ -96,24 +139,38 @@ class SaleGovernanceSalesTarget(models.Model):
     @api.depends("target_type", "user_id", "team_id", "month")
     def _compute_name(self):
         for target in self:
-            who = target.user_id.name if target.target_type == "user" else target.team_id.name
-            target.name = "%s %s" % (target.month.strftime("%Y-%m") if target.month else "", who or "")
+            who = (
+                target.user_id.name
+                if target.target_type == "user"
+                else target.team_id.name
+            )
+            target.name = "%s %s" % (
+                target.month.strftime("%Y-%m") if target.month else "",
+                who or "",
+            )
 
     @api.depends("amount_sales", "team_id", "month", "target_type")
     def _compute_split(self):
-        teams = self.filtered(lambda t: t.target_type == "team" and t.team_id and t.month)
+        teams = self.filtered(
+            lambda t: t.target_type == "team" and t.team_id and t.month
+        )
         sums = {}
         if teams:
             for team, month, company, amount in self.sudo()._read_group(
-                [("target_type", "=", "user"), ("team_id", "in", teams.team_id.ids),
-                 ("month", "in", list(set(teams.mapped("month"))))],
+                [
+                    ("target_type", "=", "user"),
+                    ("team_id", "in", teams.team_id.ids),
+                    ("month", "in", list(set(teams.mapped("month")))),
+                ],
                 ["team_id", "month:day", "company_id"],
                 ["amount_sales:sum"],
             ):
                 sums[(team.id, month, company.id)] = amount
         for target in self:
             if target in teams:
-                split = sums.get((target.team_id.id, target.month, target.company_id.id), 0.0)
+                split = sums.get(
+                    (target.team_id.id, target.month, target.company_id.id), 0.0
+                )
                 target.split_amount = split
                 target.split_difference = target.amount_sales - split
             else:
@@ -131,16 +188,28 @@ class SaleGovernanceSalesTarget(models.Model):
             date_from = add_months(min(months), -12)
             date_to = add_months(max(months), 1)
             keys = ("user", "team")
-            sales = Figures._confirmed_sales(company, date_from, date_to, keys, by_month=True)
+            sales = Figures._confirmed_sales(
+                company, date_from, date_to, keys, by_month=True
+            )
             first = min(months)
             invoiced = Figures._invoiced(company, first, date_to, keys, by_month=True)
             collected = Figures._collected(company, first, date_to, keys, by_month=True)
             for target in targets:
                 values[target.id] = target._achievement_from(sales, invoiced, collected)
         empty = dict.fromkeys(
-            ["actual_sales", "actual_invoiced", "actual_collected", "achievement_pct",
-             "invoiced_pct", "collected_pct", "last_month_sales", "last_year_sales",
-             "growth_month_pct", "growth_year_pct"], 0.0,
+            [
+                "actual_sales",
+                "actual_invoiced",
+                "actual_collected",
+                "achievement_pct",
+                "invoiced_pct",
+                "collected_pct",
+                "last_month_sales",
+                "last_year_sales",
+                "growth_month_pct",
+                "growth_year_pct",
+            ],
+            0.0,
         )
         for target in self:
             target.update(values.get(target.id, empty))
@@ -151,8 +220,16 @@ class SaleGovernanceSalesTarget(models.Model):
 
         def total(figures, month):
             if self.target_type == "user":
-                return sum(v for (u, _t, m), v in figures.items() if u == self.user_id.id and m == month)
-            return sum(v for (_u, t, m), v in figures.items() if t == self.team_id.id and m == month)
+                return sum(
+                    v
+                    for (u, _t, m), v in figures.items()
+                    if u == self.user_id.id and m == month
+                )
+            return sum(
+                v
+                for (_u, t, m), v in figures.items()
+                if t == self.team_id.id and m == month
+            )
 
         def pct(actual, reference):
             return 100.0 * actual / reference if reference else 0.0
@@ -185,8 +262,10 @@ class SaleGovernanceSalesTarget(models.Model):
             if target.target_type == "user" and not target.user_id:
                 raise ValidationError(_("A salesperson target needs a salesperson."))
         counts = self.sudo()._read_group(
-            [("month", "in", list(set(self.mapped("month")))),
-             ("team_id", "in", self.team_id.ids)],
+            [
+                ("month", "in", list(set(self.mapped("month")))),
+                ("team_id", "in", self.team_id.ids),
+            ],
             ["company_id", "month:day", "target_type", "team_id", "user_id"],
             ["__count"],
         )
@@ -197,21 +276,33 @@ class SaleGovernanceSalesTarget(models.Model):
                     _(
                         "%(who)s already has a target for %(month)s in %(team)s. Edit that target "
                         "instead of creating a second one.",
-                        who=who, month=month.strftime("%Y-%m"), team=team.name,
+                        who=who,
+                        month=month.strftime("%Y-%m"),
+                        team=team.name,
                     )
                 )
 
     @api.constrains("amount_sales", "amount_invoiced", "amount_collected")
     def _check_amounts(self):
         for target in self:
-            if min(target.amount_sales, target.amount_invoiced, target.amount_collected) < 0:
+            if (
+                min(
+                    target.amount_sales, target.amount_invoiced, target.amount_collected
+                )
+                < 0
+            ):
                 raise ValidationError(_("Target amounts cannot be negative."))
 
     # ------------------------------------------------------------------ CRUD
     def _sg_protected_fields(self):
         return super()._sg_protected_fields() | {
-            "state", "submitted_by_id", "approved_by_id", "approved_date",
-            "stat_actual_sales", "stat_achievement_pct", "stat_refresh_date",
+            "state",
+            "submitted_by_id",
+            "approved_by_id",
+            "approved_date",
+            "stat_actual_sales",
+            "stat_achievement_pct",
+            "stat_refresh_date",
         }
 
     @api.model
@@ -244,22 +335,28 @@ class SaleGovernanceSalesTarget(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
-        if self.filtered(lambda t: t.state == "approved") and not self.env.user.has_group(
-            "sale_governance.group_executive"
-        ):
-            raise UserError(_("Approved targets can only be deleted by the executive in charge."))
+        if self.filtered(
+            lambda t: t.state == "approved"
+        ) and not self.env.user.has_group("sale_governance.group_executive"):
+            raise UserError(
+                _("Approved targets can only be deleted by the executive in charge.")
+            )
 
     # ------------------------------------------------------------------ actions
     def _check_manager(self):
         if not self.env.user.has_group("sale_governance.group_sales_manager"):
             raise UserError(
-                _("Only a sales manager submits targets; ask the manager of your sales team.")
+                _(
+                    "Only a sales manager submits targets; ask the manager of your sales team."
+                )
             )
 
     def _check_executive(self):
         if not self.env.user.has_group("sale_governance.group_executive"):
             raise UserError(
-                _("Only the executive in charge (level 3) approves or reopens sales targets.")
+                _(
+                    "Only the executive in charge (level 3) approves or reopens sales targets."
+                )
             )
         own = self.filtered(lambda t: t.user_id == self.env.user)
         if own:
@@ -275,17 +372,24 @@ class SaleGovernanceSalesTarget(models.Model):
         if self.filtered(lambda t: t.state != "draft"):
             raise UserError(_("Only draft targets can be submitted."))
         self.check_access("write")
-        self._sg_protected_write({"state": "submitted", "submitted_by_id": self.env.user.id})
+        self._sg_protected_write(
+            {"state": "submitted", "submitted_by_id": self.env.user.id}
+        )
         return True
 
     def action_approve(self):
         self._check_executive()
         if self.filtered(lambda t: t.state != "submitted"):
-            raise UserError(_("Only submitted targets can be approved; submit it first."))
+            raise UserError(
+                _("Only submitted targets can be approved; submit it first.")
+            )
         self.check_access("write")
         self._sg_protected_write(
-            {"state": "approved", "approved_by_id": self.env.user.id,
-             "approved_date": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
         )
         return True
 
@@ -296,8 +400,12 @@ class SaleGovernanceSalesTarget(models.Model):
             self._check_manager()
         self.check_access("write")
         self._sg_protected_write(
-            {"state": "draft", "approved_by_id": False, "approved_date": False,
-             "submitted_by_id": False}
+            {
+                "state": "draft",
+                "approved_by_id": False,
+                "approved_date": False,
+                "submitted_by_id": False,
+            }
         )
         return True
 
@@ -307,12 +415,16 @@ class SaleGovernanceSalesTarget(models.Model):
         now = fields.Datetime.now()
         by_values = defaultdict(list)
         for target in self:
-            by_values[(round(target.actual_sales, 2), round(target.achievement_pct, 2))].append(
-                target.id
-            )
+            by_values[
+                (round(target.actual_sales, 2), round(target.achievement_pct, 2))
+            ].append(target.id)
         for (sales, pct), ids in by_values.items():
             self.browse(ids)._sg_protected_write(
-                {"stat_actual_sales": sales, "stat_achievement_pct": pct, "stat_refresh_date": now}
+                {
+                    "stat_actual_sales": sales,
+                    "stat_achievement_pct": pct,
+                    "stat_refresh_date": now,
+                }
             )
         return True
 
@@ -336,17 +448,27 @@ class SaleGovernanceSalesTarget(models.Model):
         next_month = add_months(base_month, 1)
         Figures = self.env["sale.governance.sales.figures"].sudo()
         sales = Figures._confirmed_sales(
-            company, base_month, next_month, ("user",), extra_domain=[("team_id", "=", team.id)]
+            company,
+            base_month,
+            next_month,
+            ("user",),
+            extra_domain=[("team_id", "=", team.id)],
         )
         factor = 1.0 + growth_pct / 100.0
-        users = team.member_ids | team.user_id | self.env["res.users"].browse(
-            [u for (u,) in sales if u]
+        users = (
+            team.member_ids
+            | team.user_id
+            | self.env["res.users"].browse([u for (u,) in sales if u])
         )
         wanted = {("team", False): sum(sales.values()) * factor}
         for user in users:
             wanted[("user", user.id)] = sales.get((user.id,), 0.0) * factor
         existing = self.search(
-            [("team_id", "=", team.id), ("month", "=", next_month), ("company_id", "=", company.id)]
+            [
+                ("team_id", "=", team.id),
+                ("month", "=", next_month),
+                ("company_id", "=", company.id),
+            ]
         )
         by_key = {(t.target_type, t.user_id.id or False): t for t in existing}
         proposed = self.browse()
@@ -359,7 +481,13 @@ class SaleGovernanceSalesTarget(models.Model):
                 proposed |= target
             elif not target:
                 to_create.append(
-                    {"target_type": target_type, "user_id": user_id, "team_id": team.id,
-                     "month": next_month, "company_id": company.id, "amount_sales": amount}
+                    {
+                        "target_type": target_type,
+                        "user_id": user_id,
+                        "team_id": team.id,
+                        "month": next_month,
+                        "company_id": company.id,
+                        "amount_sales": amount,
+                    }
                 )
         return proposed | self.create(to_create)

@@ -19,41 +19,70 @@ class SaleGovernanceVisitLog(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", index=True, compute="_compute_team_id", store=True,
-        readonly=False, precompute=True,
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('is_company', '=', True)]",
     )
     customer_tier = fields.Char(
-        compute="_compute_customer_tier", store=True, index=True,
+        compute="_compute_customer_tier",
+        store=True,
+        index=True,
         help="The customer's key-account tier when the visit was logged.",
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", domain="[('parent_id', '=', partner_id)]"
+        "res.partner", domain="[('parent_id', '=', partner_id)]"
     )
     visit_datetime = fields.Datetime(
-        string="Visited On", required=True, index=True, default=fields.Datetime.now, tracking=True
+        string="Visited On",
+        required=True,
+        index=True,
+        default=fields.Datetime.now,
+        tracking=True,
     )
-    visit_date = fields.Date(compute="_compute_visit_date", store=True, string="Visit Date")
+    visit_date = fields.Date(
+        compute="_compute_visit_date", store=True
+    )
     visit_kind = fields.Selection(
         [("planned", "Planned"), ("unplanned", "Unplanned")],
-        string="Planned?", required=True, default="unplanned",
+        string="Planned?",
+        required=True,
+        default="unplanned",
     )
     plan_id = fields.Many2one(
-        "sale.governance.work.plan", string="Work Plan", index=True, ondelete="set null",
+        "sale.governance.work.plan",
+        string="Work Plan",
+        index=True,
+        ondelete="set null",
         domain="[('user_id', '=', user_id)]",
     )
     activity_ref = fields.Integer(
-        string="From Activity", readonly=True, copy=False,
+        string="From Activity",
+        readonly=True,
+        copy=False,
         help="Id of the 'Customer visit' activity this visit fulfilled.",
     )
     purpose = fields.Char(required=True, default=lambda self: _("Customer visit"))
@@ -61,24 +90,32 @@ class SaleGovernanceVisitLog(models.Model):
     result = fields.Text()
     next_step = fields.Char()
     next_step_date = fields.Date()
-    next_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False,
-                                       ondelete="set null")
+    next_activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, ondelete="set null"
+    )
     attachment_ids = fields.Many2many(
-        "ir.attachment", string="Photos and Files",
+        "ir.attachment",
+        string="Photos and Files",
         help="Photos of the visit, documents received from the customer ...",
     )
 
     @api.depends("partner_id", "visit_datetime")
     def _compute_name(self):
         for log in self:
-            day = fields.Date.to_string(log.visit_datetime.date()) if log.visit_datetime else ""
+            day = (
+                fields.Date.to_string(log.visit_datetime.date())
+                if log.visit_datetime
+                else ""
+            )
             log.name = "%s %s" % (day, log.partner_id.name or "")
 
     @api.depends("partner_id")
     def _compute_customer_tier(self):
         profiles = self.partner_id._sg_customer_profiles()
         for log in self:
-            log.customer_tier = profiles.get(log.partner_id.id, {}).get("tier_label") or False
+            log.customer_tier = (
+                profiles.get(log.partner_id.id, {}).get("tier_label") or False
+            )
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -94,12 +131,21 @@ class SaleGovernanceVisitLog(models.Model):
     def _check_next_step(self):
         for log in self:
             if log.next_step_date and not log.next_step:
-                raise ValidationError(_("Describe the next step planned for %(date)s.",
-                                        date=log.next_step_date))
-            if log.next_step_date and log.visit_datetime and \
-                    log.next_step_date < log.visit_datetime.date():
                 raise ValidationError(
-                    _("The next step's date cannot be before the visit; pick a later date.")
+                    _(
+                        "Describe the next step planned for %(date)s.",
+                        date=log.next_step_date,
+                    )
+                )
+            if (
+                log.next_step_date
+                and log.visit_datetime
+                and log.next_step_date < log.visit_datetime.date()
+            ):
+                raise ValidationError(
+                    _(
+                        "The next step's date cannot be before the visit; pick a later date."
+                    )
                 )
 
     @api.constrains("visit_datetime")
@@ -108,8 +154,10 @@ class SaleGovernanceVisitLog(models.Model):
         for log in self:
             if log.visit_datetime and log.visit_datetime.date() > now.date():
                 raise ValidationError(
-                    _("A visit log records a visit that took place: its date cannot be in the "
-                      "future. Plan future visits in a work plan.")
+                    _(
+                        "A visit log records a visit that took place: its date cannot be in the "
+                        "future. Plan future visits in a work plan."
+                    )
                 )
 
     # ------------------------------------------------------------------ CRUD
@@ -122,7 +170,11 @@ class SaleGovernanceVisitLog(models.Model):
     def write(self, vals):
         if not self.env.su:
             if {"next_activity_id", "activity_ref"} & set(vals):
-                raise UserError(_("The activities of a visit log are linked by the visit log itself."))
+                raise UserError(
+                    _(
+                        "The activities of a visit log are linked by the visit log itself."
+                    )
+                )
             _check_owner_change(self, vals)
         result = super().write(vals)
         if {"visit_datetime", "partner_id", "next_step", "next_step_date"} & set(vals):
@@ -139,47 +191,62 @@ class SaleGovernanceVisitLog(models.Model):
                 dates[partner.id] = day
         if dates:
             self.env["res.partner"]._sg_register_visits(dates)
-        todo = self.filtered(lambda l: l.next_step_date and l.next_step and not l.next_activity_id)
+        todo = self.filtered(
+            lambda l: l.next_step_date and l.next_step and not l.next_activity_id
+        )
         if todo:
-            activity_type = self.env.ref(VISIT_TYPE_XMLID, raise_if_not_found=False) or \
-                self.env.ref("mail.mail_activity_data_todo")
+            activity_type = self.env.ref(
+                VISIT_TYPE_XMLID, raise_if_not_found=False
+            ) or self.env.ref("mail.mail_activity_data_todo")
             partner_model = self.env["ir.model"]._get_id("res.partner")
-            activities = self.env["mail.activity"].sudo().create([
-                {
-                    "res_model_id": partner_model,
-                    "res_id": log.partner_id.commercial_partner_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": log.user_id.id,
-                    "date_deadline": log.next_step_date,
-                    "summary": log.next_step,
-                    "note": self.env._("Next step of the visit %(visit)s", visit=log.name),
-                }
-                for log in todo
-            ])
-            for log, activity in zip(todo, activities):
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "res_model_id": partner_model,
+                            "res_id": log.partner_id.commercial_partner_id.id,
+                            "activity_type_id": activity_type.id,
+                            "user_id": log.user_id.id,
+                            "date_deadline": log.next_step_date,
+                            "summary": log.next_step,
+                            "note": self.env._(
+                                "Next step of the visit %(visit)s", visit=log.name
+                            ),
+                        }
+                        for log in todo
+                    ]
+                )
+            )
+            for log, activity in zip(todo, activities, strict=False):
                 log.sudo().next_activity_id = activity
 
     @api.model
     def _create_from_activities(self, activities, feedback=False):
         """Visit logs for 'Customer visit' activities marked done (the salesperson completes them)."""
         now = fields.Datetime.now()
-        plan_lines = self.env["sale.governance.work.plan.line"].sudo().search(
-            [("activity_id", "in", activities.ids)]
+        plan_lines = (
+            self.env["sale.governance.work.plan.line"]
+            .sudo()
+            .search([("activity_id", "in", activities.ids)])
         )
         line_by_activity = {line.activity_id.id: line for line in plan_lines}
         vals_list = []
         for activity in activities:
             partner = self.env["res.partner"].browse(activity.res_id)
             line = line_by_activity.get(activity.id)
-            vals_list.append({
-                "user_id": activity.user_id.id or self.env.user.id,
-                "partner_id": partner.id,
-                "company_id": (partner.company_id or self.env.company).id,
-                "visit_datetime": now,
-                "visit_kind": "planned",
-                "plan_id": line.plan_id.id if line else False,
-                "activity_ref": activity.id,
-                "purpose": activity.summary or activity.activity_type_id.name,
-                "discussion": feedback or False,
-            })
+            vals_list.append(
+                {
+                    "user_id": activity.user_id.id or self.env.user.id,
+                    "partner_id": partner.id,
+                    "company_id": (partner.company_id or self.env.company).id,
+                    "visit_datetime": now,
+                    "visit_kind": "planned",
+                    "plan_id": line.plan_id.id if line else False,
+                    "activity_ref": activity.id,
+                    "purpose": activity.summary or activity.activity_type_id.name,
+                    "discussion": feedback or False,
+                }
+            )
         return self.sudo().create(vals_list).with_env(self.env)

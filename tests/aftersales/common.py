@@ -62,7 +62,9 @@ class AftersalesCase(SaleGovernanceCase):
         cls.company.aftersales_executive_group_id = cls.exec_group
         Rule = cls.env["sale.governance.routing.rule"]
         Rule.search([]).unlink()
-        cls.rule_pumps = Rule.create({"product_category_id": cls.categ_pumps.id, "team_id": cls.team_pumps.id})
+        cls.rule_pumps = Rule.create(
+            {"product_category_id": cls.categ_pumps.id, "team_id": cls.team_pumps.id}
+        )
         cls.rule_serious = Rule.create(
             {
                 "product_category_id": cls.categ_pumps.id,
@@ -76,9 +78,17 @@ class AftersalesCase(SaleGovernanceCase):
 
     @classmethod
     def _ticket(cls, user=None, **vals):
-        values = {"name": "Pump leaks", "partner_id": cls.customer.id, "product_id": cls.product.id}
+        values = {
+            "name": "Pump leaks",
+            "partner_id": cls.customer.id,
+            "product_id": cls.product.id,
+        }
         values.update(vals)
-        return cls.Ticket.with_user(user or cls.salesman).create(values).with_user(cls.env.user)
+        return (
+            cls.Ticket.with_user(user or cls.salesman)
+            .create(values)
+            .with_user(cls.env.user)
+        )
 
     def _activities(self, tickets, xmlid, user=None):
         domain = [
@@ -95,7 +105,9 @@ class AftersalesCase(SaleGovernanceCase):
             self.product, self.env.ref("stock.warehouse0").lot_stock_id, 10
         )
         order = self._create_order()
-        self._customer_payment(order.amount_total)  # governed orders ship against prepayment
+        self._customer_payment(
+            order.amount_total
+        )  # governed orders ship against prepayment
         order.action_confirm()
         delivery = order.picking_ids
         delivery.move_ids.quantity = 2

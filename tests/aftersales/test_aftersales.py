@@ -21,7 +21,9 @@ class TestAftersalesRouting(AftersalesCase):
         self.assertIn(ticket.technician_id, self.team_pumps.member_ids)
         self.assertTrue(ticket.reference.startswith("SR/"))
         serious = self._ticket(severity="serious")
-        self.assertEqual(serious.team_id, self.team_serious, "the severity rule is more specific")
+        self.assertEqual(
+            serious.team_id, self.team_serious, "the severity rule is more specific"
+        )
         self.assertEqual(serious.technician_id, self.tech_support2)
         # A subcategory follows the rule of its parent category.
         self.product.categ_id = self.categ_pumps_big
@@ -55,9 +57,19 @@ class TestAftersalesRouting(AftersalesCase):
         self.assertEqual(third.technician_id, self.tech_support)
         # Closed tickets do not count as load.
         batch = self.Ticket.with_user(self.salesman).create(
-            [{"name": f"Batch {i}", "partner_id": self.customer.id, "product_id": self.product.id} for i in range(4)]
+            [
+                {
+                    "name": f"Batch {i}",
+                    "partner_id": self.customer.id,
+                    "product_id": self.product.id,
+                }
+                for i in range(4)
+            ]
         )
-        counts = {u: len(batch.filtered(lambda t, u=u: t.technician_id == u)) for u in self.team_pumps.member_ids}
+        counts = {
+            u: len(batch.filtered(lambda t, u=u: t.technician_id == u))
+            for u in self.team_pumps.member_ids
+        }
         self.assertEqual(counts[self.tech_support], 2)
         self.assertEqual(counts[self.tech_support2], 2)
 
@@ -72,11 +84,17 @@ class TestAftersalesRouting(AftersalesCase):
     def test_contradicting_rules_refused(self):
         with self.assertRaisesRegex(ValidationError, "contradict"):
             self.env["sale.governance.routing.rule"].create(
-                {"product_category_id": self.categ_pumps.id, "team_id": self.team_default.id}
+                {
+                    "product_category_id": self.categ_pumps.id,
+                    "team_id": self.team_default.id,
+                }
             )
         # The same combination to the same team is merely redundant, a more specific one is fine.
         self.env["sale.governance.routing.rule"].create(
-            {"product_category_id": self.categ_pumps_big.id, "team_id": self.team_default.id}
+            {
+                "product_category_id": self.categ_pumps_big.id,
+                "team_id": self.team_default.id,
+            }
         )
         with self.assertRaises(ValidationError):
             self.rule_serious.severity = False
@@ -84,7 +102,11 @@ class TestAftersalesRouting(AftersalesCase):
     def test_routing_query_count_is_bounded(self):
         self._ticket()  # warm the caches
         Ticket = self.Ticket.with_user(self.salesman)
-        vals = {"name": "Leak", "partner_id": self.customer.id, "product_id": self.product.id}
+        vals = {
+            "name": "Leak",
+            "partner_id": self.customer.id,
+            "product_id": self.product.id,
+        }
 
         def routing_queries(n):
             vals_list = [dict(vals) for _i in range(n)]
@@ -113,13 +135,19 @@ class TestAftersalesResponsibility(AftersalesCase):
 
     def test_technician_creates_ticket_for_an_order(self):
         order = self._create_order(user=self.salesman2)
-        lot = self.env["stock.lot"].create({"name": "SN-1", "product_id": self.product.id})
-        ticket = self._ticket(user=self.tech_support, sale_order_id=order.id, lot_id=lot.id)
+        lot = self.env["stock.lot"].create(
+            {"name": "SN-1", "product_id": self.product.id}
+        )
+        ticket = self._ticket(
+            user=self.tech_support, sale_order_id=order.id, lot_id=lot.id
+        )
         self.assertEqual(ticket.salesperson_id, self.salesman2)
         self.assertEqual(ticket.team_id, self.team_pumps)
 
     def test_salesperson_from_customer(self):
-        contact = self.env["res.partner"].create({"name": "Li Wei", "parent_id": self.customer.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Li Wei", "parent_id": self.customer.id}
+        )
         ticket = self._ticket(partner_id=contact.id)
         self.assertEqual(ticket.salesperson_id, self.salesman)
         self.assertEqual(ticket.commercial_partner_id, self.customer)
@@ -134,7 +162,9 @@ class TestAftersalesResponsibility(AftersalesCase):
         deadline_before = normal.deadline
         normal.with_user(self.salesman).severity = "serious"
         self.assertEqual(self._activities(normal, SERIOUS).user_id, self.executive)
-        self.assertLess(normal.deadline, deadline_before, "a serious case has a shorter deadline")
+        self.assertLess(
+            normal.deadline, deadline_before, "a serious case has a shorter deadline"
+        )
         # Nobody but the team leader moves the deadline.
         with self.assertRaises(AccessError):
             normal.with_user(self.salesman).deadline = deadline_before
@@ -149,14 +179,20 @@ class TestAftersalesResponsibility(AftersalesCase):
         with self.assertRaisesRegex(UserError, "resolution"):
             ticket.with_user(tech).action_resolve()
         self.assertEqual(ticket.stage, "in_progress")
-        ticket.with_user(tech).write({"resolution": "<p>Seal replaced</p>", "result": "repaired"})
+        ticket.with_user(tech).write(
+            {"resolution": "<p>Seal replaced</p>", "result": "repaired"}
+        )
         ticket.with_user(tech).action_resolve()
         self.assertEqual(ticket.stage, "resolved")
         self.assertTrue(ticket.date_resolved)
         activities = self._activities(ticket, RESULT)
         self.assertEqual(activities.user_id, self.salesman | self.sales_manager)
-        message = ticket.message_ids.filtered(lambda m: "Seal replaced" in (m.body or ""))
-        self.assertEqual(message.partner_ids, (self.salesman | self.sales_manager).partner_id)
+        message = ticket.message_ids.filtered(
+            lambda m: "Seal replaced" in (m.body or "")
+        )
+        self.assertEqual(
+            message.partner_ids, (self.salesman | self.sales_manager).partner_id
+        )
 
     def test_close_and_satisfaction(self):
         ticket = self._ticket()
@@ -168,22 +204,33 @@ class TestAftersalesResponsibility(AftersalesCase):
             ticket.with_user(self.salesman).satisfaction_rating = 4
         ticket.with_user(tech).action_close()
         self.assertEqual(ticket.stage, "closed")
-        self.assertTrue(self._activities(ticket, RESULT), "closing directly still reports the result")
+        self.assertTrue(
+            self._activities(ticket, RESULT),
+            "closing directly still reports the result",
+        )
         followup = self._activities(ticket, FOLLOWUP)
         self.assertEqual(followup.user_id, self.salesman)
         for bad in (6, -1):
             with self.assertRaisesRegex(ValidationError, "between 1 and 5"):
                 ticket.with_user(self.salesman).satisfaction_rating = bad
                 ticket.flush_recordset()
-        ticket.with_user(self.salesman).write({"satisfaction_rating": 4, "satisfaction_comment": "Quick"})
+        ticket.with_user(self.salesman).write(
+            {"satisfaction_rating": 4, "satisfaction_comment": "Quick"}
+        )
         self.assertEqual(ticket.satisfaction_rating, 4)
-        self.assertFalse(followup.exists(), "recording the rating completes the follow-up visit")
+        self.assertFalse(
+            followup.exists(), "recording the rating completes the follow-up visit"
+        )
 
     def test_lot_of_another_product_refused(self):
-        lot = self.env["stock.lot"].create({"name": "LOT-OTHER", "product_id": self.product_other.id})
+        lot = self.env["stock.lot"].create(
+            {"name": "LOT-OTHER", "product_id": self.product_other.id}
+        )
         with self.assertRaisesRegex(ValidationError, "belongs to"):
             self._ticket(lot_id=lot.id)
-        good = self.env["stock.lot"].create({"name": "LOT-OK", "product_id": self.product.id})
+        good = self.env["stock.lot"].create(
+            {"name": "LOT-OK", "product_id": self.product.id}
+        )
         self.assertEqual(self._ticket(lot_id=good.id).lot_id, good)
 
 
@@ -207,7 +254,8 @@ class TestAftersalesEscalation(AftersalesCase):
         self.Ticket._cron_escalate_overdue()
         self.assertEqual(ticket.escalation_level, "2")
         self.assertEqual(
-            self._activities(ticket, ESCALATION).user_id, self.tech_leader | self.sales_manager
+            self._activities(ticket, ESCALATION).user_id,
+            self.tech_leader | self.sales_manager,
         )
         # Resolved tickets are never escalated.
         resolved = self._ticket()
@@ -223,12 +271,21 @@ class TestAftersalesEscalation(AftersalesCase):
         self._overdue(ticket, 1)
         self.Ticket._cron_escalate_overdue()
         self.assertEqual(ticket.escalation_level, "2")
-        self.assertEqual(self._activities(ticket, ESCALATION).user_id, self.sales_manager)
+        self.assertEqual(
+            self._activities(ticket, ESCALATION).user_id, self.sales_manager
+        )
 
     def test_escalation_query_count_is_bounded(self):
         def run(n):
             tickets = self.Ticket.create(
-                [{"name": f"T{i}", "partner_id": self.customer.id, "product_id": self.product.id} for i in range(n)]
+                [
+                    {
+                        "name": f"T{i}",
+                        "partner_id": self.customer.id,
+                        "product_id": self.product.id,
+                    }
+                    for i in range(n)
+                ]
             )
             tickets.write({"deadline": fields.Datetime.now() - timedelta(hours=1)})
             self.env.flush_all()
@@ -244,7 +301,9 @@ class TestAftersalesEscalation(AftersalesCase):
         run(3)  # warm-up
         small = run(10)
         big = run(100)
-        self.assertLessEqual(big, small + 5, "100 overdue tickets cost the same queries as 10")
+        self.assertLessEqual(
+            big, small + 5, "100 overdue tickets cost the same queries as 10"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -254,11 +313,17 @@ class TestAftersalesMail(AftersalesCase):
             "mail.alias.domain"
         ].create({"name": "example.com"})
         self.company.alias_domain_id = alias_domain
-        self.team_pumps.write({"alias_name": "service-test", "alias_domain_id": alias_domain.id})
+        self.team_pumps.write(
+            {"alias_name": "service-test", "alias_domain_id": alias_domain.id}
+        )
         domain = alias_domain.name
         self.customer.email = "buyer@customer.example.com"
         contact = self.env["res.partner"].create(
-            {"name": "Buyer", "parent_id": self.customer.id, "email": "buyer@customer.example.com"}
+            {
+                "name": "Buyer",
+                "parent_id": self.customer.id,
+                "email": "buyer@customer.example.com",
+            }
         )
         raw = (
             "From: Buyer <buyer@customer.example.com>\r\n"
@@ -278,7 +343,9 @@ class TestAftersalesMail(AftersalesCase):
         self.assertEqual(ticket.salesperson_id, self.salesman)
         self.assertIn("loud noise", ticket.description)
         self.assertEqual(ticket.team_id, self.team_pumps, "the alias decides the team")
-        self.assertEqual(ticket.technician_id.id in self.team_pumps.member_ids.ids, True)
+        self.assertEqual(
+            ticket.technician_id.id in self.team_pumps.member_ids.ids, True
+        )
 
     def test_email_from_unknown_sender(self):
         raw = (
@@ -289,7 +356,9 @@ class TestAftersalesMail(AftersalesCase):
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             "Help\r\n"
         )
-        thread_id = self.env["mail.thread"].message_process("sale.governance.service.ticket", raw)
+        thread_id = self.env["mail.thread"].message_process(
+            "sale.governance.service.ticket", raw
+        )
         ticket = self.Ticket.browse(thread_id)
         self.assertEqual(ticket.partner_id.email, "someone@unknown.example.com")
 
@@ -321,7 +390,9 @@ class TestAftersalesReturns(AftersalesCase):
         ticket.with_user(tech).action_verify_product()
         ticket.with_user(tech).action_create_exchange()
         codes = sorted(ticket.picking_ids.mapped("picking_type_code"))
-        self.assertEqual(codes, ["incoming", "outgoing"], "a return and a replacement delivery")
+        self.assertEqual(
+            codes, ["incoming", "outgoing"], "a return and a replacement delivery"
+        )
         self.assertEqual(ticket.result, "replaced")
 
     def test_no_delivery_refused(self):
@@ -333,7 +404,9 @@ class TestAftersalesReturns(AftersalesCase):
     def test_prefill_from_order_and_delivery(self):
         order, delivery = self._delivered_order()
         action = order.action_view_service_tickets()
-        form = Form(self.Ticket.with_user(self.salesman).with_context(action["context"]))
+        form = Form(
+            self.Ticket.with_user(self.salesman).with_context(**action["context"])
+        )
         form.name = "From the order"
         ticket = form.save()
         self.assertEqual(ticket.sale_order_id, order)
@@ -353,7 +426,13 @@ class TestAftersalesAccess(AftersalesCase):
         tech = ticket.technician_id
         ticket.with_user(tech).action_verify_product()
         ticket.with_user(tech).action_create_return()
-        for user in (self.salesman, tech, self.tech_leader, self.sales_manager, self.executive):
+        for user in (
+            self.salesman,
+            tech,
+            self.tech_leader,
+            self.sales_manager,
+            self.executive,
+        ):
             form = Form(ticket.with_user(user))
             self.assertEqual(form.picking_count, 1)
             self.assertEqual(form.sale_order_id, order)
@@ -372,8 +451,13 @@ class TestAftersalesAccess(AftersalesCase):
 
     def test_salesperson_sees_only_own_customers_tickets(self):
         ticket = self._ticket()
-        self.assertEqual(self.Ticket.with_user(self.salesman).search([("id", "=", ticket.id)]), ticket)
-        self.assertFalse(self.Ticket.with_user(self.salesman2).search([("id", "=", ticket.id)]))
+        self.assertEqual(
+            self.Ticket.with_user(self.salesman).search([("id", "=", ticket.id)]),
+            ticket,
+        )
+        self.assertFalse(
+            self.Ticket.with_user(self.salesman2).search([("id", "=", ticket.id)])
+        )
         with self.assertRaises(AccessError):
             ticket.with_user(self.salesman2).read(["name"])
         with self.assertRaises(AccessError):
@@ -385,7 +469,11 @@ class TestAftersalesAccess(AftersalesCase):
             ticket.with_user(self.tech_other).read(["name"])
         with self.assertRaises(AccessError):
             ticket.with_user(self.salesman).action_start()
-        other = self.tech_support2 if ticket.technician_id == self.tech_support else self.tech_support
+        other = (
+            self.tech_support2
+            if ticket.technician_id == self.tech_support
+            else self.tech_support
+        )
         # A technician cannot reassign, the team leader can.
         with self.assertRaises(AccessError):
             ticket.with_user(ticket.technician_id).technician_id = other
@@ -400,40 +488,62 @@ class TestAftersalesAccess(AftersalesCase):
         self.assertEqual(ticket.stage, "cancelled")
 
     def test_serious_tickets_only_for_executive(self):
-        serious = self._ticket(user=self.salesman2, severity="serious", partner_id=self.env["res.partner"].create({"name": "Other Co"}).id)
+        serious = self._ticket(
+            user=self.salesman2,
+            severity="serious",
+            partner_id=self.env["res.partner"].create({"name": "Other Co"}).id,
+        )
         normal = self._ticket(user=self.salesman2, partner_id=serious.partner_id.id)
-        self.assertEqual(self.Ticket.with_user(self.biz_reviewer).search([("id", "in", (serious | normal).ids)]), normal)
         self.assertEqual(
-            self.Ticket.with_user(self.executive).search([("id", "in", (serious | normal).ids)]), serious | normal
+            self.Ticket.with_user(self.biz_reviewer).search(
+                [("id", "in", (serious | normal).ids)]
+            ),
+            normal,
+        )
+        self.assertEqual(
+            self.Ticket.with_user(self.executive).search(
+                [("id", "in", (serious | normal).ids)]
+            ),
+            serious | normal,
         )
 
     def test_configuration_for_admins_only(self):
         with self.assertRaises(AccessError):
-            self.env["sale.governance.routing.rule"].with_user(self.sales_manager).create(
-                {"severity": "urgent", "team_id": self.team_pumps.id}
-            )
+            self.env["sale.governance.routing.rule"].with_user(
+                self.sales_manager
+            ).create({"severity": "urgent", "team_id": self.team_pumps.id})
         with self.assertRaises(AccessError):
             self.team_pumps.with_user(self.tech_leader).name = "Renamed"
-        rule = self.env["sale.governance.routing.rule"].with_user(self.gov_admin).create(
-            {"severity": "urgent", "team_id": self.team_pumps.id}
+        rule = (
+            self.env["sale.governance.routing.rule"]
+            .with_user(self.gov_admin)
+            .create({"severity": "urgent", "team_id": self.team_pumps.id})
         )
         self.assertTrue(rule.exists())
 
     def test_multi_company_isolation(self):
         other_company = self.env["res.company"].create({"name": "Other Company"})
-        foreign = self.Ticket.create({"name": "Elsewhere", "company_id": other_company.id})
-        self.assertFalse(self.Ticket.with_user(self.executive).search([("id", "=", foreign.id)]))
+        foreign = self.Ticket.create(
+            {"name": "Elsewhere", "company_id": other_company.id}
+        )
+        self.assertFalse(
+            self.Ticket.with_user(self.executive).search([("id", "=", foreign.id)])
+        )
 
 
 @tagged("post_install", "-at_install")
 class TestAftersalesSettings(AftersalesCase):
     def test_settings_write_the_company(self):
-        settings = self.env["res.config.settings"].with_user(self.gov_admin).create(
-            {
-                "aftersales_default_team_id": self.team_pumps.id,
-                "aftersales_deadline_serious": 4.0,
-                "aftersales_alias_name": "after-sales-settings",
-            }
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.gov_admin)
+            .create(
+                {
+                    "aftersales_default_team_id": self.team_pumps.id,
+                    "aftersales_deadline_serious": 4.0,
+                    "aftersales_alias_name": "after-sales-settings",
+                }
+            )
         )
         settings.execute()
         self.assertEqual(self.company.aftersales_default_team_id, self.team_pumps)

@@ -16,7 +16,14 @@ ATTACK_CONTEXT = {
     "sale_governance_ka_write": True,
     "tracking_disable": True,
 }
-WORKFLOW = ["stage", "date_assigned", "date_resolved", "date_closed", "escalation_level", "product_verified"]
+WORKFLOW = [
+    "stage",
+    "date_assigned",
+    "date_resolved",
+    "date_closed",
+    "escalation_level",
+    "product_verified",
+]
 ASSIGNMENT = ["team_id", "technician_id", "deadline"]
 
 
@@ -40,13 +47,25 @@ class TestAftersalesPolicyPaths(AftersalesCase):
         for vals in (
             {"stage": "closed"},
             {"stage": "closed", "date_closed": fields.Datetime.now()},
-            {"stage": "resolved", "date_resolved": fields.Datetime.now(), "resolution": False},
+            {
+                "stage": "resolved",
+                "date_resolved": fields.Datetime.now(),
+                "resolution": False,
+            },
         ):
-            with self.subTest(vals=vals), self.assertUnchanged(self.ticket, WORKFLOW + ["resolution"]):
-                with self.assertRefused(UserError, "change only through the policy's own actions"):
+            with (
+                self.subTest(vals=vals),
+                self.assertUnchanged(self.ticket, WORKFLOW + ["resolution"]),
+            ):
+                with self.assertRefused(
+                    UserError, "change only through the policy's own actions"
+                ):
                     self._as(self.tech).write(vals)
         # The action itself still asks for the resolution.
-        with self.assertUnchanged(self.ticket, WORKFLOW), self.assertRefused(UserError, "no resolution"):
+        with (
+            self.assertUnchanged(self.ticket, WORKFLOW),
+            self.assertRefused(UserError, "no resolution"),
+        ):
             self._as(self.tech).action_close()
         self.assertEqual(self.ticket.stage, "assigned")
 
@@ -57,9 +76,18 @@ class TestAftersalesPolicyPaths(AftersalesCase):
             "product_verified": True,
             "date_resolved": fields.Datetime.now(),
         }
-        for user in (self.tech, self.tech_leader, self.salesman, self.sales_manager, self.executive):
+        for user in (
+            self.tech,
+            self.tech_leader,
+            self.salesman,
+            self.sales_manager,
+            self.executive,
+        ):
             for fname, value in cases.items():
-                with self.subTest(user=user.login, field=fname), self.assertUnchanged(self.ticket, WORKFLOW):
+                with (
+                    self.subTest(user=user.login, field=fname),
+                    self.assertUnchanged(self.ticket, WORKFLOW),
+                ):
                     with self.assertRefused(UserError, "policy's own actions"):
                         self._as(user).write({fname: value})
 
@@ -73,11 +101,16 @@ class TestAftersalesPolicyPaths(AftersalesCase):
             {"severity": "normal", "deadline": later},
         ):
             for user in (self.tech, self.salesman, self.sales_manager):
-                with self.subTest(vals=vals, user=user.login), self.assertUnchanged(self.ticket, ASSIGNMENT + WORKFLOW):
+                with (
+                    self.subTest(vals=vals, user=user.login),
+                    self.assertUnchanged(self.ticket, ASSIGNMENT + WORKFLOW),
+                ):
                     with self.assertRefused(AccessError, "Only the leader of team"):
                         self._as(user).write(vals)
         # Sending the current values changes nothing and is accepted (a form saving them back).
-        self._as(self.tech).write({"team_id": self.ticket.team_id.id, "name": "Pump leaks badly"})
+        self._as(self.tech).write(
+            {"team_id": self.ticket.team_id.id, "name": "Pump leaks badly"}
+        )
         self.assertEqual(self.ticket.name, "Pump leaks badly")
         # The team leader may.
         self.ticket.with_user(self.tech_leader).write({"deadline": later})
@@ -95,13 +128,20 @@ class TestAftersalesPolicyPaths(AftersalesCase):
             for user in (self.salesman, self.tech, self.tech_leader):
                 with self.subTest(vals=vals, user=user.login):
                     with self.assertRefused(UserError, "policy's own actions"):
-                        self.Ticket.with_user(user).with_context(**ATTACK_CONTEXT).create(
+                        self.Ticket.with_user(user).with_context(
+                            **ATTACK_CONTEXT
+                        ).create(
                             {"name": "Forged", "partner_id": self.customer.id, **vals}
                         )
         self.assertEqual(self.Ticket.search_count([]), before)
         # "new" is where every ticket starts: sending it is harmless.
         ticket = self.Ticket.with_user(self.salesman).create(
-            {"name": "Explicit new", "partner_id": self.customer.id, "product_id": self.product.id, "stage": "new"}
+            {
+                "name": "Explicit new",
+                "partner_id": self.customer.id,
+                "product_id": self.product.id,
+                "stage": "new",
+            }
         )
         self.assertEqual(ticket.stage, "assigned", "routed to a technician")
 
@@ -110,12 +150,21 @@ class TestAftersalesPolicyPaths(AftersalesCase):
         far = fields.Datetime.now() + timedelta(days=60)
         with self.assertRefused(AccessError, "only the team leader grants more time"):
             self.Ticket.with_user(self.salesman).with_context(**ATTACK_CONTEXT).create(
-                {"name": "Slow", "partner_id": self.customer.id, "product_id": self.product.id, "deadline": far}
+                {
+                    "name": "Slow",
+                    "partner_id": self.customer.id,
+                    "product_id": self.product.id,
+                    "deadline": far,
+                }
             )
         with self.assertRefused(AccessError, "outside the team"):
             self.Ticket.with_user(self.tech).with_context(**ATTACK_CONTEXT).create(
-                {"name": "Mine", "partner_id": self.customer.id, "product_id": self.product.id,
-                 "technician_id": self.tech_other.id}
+                {
+                    "name": "Mine",
+                    "partner_id": self.customer.id,
+                    "product_id": self.product.id,
+                    "technician_id": self.tech_other.id,
+                }
             )
         self.assertEqual(self.Ticket.search_count([]), before)
         # An earlier deadline is stricter than the policy: fine. The leader grants more time.
@@ -151,9 +200,17 @@ class TestAftersalesPolicyPaths(AftersalesCase):
             {"satisfaction_rating": "five"},
             {"deadline": "next week"},
         ):
-            with self.subTest(vals=vals), self.assertRefused(ValidationError, "not a valid"):
+            with (
+                self.subTest(vals=vals),
+                self.assertRefused(ValidationError, "not a valid"),
+            ):
                 self._ticket(**vals)
-            with self.subTest(vals=vals), self.assertUnchanged(self.ticket, ASSIGNMENT + WORKFLOW + ["product_id"]):
+            with (
+                self.subTest(vals=vals),
+                self.assertUnchanged(
+                    self.ticket, ASSIGNMENT + WORKFLOW + ["product_id"]
+                ),
+            ):
                 with self.assertRefused(ValidationError, "not a valid"):
                     self.ticket.with_user(self.tech_leader).write(vals)
         self.assertEqual(self.Ticket.search_count([]), before)
@@ -173,7 +230,9 @@ class TestAftersalesPolicyPaths(AftersalesCase):
         )
         # The leader sets both at once: the leader's deadline wins.
         granted = ticket.create_date + timedelta(hours=48)
-        ticket.with_user(self.tech_leader).write({"severity": "urgent", "deadline": granted})
+        ticket.with_user(self.tech_leader).write(
+            {"severity": "urgent", "deadline": granted}
+        )
         self.assertEqual(ticket.deadline, granted)
         # Moving to another team hands the ticket to that team's least-loaded technician.
         ticket.with_user(self.tech_leader).team_id = self.team_default
@@ -182,10 +241,22 @@ class TestAftersalesPolicyPaths(AftersalesCase):
 
     def test_batch_creation_balances_load_and_numbers_in_sequence(self):
         batch = self.Ticket.with_user(self.salesman).create(
-            [{"name": f"Batch {i}", "partner_id": self.customer.id, "product_id": self.product.id} for i in range(6)]
+            [
+                {
+                    "name": f"Batch {i}",
+                    "partner_id": self.customer.id,
+                    "product_id": self.product.id,
+                }
+                for i in range(6)
+            ]
         )
-        counts = [len(batch.filtered(lambda t, u=u: t.technician_id == u)) for u in self.team_pumps.member_ids]
-        self.assertLessEqual(max(counts) - min(counts), 1, "the batch is spread over the technicians")
+        counts = [
+            len(batch.filtered(lambda t, u=u: t.technician_id == u))
+            for u in self.team_pumps.member_ids
+        ]
+        self.assertLessEqual(
+            max(counts) - min(counts), 1, "the batch is spread over the technicians"
+        )
         self.assertTrue(all(t.stage == "assigned" and t.date_assigned for t in batch))
         numbers = [int(ref.rsplit("/", 1)[1]) for ref in batch.mapped("reference")]
         self.assertEqual(len(set(numbers)), 6)
@@ -193,7 +264,11 @@ class TestAftersalesPolicyPaths(AftersalesCase):
 
     def test_reference_numbers_cost_one_query_per_ticket(self):
         Ticket = self.Ticket.with_user(self.salesman)
-        vals = {"name": "Leak", "partner_id": self.customer.id, "product_id": self.product.id}
+        vals = {
+            "name": "Leak",
+            "partner_id": self.customer.id,
+            "product_id": self.product.id,
+        }
         Ticket.create([dict(vals)])  # warm-up
 
         def creation(n):

@@ -11,19 +11,31 @@ class TestAftersalesPortal(AftersalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer_contact = cls.env["res.partner"].create(
-            {"name": "Portal Buyer", "parent_id": cls.customer.id, "email": "portal.buyer@example.com"}
+            {
+                "name": "Portal Buyer",
+                "parent_id": cls.customer.id,
+                "email": "portal.buyer@example.com",
+            }
         )
         cls.portal_user = new_test_user(
-            cls.env, login="t_portal", groups="base.group_portal", partner_id=cls.customer_contact.id
+            cls.env,
+            login="t_portal",
+            groups="base.group_portal",
+            partner_id=cls.customer_contact.id,
         )
-        cls.other_customer = cls.env["res.partner"].create({"name": "Competitor Ltd", "is_company": True})
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Competitor Ltd", "is_company": True}
+        )
 
     def test_portal_sees_only_own_company_tickets(self):
         own = self._ticket()
         colleague = self._ticket(partner_id=self.customer_contact.id)
         foreign = self._ticket(partner_id=self.other_customer.id)
         Ticket = self.Ticket.with_user(self.portal_user)
-        self.assertEqual(Ticket.search([("id", "in", (own | colleague | foreign).ids)]), own | colleague)
+        self.assertEqual(
+            Ticket.search([("id", "in", (own | colleague | foreign).ids)]),
+            own | colleague,
+        )
         with self.assertRaises(AccessError):
             foreign.with_user(self.portal_user).read(["name"])
         with self.assertRaises(AccessError):
@@ -37,8 +49,13 @@ class TestAftersalesPortal(AftersalesCase):
         Ticket = self.Ticket.with_user(self.portal_user)
         ticket = Ticket._portal_create_request(
             self.portal_user.partner_id,
-            {"name": "Pump noise", "description": "Loud", "severity": "urgent",
-             "sale_order_id": str(order.id), "product_id": str(self.product.id)},
+            {
+                "name": "Pump noise",
+                "description": "Loud",
+                "severity": "urgent",
+                "sale_order_id": str(order.id),
+                "product_id": str(self.product.id),
+            },
         )
         self.assertEqual(ticket.channel, "portal")
         self.assertEqual(ticket.partner_id, self.customer_contact)
@@ -46,23 +63,34 @@ class TestAftersalesPortal(AftersalesCase):
         self.assertEqual(ticket.team_id, self.team_pumps)
         self.assertEqual(ticket.salesperson_id, self.salesman)
         self.assertIn(self.customer_contact, ticket.message_partner_ids)
-        self.assertEqual(ticket.with_user(self.portal_user).access_url, f"/my/service-requests/{ticket.id}")
+        self.assertEqual(
+            ticket.with_user(self.portal_user).access_url,
+            f"/my/service-requests/{ticket.id}",
+        )
         with self.assertRaisesRegex(UserError, "subject"):
             Ticket._portal_create_request(self.portal_user.partner_id, {"name": " "})
         foreign_order = self._create_order(partner=self.other_customer)
         foreign_order.action_confirm()
         with self.assertRaisesRegex(UserError, "your own confirmed orders"):
             Ticket._portal_create_request(
-                self.portal_user.partner_id, {"name": "x", "sale_order_id": str(foreign_order.id)}
+                self.portal_user.partner_id,
+                {"name": "x", "sale_order_id": str(foreign_order.id)},
             )
 
     def test_portal_pages_render_without_internal_notes(self):
         ticket = self._ticket(partner_id=self.customer_contact.id)
-        ticket.message_post(body="INTERNAL-SECRET", subtype_xmlid="mail.mt_note")
-        ticket.message_post(body="Public answer", subtype_xmlid="mail.mt_comment", message_type="comment")
+        internal, public = "INTERNAL-SECRET", "Public answer"
+        ticket.message_post(body=internal, subtype_xmlid="mail.mt_note")
+        ticket.message_post(
+            body=public,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
         portal_env = self.env(user=self.portal_user)
         self.assertTrue(
-            ticket.with_user(self.portal_user).get_portal_url().startswith(f"/my/service-requests/{ticket.id}")
+            ticket.with_user(self.portal_user)
+            .get_portal_url()
+            .startswith(f"/my/service-requests/{ticket.id}")
         )
         # What the portal chatter loads: public messages only.
         messages = portal_env["mail.message"].search(
@@ -92,7 +120,9 @@ class TestAftersalesReport(AftersalesCase):
         first.with_user(first.technician_id).resolution = "<p>done</p>"
         first.with_user(first.technician_id).action_resolve()
         groups = self.Ticket._read_group(
-            [("id", "in", self.Ticket.search([]).ids)], ["team_id", "severity"], ["__count", "resolve_hours:avg"]
+            [("id", "in", self.Ticket.search([]).ids)],
+            ["team_id", "severity"],
+            ["__count", "resolve_hours:avg"],
         )
         keys = {(team, severity) for team, severity, _c, _h in groups}
         self.assertIn((self.team_pumps, "normal"), keys)
@@ -102,9 +132,18 @@ class TestAftersalesReport(AftersalesCase):
 @tagged("post_install", "-at_install")
 class TestAftersalesPortalHttp(HttpCase):
     def test_portal_routes(self):
-        customer = self.env["res.partner"].create({"name": "Http Customer", "is_company": True})
-        contact = self.env["res.partner"].create({"name": "Http Buyer", "parent_id": customer.id})
-        new_test_user(self.env, login="t_portal_http", groups="base.group_portal", partner_id=contact.id)
+        customer = self.env["res.partner"].create(
+            {"name": "Http Customer", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Http Buyer", "parent_id": customer.id}
+        )
+        new_test_user(
+            self.env,
+            login="t_portal_http",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
         ticket = self.env["sale.governance.service.ticket"].create(
             {"name": "Http pump issue", "partner_id": contact.id}
         )
@@ -122,9 +161,15 @@ class TestAftersalesPortalHttp(HttpCase):
         self.assertEqual(form.status_code, 200)
         posted = self.url_open(
             "/my/service-requests/new",
-            data={"name": "Posted from portal", "severity": "normal", "csrf_token": http.Request.csrf_token(self)},
+            data={
+                "name": "Posted from portal",
+                "severity": "normal",
+                "csrf_token": http.Request.csrf_token(self),
+            },
         )
         self.assertEqual(posted.status_code, 200)
-        created = self.env["sale.governance.service.ticket"].search([("name", "=", "Posted from portal")])
+        created = self.env["sale.governance.service.ticket"].search(
+            [("name", "=", "Posted from portal")]
+        )
         self.assertEqual(created.partner_id, contact)
         self.assertEqual(created.channel, "portal")

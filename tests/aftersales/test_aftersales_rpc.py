@@ -3,7 +3,11 @@ role that would try them, with the internal flags in the context; refused, nothi
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-ATTACK_CONTEXT = {"sg_ticket_action": True, "sale_governance_internal_write": True, "sale_governance_ka_write": True}
+ATTACK_CONTEXT = {
+    "sg_ticket_action": True,
+    "sale_governance_internal_write": True,
+    "sale_governance_ka_write": True,
+}
 
 
 @tagged("post_install", "-at_install")
@@ -14,10 +18,16 @@ class TestPolicyPathsOverRpc(HttpCase):
         self.technician = new_test_user(self.env, login="t_rpc_tech", groups=tech_group)
         self.leader = new_test_user(self.env, login="t_rpc_leader", groups=tech_group)
         self.salesman = new_test_user(
-            self.env, login="t_rpc_sales", groups="sales_team.group_sale_salesman,base.group_partner_manager"
+            self.env,
+            login="t_rpc_sales",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
         )
         team = self.env["sale.governance.technical.team"].create(
-            {"name": "RPC Team", "leader_id": self.leader.id, "member_ids": [(6, 0, self.technician.ids)]}
+            {
+                "name": "RPC Team",
+                "leader_id": self.leader.id,
+                "member_ids": [(6, 0, self.technician.ids)],
+            }
         )
         self.customer = self.env["res.partner"].create(
             {"name": "RPC Customer", "is_company": True, "user_id": self.salesman.id}
@@ -29,8 +39,12 @@ class TestPolicyPathsOverRpc(HttpCase):
     def _call(self, model, method, args, kwargs=None):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args,
-             "kwargs": dict(kwargs or {}, context=ATTACK_CONTEXT)},
+            {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": dict(kwargs or {}, context=ATTACK_CONTEXT),
+            },
         )
 
     def test_technician_cannot_close_or_move_the_deadline(self):
@@ -44,7 +58,9 @@ class TestPolicyPathsOverRpc(HttpCase):
             ({"severity": "catastrophic"}, "ValidationError"),
         ):
             with self.subTest(vals=vals), self.assertRaises(JsonRpcException) as caught:
-                self._call("sale.governance.service.ticket", "write", [self.ticket.ids, vals])
+                self._call(
+                    "sale.governance.service.ticket", "write", [self.ticket.ids, vals]
+                )
             self.assertIn(error, str(caught.exception))
         self.ticket.invalidate_recordset()
         self.assertEqual(self.ticket.stage, "assigned")
@@ -56,7 +72,10 @@ class TestPolicyPathsOverRpc(HttpCase):
         self.authenticate("t_rpc_sales", "t_rpc_sales")
         for vals, error in (
             ({"ka_quadrant": "star"}, "UserError"),
-            ({"ka_quadrant_override": "star", "ka_override_reason": "forged"}, "AccessError"),
+            (
+                {"ka_quadrant_override": "star", "ka_override_reason": "forged"},
+                "AccessError",
+            ),
         ):
             with self.subTest(vals=vals), self.assertRaises(JsonRpcException) as caught:
                 self._call("res.partner", "write", [self.customer.ids, vals])

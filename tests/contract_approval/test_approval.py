@@ -10,8 +10,12 @@ from .common import ApprovalCase
 @tagged("post_install", "-at_install")
 class TestContractApproval(ApprovalCase):
     def _activity_users(self, order):
-        activity_type = self.env.ref("sale_governance.mail_activity_data_contract_approval")
-        return order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id
+        activity_type = self.env.ref(
+            "sale_governance.mail_activity_data_contract_approval"
+        )
+        return order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).user_id
 
     def test_full_flow_three_levels(self):
         order = self._create_contract()
@@ -20,14 +24,18 @@ class TestContractApproval(ApprovalCase):
         order.with_user(self.salesman).action_approval_submit()
         self.assertEqual(order.approval_state, "waiting")
         self.assertEqual(self._level_names(order.approval_ids), self.LEVEL_NAMES)
-        self.assertEqual(order.approval_ids.mapped("state"), ["pending", "waiting", "waiting"])
+        self.assertEqual(
+            order.approval_ids.mapped("state"), ["pending", "waiting", "waiting"]
+        )
         self.assertIn(self.sales_manager, self._activity_users(order))
         self.assertNotIn(self.biz_reviewer, self._activity_users(order))
         self.assertTrue(order.with_user(self.sales_manager).approval_can_act)
         self.assertFalse(order.with_user(self.biz_reviewer).approval_can_act)
 
         self._approve(order, self.sales_manager, "Prices checked")
-        self.assertEqual(order.approval_ids.mapped("state"), ["approved", "pending", "waiting"])
+        self.assertEqual(
+            order.approval_ids.mapped("state"), ["approved", "pending", "waiting"]
+        )
         self.assertIn(self.biz_reviewer, self._activity_users(order))
         self.assertNotIn(self.sales_manager, self._activity_users(order))
         self._approve(order, self.biz_reviewer)
@@ -37,8 +45,10 @@ class TestContractApproval(ApprovalCase):
         self.assertEqual(line1.user_id, self.sales_manager)
         self.assertEqual(line1.comment, "Prices checked")
         self.assertTrue(line1.date)
-        self.assertEqual(order.approval_ids.user_id,
-                         self.sales_manager | self.biz_reviewer | self.executive)
+        self.assertEqual(
+            order.approval_ids.user_id,
+            self.sales_manager | self.biz_reviewer | self.executive,
+        )
 
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale")
@@ -71,7 +81,9 @@ class TestContractApproval(ApprovalCase):
         order.with_user(self.sales_manager)._approval_reject("Discount too high")
         self.assertEqual(order.approval_state, "rejected")
         self.assertEqual(order.state, "draft")
-        self.assertEqual(order.approval_ids.mapped("state"), ["rejected", "cancelled", "cancelled"])
+        self.assertEqual(
+            order.approval_ids.mapped("state"), ["rejected", "cancelled", "cancelled"]
+        )
         todo = order.activity_ids.filtered(lambda a: a.user_id == self.salesman)
         self.assertTrue(todo, "the salesperson gets an activity")
         self.assertIn("Discount too high", str(todo.note))
@@ -94,8 +106,9 @@ class TestContractApproval(ApprovalCase):
         order.order_line.with_user(self.salesman).write({"price_unit": 100.0})
         self.assertEqual(order.approval_state, "waiting")
 
-        order.with_context(tracking_disable=False).order_line.with_user(self.salesman).write(
-            {"price_unit": 90.0})
+        order.with_context(tracking_disable=False).order_line.with_user(
+            self.salesman
+        ).write({"price_unit": 90.0})
         self.assertEqual(order.approval_state, "to_submit")
         self.assertEqual(set(order.approval_ids.mapped("state")), {"cancelled"})
         self.assertIn("Unit Price", order.approval_ids[0].cancel_reason)
@@ -112,9 +125,16 @@ class TestContractApproval(ApprovalCase):
         order = self._create_contract()
         changes = [
             lambda o: o.write({"payment_term_id": self.term_immediate.id}),
-            lambda o: o.write({"commitment_date": fields.Datetime.now() + timedelta(days=9)}),
-            lambda o: o.write({"order_line": [(0, 0, {"product_id": self.product.id,
-                                                      "product_uom_qty": 1.0})]}),
+            lambda o: o.write(
+                {"commitment_date": fields.Datetime.now() + timedelta(days=9)}
+            ),
+            lambda o: o.write(
+                {
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "product_uom_qty": 1.0})
+                    ]
+                }
+            ),
             lambda o: o.order_line[:1].unlink(),
             lambda o: o.order_line[:1].write({"discount": 5.0}),
         ]
@@ -136,7 +156,9 @@ class TestContractApproval(ApprovalCase):
             self._approve(order, self.biz_reviewer)
         with self.assertRaises(UserError):
             self._approve(order, self.executive)
-        self.assertEqual(order.approval_ids.mapped("state"), ["pending", "waiting", "waiting"])
+        self.assertEqual(
+            order.approval_ids.mapped("state"), ["pending", "waiting", "waiting"]
+        )
 
     def test_same_person_two_levels(self):
         order = self._create_contract()
@@ -186,42 +208,69 @@ class TestContractApproval(ApprovalCase):
     def test_rpc_writes_refused(self):
         order = self._create_contract()
         order.with_user(self.salesman).action_approval_submit()
-        attack = {"sale_governance_internal_write": True, "sale_governance_bypass": True}
+        attack = {
+            "sale_governance_internal_write": True,
+            "sale_governance_bypass": True,
+        }
         for user in (self.salesman, self.sales_manager, self.gov_admin):
-            with self.assertUnchanged(order, ["approval_state", "approval_round"]), \
-                    self.assertRaisesRegex(UserError, "Contract Approval"):
-                order.with_user(user).with_context(**attack).write({"approval_state": "approved"})
+            with (
+                self.assertUnchanged(order, ["approval_state", "approval_round"]),
+                self.assertRaisesRegex(UserError, "Contract Approval"),
+            ):
+                order.with_user(user).with_context(**attack).write(
+                    {"approval_state": "approved"}
+                )
         approval = order.approval_ids.sorted("sequence")[:1]
         for user in (self.salesman, self.sales_manager, self.gov_admin):
-            with self.assertUnchanged(approval, ["state", "user_id"]), \
-                    self.assertRaises(UserError):
-                approval.with_user(user).with_context(**attack).write({"state": "approved"})
+            with (
+                self.assertUnchanged(approval, ["state", "user_id"]),
+                self.assertRaises(UserError),
+            ):
+                approval.with_user(user).with_context(**attack).write(
+                    {"state": "approved"}
+                )
         with self.assertRaises(UserError):
-            self.env["sale.governance.approval"].with_user(self.sales_manager).create({
-                "order_id": order.id, "level_id": approval.level_id.id,
-                "group_id": approval.group_id.id, "state": "approved"})
+            self.env["sale.governance.approval"].with_user(self.sales_manager).create(
+                {
+                    "order_id": order.id,
+                    "level_id": approval.level_id.id,
+                    "group_id": approval.group_id.id,
+                    "state": "approved",
+                }
+            )
         with self.assertRaises(AccessError):
             approval.with_user(self.sales_manager).unlink()
         with self.assertRaises(UserError):
             order.with_user(self.salesman).write({"approval_snapshot": {}})
         self.assertEqual(order.approval_state, "waiting")
         # Salespeople read the trail of their own orders.
-        self.assertEqual(self._level_names(order.with_user(self.salesman).approval_ids),
-                         self.LEVEL_NAMES)
+        self.assertEqual(
+            self._level_names(order.with_user(self.salesman).approval_ids),
+            self.LEVEL_NAMES,
+        )
 
     def test_thresholds_and_conditions_decide_levels(self):
         self._set_thresholds(1000.0, 5000.0, 10000.0)
         levels = lambda order: order._approval_required_levels()[order.id].mapped(  # noqa: E731
-            "sequence")
-        self.assertEqual(levels(self._create_contract(lines=[(self.product, 5.0, 100.0)])), [])
-        self.assertEqual(levels(self._create_contract(lines=[(self.product, 60.0, 100.0)])), [10, 20])
-        self.assertEqual(levels(self._create_contract(lines=[(self.product, 200.0, 100.0)])),
-                         [10, 20, 30])
+            "sequence"
+        )
+        self.assertEqual(
+            levels(self._create_contract(lines=[(self.product, 5.0, 100.0)])), []
+        )
+        self.assertEqual(
+            levels(self._create_contract(lines=[(self.product, 60.0, 100.0)])), [10, 20]
+        )
+        self.assertEqual(
+            levels(self._create_contract(lines=[(self.product, 200.0, 100.0)])),
+            [10, 20, 30],
+        )
 
         discounted = self._create_contract(lines=[(self.product, 2.0, 100.0)])
         discounted.order_line.discount = 15.0
         self.assertEqual(levels(discounted), [])
-        self.company.write({"approval_check_discount": True, "approval_max_discount": 10.0})
+        self.company.write(
+            {"approval_check_discount": True, "approval_max_discount": 10.0}
+        )
         self.assertEqual(levels(discounted), [10])
         discounted.order_line.discount = 10.0
         self.assertEqual(levels(discounted), [])
@@ -230,7 +279,9 @@ class TestContractApproval(ApprovalCase):
         self.assertEqual(levels(cheap), [])
         self.company.approval_check_pricelist = True
         self.assertEqual(levels(cheap), [10])
-        self.assertEqual(levels(self._create_contract(lines=[(self.product, 2.0, 100.0)])), [])
+        self.assertEqual(
+            levels(self._create_contract(lines=[(self.product, 2.0, 100.0)])), []
+        )
 
         self.customer.property_payment_term_id = self.term_immediate
         long_term = self._create_contract()
@@ -256,16 +307,32 @@ class TestContractApproval(ApprovalCase):
         with self.assertRaises(UserError):
             self._approve(order, self.deputy)
         today = fields.Date.today()
-        Substitute = self.env["sale.governance.approval.substitute"].with_user(self.executive)
-        Substitute.create({"substitute_id": self.deputy.id, "date_from": today - timedelta(days=10),
-                           "date_to": today - timedelta(days=1)})
+        Substitute = self.env["sale.governance.approval.substitute"].with_user(
+            self.executive
+        )
+        Substitute.create(
+            {
+                "substitute_id": self.deputy.id,
+                "date_from": today - timedelta(days=10),
+                "date_to": today - timedelta(days=1),
+            }
+        )
         with self.assertRaises(UserError):
             self._approve(order, self.deputy)
-        Substitute.create({"substitute_id": self.deputy.id, "date_from": today,
-                           "date_to": today + timedelta(days=7)})
+        Substitute.create(
+            {
+                "substitute_id": self.deputy.id,
+                "date_from": today,
+                "date_to": today + timedelta(days=7),
+            }
+        )
         self.assertTrue(order.with_user(self.deputy).approval_can_act)
-        self.assertIn(order, self.env["sale.order"].with_user(self.deputy).search(
-            [("approval_to_approve", "=", True)]))
+        self.assertIn(
+            order,
+            self.env["sale.order"]
+            .with_user(self.deputy)
+            .search([("approval_to_approve", "=", True)]),
+        )
         self._approve(order, self.deputy, "On holiday cover")
         line3 = order.approval_ids.filtered(lambda a: a.sequence == 30)
         self.assertEqual(line3.user_id, self.deputy)
@@ -275,37 +342,69 @@ class TestContractApproval(ApprovalCase):
     def test_substitute_access(self):
         today = fields.Date.today()
         with self.assertRaises(AccessError):
-            self.env["sale.governance.approval.substitute"].with_user(self.salesman).create(
-                {"substitute_id": self.deputy.id, "date_from": today, "date_to": today})
+            self.env["sale.governance.approval.substitute"].with_user(
+                self.salesman
+            ).create(
+                {"substitute_id": self.deputy.id, "date_from": today, "date_to": today}
+            )
         with self.assertRaises(AccessError):
-            self.env["sale.governance.approval.substitute"].with_user(self.executive).create({
-                "user_id": self.biz_reviewer.id, "substitute_id": self.deputy.id,
-                "date_from": today, "date_to": today})
+            self.env["sale.governance.approval.substitute"].with_user(
+                self.executive
+            ).create(
+                {
+                    "user_id": self.biz_reviewer.id,
+                    "substitute_id": self.deputy.id,
+                    "date_from": today,
+                    "date_to": today,
+                }
+            )
         with self.assertRaisesRegex(Exception, "ends before it starts"):
-            self.env["sale.governance.approval.substitute"].with_user(self.executive).create({
-                "substitute_id": self.deputy.id, "date_from": today,
-                "date_to": today - timedelta(days=1)})
+            self.env["sale.governance.approval.substitute"].with_user(
+                self.executive
+            ).create(
+                {
+                    "substitute_id": self.deputy.id,
+                    "date_from": today,
+                    "date_to": today - timedelta(days=1),
+                }
+            )
 
     def test_to_approve_filter_and_batch_approval(self):
         orders = self._create_contract() | self._create_contract()
         orders.with_user(self.salesman).action_approval_submit()
         SaleOrder = self.env["sale.order"]
         domain = [("approval_to_approve", "=", True)]
-        self.assertEqual(SaleOrder.with_user(self.sales_manager).search(domain) & orders, orders)
+        self.assertEqual(
+            SaleOrder.with_user(self.sales_manager).search(domain) & orders, orders
+        )
         self.assertFalse(SaleOrder.with_user(self.biz_reviewer).search(domain) & orders)
         self.assertFalse(SaleOrder.with_user(self.salesman).search(domain) & orders)
 
-        wizard = Form(self.env["sale.governance.approval.wizard"].with_user(self.sales_manager)
-                      .with_context(active_model="sale.order", active_ids=orders.ids))
+        wizard = Form(
+            self.env["sale.governance.approval.wizard"]
+            .with_user(self.sales_manager)
+            .with_context(active_model="sale.order", active_ids=orders.ids)
+        )
         wizard.comment = "Both fine"
         wizard.save().action_apply()
-        self.assertEqual(orders.mapped("approval_ids").filtered(
-            lambda a: a.sequence == 10).mapped("state"), ["approved", "approved"])
-        self.assertFalse(SaleOrder.with_user(self.sales_manager).search(domain) & orders)
-        self.assertEqual(SaleOrder.with_user(self.biz_reviewer).search(domain) & orders, orders)
+        self.assertEqual(
+            orders.mapped("approval_ids")
+            .filtered(lambda a: a.sequence == 10)
+            .mapped("state"),
+            ["approved", "approved"],
+        )
+        self.assertFalse(
+            SaleOrder.with_user(self.sales_manager).search(domain) & orders
+        )
+        self.assertEqual(
+            SaleOrder.with_user(self.biz_reviewer).search(domain) & orders, orders
+        )
 
-        wizard = Form(self.env["sale.governance.approval.wizard"].with_user(self.biz_reviewer)
-                      .with_context(active_model="sale.order", active_ids=orders.ids))
+        wizard = Form(
+            self.env["sale.governance.approval.wizard"]
+            .with_user(self.biz_reviewer)
+            .with_context(active_model="sale.order", active_ids=orders.ids)
+        )
         wizard.decision = "reject"
         wizard.comment = "Delivery date unrealistic"
         wizard.save().action_apply()

@@ -20,38 +20,63 @@ class TestApprovalConcurrency(TransactionCase):
     def _setup_scenario(self):
         """A governed quotation waiting for a step that the administrator may decide."""
         with closing(self._cursor()) as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {
-                "tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True})
+            env = api.Environment(
+                cr,
+                SUPERUSER_ID,
+                {
+                    "tracking_disable": True,
+                    "mail_create_nolog": True,
+                    "mail_notrack": True,
+                },
+            )
             company = env.ref("base.main_company")
-            order = env["sale.order"].create({
-                "partner_id": env.ref("base.partner_admin").id,
-                "company_id": company.id,
-                "user_id": False,
-            })
-            cr.execute("UPDATE sale_order SET governed = TRUE, user_id = NULL WHERE id = %s",
-                       [order.id])
+            order = env["sale.order"].create(
+                {
+                    "partner_id": env.ref("base.partner_admin").id,
+                    "company_id": company.id,
+                    "user_id": False,
+                }
+            )
+            cr.execute(
+                "UPDATE sale_order SET governed = TRUE, user_id = NULL WHERE id = %s",
+                [order.id],
+            )
             order.invalidate_recordset()
-            order._sg_protected_write({
-                "approval_state": "waiting",
-                "approval_round": 1,
-                "approval_snapshot": order._approval_fingerprint(),
-            })
+            order._sg_protected_write(
+                {
+                    "approval_state": "waiting",
+                    "approval_round": 1,
+                    "approval_snapshot": order._approval_fingerprint(),
+                }
+            )
             level = company._sg_approval_levels()[:1]
-            step = env["sale.governance.approval"]._sg_protected_create([{
-                "order_id": order.id, "round": 1, "level_id": level.id,
-                "sequence": level.sequence, "level_name": level.name,
-                "group_id": env.ref("base.group_user").id, "state": "pending",
-            }])
+            step = env["sale.governance.approval"]._sg_protected_create(
+                [
+                    {
+                        "order_id": order.id,
+                        "round": 1,
+                        "level_id": level.id,
+                        "sequence": level.sequence,
+                        "level_name": level.name,
+                        "group_id": env.ref("base.group_user").id,
+                        "state": "pending",
+                    }
+                ]
+            )
             # A real second transaction: committing is the point of this test.
             cr.commit()  # pylint: disable=invalid-commit
             return order.id, step.id
 
     def _cleanup(self, order_id):
         with closing(self._cursor()) as cr:
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'sale.order' AND res_id = %s",
-                       [order_id])
-            cr.execute("DELETE FROM mail_message WHERE model = 'sale.order' AND res_id = %s",
-                       [order_id])
+            cr.execute(
+                "DELETE FROM mail_activity WHERE res_model = 'sale.order' AND res_id = %s",
+                [order_id],
+            )
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'sale.order' AND res_id = %s",
+                [order_id],
+            )
             cr.execute("DELETE FROM sale_order WHERE id = %s", [order_id])
             # A real second transaction: committing is the point of this test.
             cr.commit()  # pylint: disable=invalid-commit
@@ -64,7 +89,8 @@ class TestApprovalConcurrency(TransactionCase):
                 # Approver A is deciding: the step is locked by their transaction.
                 env_a = api.Environment(cr_a, admin_id, {})
                 env_a["sale.order"].browse(order_id)._approval_lock(
-                    env_a["sale.governance.approval"].browse(step_id))
+                    env_a["sale.governance.approval"].browse(step_id)
+                )
                 # Approver B at the same moment: refused, nothing written.
                 env_b = api.Environment(cr_b, admin_id, {})
                 with self.assertRaisesRegex(UserError, "Another approver is deciding"):

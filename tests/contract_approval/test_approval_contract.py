@@ -1,6 +1,6 @@
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
 from odoo.tests import tagged
+from odoo.tools import is_html_empty
 
 from .common import ApprovalCase
 
@@ -18,25 +18,39 @@ class TestSalesContract(ApprovalCase):
         self.assertEqual(order.contract_quality_standard, "GB/T 3216-2016")
 
     def test_completeness_lists_every_missing_item(self):
-        bare = self.env["res.partner"].create({"name": "Bare Customer", "is_company": True})
+        bare = self.env["res.partner"].create(
+            {"name": "Bare Customer", "is_company": True}
+        )
         order = self._create_order(partner=bare, lines=[(self.product, 2.0, 0.0)])
-        order.write({
-            "contract_quality_standard": False,
-            "contract_acceptance_method": False,
-            "contract_settlement_method": False,
-            "contract_signing_place": False,
-            "contract_dispute_resolution": False,
-            "payment_term_id": False,
-        })
+        order.write(
+            {
+                "contract_quality_standard": False,
+                "contract_acceptance_method": False,
+                "contract_settlement_method": False,
+                "contract_signing_place": False,
+                "contract_dispute_resolution": False,
+                "payment_term_id": False,
+            }
+        )
         self.company.partner_id.vat = False
         with self.assertRaises(UserError) as err:
             order.with_user(self.salesman).action_approval_submit()
         message = str(err.exception)
         for item in (
-            "Customer: address", "Customer: phone", "Customer: tax ID", "Customer: bank account",
-            "Our company: tax ID", "Order line Governed Product: quantity and unit price",
-            "Payment terms", "Settlement method", "Delivery date", "Delivery address",
-            "Quality standard", "Acceptance method", "Place of signing", "Dispute resolution",
+            "Customer: address",
+            "Customer: phone",
+            "Customer: tax ID",
+            "Customer: bank account",
+            "Our company: tax ID",
+            "Order line Governed Product: quantity and unit price",
+            "Payment terms",
+            "Settlement method",
+            "Delivery date",
+            "Delivery address",
+            "Quality standard",
+            "Acceptance method",
+            "Place of signing",
+            "Dispute resolution",
         ):
             self.assertIn(item, message)
         self.assertNotIn("Our company: bank account", message)
@@ -50,22 +64,38 @@ class TestSalesContract(ApprovalCase):
         self._approve_all(order)
         html = self._contract_html(order)
         for text in (
-            "Copy: Sales Department", "Copy: Finance Department",
-            "Copy: Business Management Department", "Copy: Customer",
-            self.sales_manager.name, self.biz_reviewer.name, self.executive.name,
-            "CN-BUYER-0001", "91320500TEST0001", "GB/T 3216-2016", "Suzhou Arbitration Commission",
-            "Executive in Charge", "Approved",
+            "Copy: Sales Department",
+            "Copy: Finance Department",
+            "Copy: Business Management Department",
+            "Copy: Customer",
+            self.sales_manager.name,
+            self.biz_reviewer.name,
+            self.executive.name,
+            "CN-BUYER-0001",
+            "91320500TEST0001",
+            "GB/T 3216-2016",
+            "Suzhou Arbitration Commission",
+            "Executive in Charge",
+            "Approved",
         ):
             self.assertTrue(text in html, text)
         self.assertEqual(html.count("Copy: Customer"), 1)
         # one PDF article per order (prints with any wkhtmltopdf), a new page for each next copy
         self.assertEqual(html.count('data-oe-model="sale.order"'), 1)
-        self.assertEqual(html.count("page-break-before: always"), 3, "one page per copy")
+        self.assertEqual(
+            html.count("page-break-before: always"), 3, "one page per copy"
+        )
         self.assertNotIn("DRAFT – NOT APPROVED", html)
 
     def _contract_html(self, order):
-        return self.env["ir.actions.report"].with_user(self.salesman)._render_qweb_html(
-            "sale_governance.action_report_sales_contract", order.ids)[0].decode()
+        return (
+            self.env["ir.actions.report"]
+            .with_user(self.salesman)
+            ._render_qweb_html(
+                "sale_governance.action_report_sales_contract", order.ids
+            )[0]
+            .decode()
+        )
 
     def test_contract_pdf_draft_watermark(self):
         """Four copies, each marked as a draft until the approval is complete (and again when
@@ -108,13 +138,18 @@ class TestApprovalQueryCount(ApprovalCase):
 
     def _run(self, n_lines, team=None):
         """Query counts of submit, each approval and confirm for an order of ``n_lines``."""
-        order = self._create_contract(lines=[(self.product, 1.0, 100.0)] * n_lines, team=team)
+        order = self._create_contract(
+            lines=[(self.product, 1.0, 100.0)] * n_lines, team=team
+        )
         counts = {}
         if team != self.team_free:
-            counts["submit"] = self._count(order.with_user(self.salesman).action_approval_submit)
+            counts["submit"] = self._count(
+                order.with_user(self.salesman).action_approval_submit
+            )
             for user in (self.sales_manager, self.biz_reviewer, self.executive):
                 counts[user.login] = self._count(
-                    lambda: order.with_user(user)._approval_approve("ok"))  # noqa: B023
+                    lambda: order.with_user(user)._approval_approve("ok")
+                )  # noqa: B023
         counts["confirm"] = self._count(order.with_user(self.salesman).action_confirm)
         self.assertEqual(order.state, "sale")
         return counts
@@ -123,13 +158,18 @@ class TestApprovalQueryCount(ApprovalCase):
         self._run(3)  # warm the caches
         self._run(3, team=self.team_free)
         small, large = self._run(10), self._run(100)
-        free_small, free_large = self._run(10, self.team_free), self._run(100, self.team_free)
+        free_small, free_large = (
+            self._run(10, self.team_free),
+            self._run(100, self.team_free),
+        )
         for step in ("submit", "t_sales_manager", "t_biz_reviewer", "t_executive"):
             self.assertLessEqual(large[step], small[step], step)
         # Confirming: Odoo's own cost grows with the lines (stock moves); ours does not.
         overhead_small = small["confirm"] - free_small["confirm"]
         overhead_large = large["confirm"] - free_large["confirm"]
-        self.assertLessEqual(overhead_large, overhead_small + 1, (small, large, free_small, free_large))
+        self.assertLessEqual(
+            overhead_large, overhead_small + 1, (small, large, free_small, free_large)
+        )
 
     def test_submit_and_three_approvals_budget(self):
         """Submit + the three approvals, notifications included (batched activities and chatter
@@ -146,7 +186,9 @@ class TestApprovalQueryCount(ApprovalCase):
         small = self._create_contract(lines=[(self.product, 1.0, 100.0)] * 10)
         large = self._create_contract(lines=[(self.product, 1.0, 100.0)] * 100)
         submit = self._count(small.with_user(self.salesman).action_approval_submit)
-        approve = self._count(lambda: small.with_user(self.sales_manager)._approval_approve())
+        approve = self._count(
+            lambda: small.with_user(self.sales_manager)._approval_approve()
+        )
         self.assertLess(submit, 200)
         self.assertLess(approve, 250)
         self.env.invalidate_all()
@@ -160,11 +202,17 @@ class TestApprovalQueryCount(ApprovalCase):
 @tagged("post_install", "-at_install")
 class TestApprovalPortal(ApprovalCase):
     def _portal_html(self, order):
-        return str(self.env["ir.qweb"]._render(
-            "sale.sale_order_portal_content",
-            {"sale_order": order.sudo(), "report_type": "html", "res_company": order.company_id,
-             "is_html_empty": is_html_empty},
-        ))
+        return str(
+            self.env["ir.qweb"]._render(
+                "sale.sale_order_portal_content",
+                {
+                    "sale_order": order.sudo(),
+                    "report_type": "html",
+                    "res_company": order.company_id,
+                    "is_html_empty": is_html_empty,
+                },
+            )
+        )
 
     def test_portal_waits_for_approval(self):
         order = self._create_contract()

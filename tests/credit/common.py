@@ -21,14 +21,18 @@ class CreditSaleCase(SaleGovernanceCase):
             {
                 "name": "Invoicing Clerk",
                 "login": "t_clerk",
-                "groups_id": [(6, 0, [cls.env.ref("account.group_account_invoice").id])],
+                "groups_id": [
+                    (6, 0, [cls.env.ref("account.group_account_invoice").id])
+                ],
             }
         )
         cls.accountant = cls.env["res.users"].create(
             {
                 "name": "Sales Accountant",
                 "login": "t_accountant",
-                "groups_id": [(6, 0, [cls.env.ref("account.group_account_invoice").id])],
+                "groups_id": [
+                    (6, 0, [cls.env.ref("account.group_account_invoice").id])
+                ],
             }
         )
         cls.company.write(
@@ -48,7 +52,9 @@ class CreditSaleCase(SaleGovernanceCase):
         return order
 
     def _draft_application(self, order, user=None, **vals):
-        action = order.with_user(user or self.salesman).action_create_credit_application()
+        action = order.with_user(
+            user or self.salesman
+        ).action_create_credit_application()
         application = self.Application.browse(action["res_id"])
         if vals:
             application.with_user(user or self.salesman).write(vals)
@@ -71,11 +77,14 @@ class CreditSaleCase(SaleGovernanceCase):
         picking.move_ids.quantity = qty
         picking.move_ids.picked = True
         result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
             wizard = Form(
                 self.env["stock.backorder.confirmation"]
                 .with_user(user or self.env.user)
-                .with_context(result["context"])
+                .with_context(**result["context"])
             ).save()
             if backorder:
                 wizard.process()

@@ -80,7 +80,9 @@ class TestCreditFlow(CreditSaleCase):
         application.with_user(self.sales_manager).action_submit()
         with self.assertRefused(UserError, "reason of the rejection"):
             application.with_user(self.credit_ctrl).action_reject()
-        application.with_user(self.credit_ctrl).rejection_reason = "Customer in litigation"
+        application.with_user(
+            self.credit_ctrl
+        ).rejection_reason = "Customer in litigation"
         application.with_user(self.credit_ctrl).action_reject()
         self.assertEqual(application.state, "rejected")
         self.assertEqual(application.decided_by_id, self.credit_ctrl)
@@ -102,16 +104,28 @@ class TestCreditFlow(CreditSaleCase):
                     "order_id": order.id,
                     "responsible_id": self.salesman.id,
                     "line_ids": [
-                        (0, 0, {"sale_line_id": order.order_line.id, "quantity": 1, "price_unit": 100})
+                        (
+                            0,
+                            0,
+                            {
+                                "sale_line_id": order.order_line.id,
+                                "quantity": 1,
+                                "price_unit": 100,
+                            },
+                        )
                     ],
                 }
             )
 
     def test_report_renders(self):
         order, application = self._approved_order()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale_governance.action_report_credit_application", application.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "sale_governance.action_report_credit_application", application.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(application.name, html)
         self.assertIn("Signature", html)
         self.assertIn("Credit Limit", html)
@@ -128,7 +142,9 @@ class TestCreditApproval(CreditSaleCase):
         self.assertEqual(application.exposure_credit_limit, 500)
         self.assertEqual(application.exposure_projected, 1000)
         self.assertTrue(application.exposure_blocked)
-        with self.assertRefused(UserError, r"exceed the credit limit .* by \$\s?500.00"):
+        with self.assertRefused(
+            UserError, r"exceed the credit limit .* by \$\s?500.00"
+        ):
             application.with_user(self.credit_ctrl).action_approve()
         self.assertEqual(application.state, "submitted")
 
@@ -140,20 +156,23 @@ class TestCreditApproval(CreditSaleCase):
         application.with_user(self.sales_manager).action_submit()
         with self.assertRefused(UserError, "justification"):
             application.with_user(self.credit_ctrl).action_approve()
-        application.with_user(self.credit_ctrl).override_justification = "Parent company guarantee"
+        application.with_user(
+            self.credit_ctrl
+        ).override_justification = "Parent company guarantee"
         application.with_context(tracking_disable=False, mail_notrack=False).with_user(
             self.credit_ctrl
         ).action_approve()
         self.assertEqual(application.state, "approved")
         self.assertTrue(
-            any("Parent company guarantee" in (m.body or "") for m in application.message_ids)
+            any(
+                "Parent company guarantee" in (m.body or "")
+                for m in application.message_ids
+            )
         )
 
     def test_approval_with_overdue_application_refused(self):
         order, old = self._approved_order()
-        old._sg_protected_write(
-            {"due_date": order.date_order.date()}
-        )
+        old._sg_protected_write({"due_date": order.date_order.date()})
         with freeze_time(fields.Date.today() + timedelta(days=40)):
             self.Application._cron_credit_follow_up()
         self.assertTrue(old.is_overdue)
@@ -190,15 +209,21 @@ class TestCreditBadInput(CreditSaleCase):
         base.update(vals)
         with self.assertRefused(exception, message):
             self.Application.with_user(self.salesman).create(base)
-        self.assertEqual(self.Application.search_count([]), count, "nothing saved half-way")
+        self.assertEqual(
+            self.Application.search_count([]), count, "nothing saved half-way"
+        )
 
     def test_bad_inputs_refused(self):
         order = self._credit_order(qty=10, price=100)
         self._assert_refused(
-            order, {"due_date": order.date_order.date() - timedelta(days=1)}, "before the order date"
+            order,
+            {"due_date": order.date_order.date() - timedelta(days=1)},
+            "before the order date",
         )
         self._assert_refused(order, {"line": {"quantity": 11}}, "above the order's")
-        self._assert_refused(order, {"line": {"price_unit": 90}}, "differs from the order's")
+        self._assert_refused(
+            order, {"line": {"price_unit": 90}}, "differs from the order's"
+        )
         self._assert_refused(order, {"line": {"quantity": 0}}, "must be positive")
         self._assert_refused(order, {"line": {"quantity": -2}}, "must be positive")
         self._assert_refused(order, {"line": {"price_unit": -100}}, "must be positive")
@@ -221,8 +246,12 @@ class TestCreditBadInput(CreditSaleCase):
         with self.assertRefused(UserError, "no longer a draft"):
             application.line_ids.with_user(self.sales_manager).quantity = 10
         with self.assertRefused(UserError, "no longer a draft"):
-            application.with_user(self.sales_manager).due_date = fields.Date.today() + timedelta(days=90)
-        with self.assertRefused(UserError, "Only draft credit-sale applications can be deleted"):
+            application.with_user(self.sales_manager).due_date = (
+                fields.Date.today() + timedelta(days=90)
+            )
+        with self.assertRefused(
+            UserError, "Only draft credit-sale applications can be deleted"
+        ):
             application.with_user(self.sales_manager).unlink()
         with self.assertRefused(UserError, "no longer a draft"):
             application.line_ids.with_user(self.sales_manager).unlink()
@@ -233,4 +262,3 @@ class TestCreditBadInput(CreditSaleCase):
         self._draft_application(order)
         with self.assertRefused(ValidationError, "already has an open"):
             self._draft_application(order)
-

@@ -15,7 +15,9 @@ class TestCreditDeliveryGate(CreditSaleCase):
         order, application = self._approved_order(qty=10)
         backorder = self._ship(order.picking_ids, 4)
         self.assertIn("6.0", backorder.credit_gate_info)
-        with self.assertRefused(UserError, r"only 6.0 .*remain approved.*1.0 Units too many"):
+        with self.assertRefused(
+            UserError, r"only 6.0 .*remain approved.*1.0 Units too many"
+        ):
             self._ship(backorder, 7)
         self.assertEqual(backorder.state, "assigned")
         self.assertEqual(order.order_line.qty_delivered, 4)
@@ -46,7 +48,9 @@ class TestCreditDeliveryGate(CreditSaleCase):
         self._customer_payment(300)
         picking = order.picking_ids
         self.assertIn("300.00", picking.credit_gate_info)
-        with self.assertRefused(UserError, r"worth \$\s?400.00.*balance is \$\s?300.00.*100.00 short"):
+        with self.assertRefused(
+            UserError, r"worth \$\s?400.00.*balance is \$\s?300.00.*100.00 short"
+        ):
             self._ship(picking, 4)
         backorder = self._ship(picking, 3)
         self.assertEqual(order.order_line.qty_delivered, 3)
@@ -84,12 +88,16 @@ class TestCreditDeliveryGate(CreditSaleCase):
         self.warehouse.delivery_steps = "pick_ship"
         order = self._credit_order(qty=5, price=100, mode="prepayment")
         order.action_confirm()
-        pick = order.picking_ids.filtered(lambda p: p.location_dest_id.usage != "customer")
+        pick = order.picking_ids.filtered(
+            lambda p: p.location_dest_id.usage != "customer"
+        )
         self.assertEqual(len(pick), 1, "a pick step to the output location")
         # The internal step proceeds although nothing is paid.
         self._ship(pick, 5)
         self.assertEqual(pick.state, "done")
-        ship = order.picking_ids.filtered(lambda p: p.location_dest_id.usage == "customer")
+        ship = order.picking_ids.filtered(
+            lambda p: p.location_dest_id.usage == "customer"
+        )
         self.assertEqual(len(ship), 1)
         with self.assertRefused(UserError, "Over-shipping is forbidden"):
             self._ship(ship, 5)
@@ -99,7 +107,11 @@ class TestCreditDeliveryGate(CreditSaleCase):
         def gate_queries(n_lines):
             products = self.env["product.product"].create(
                 [
-                    {"name": f"Gate product {n_lines}-{i}", "is_storable": True, "type": "consu"}
+                    {
+                        "name": f"Gate product {n_lines}-{i}",
+                        "is_storable": True,
+                        "type": "consu",
+                    }
                     for i in range(n_lines)
                 ]
             )
@@ -116,7 +128,9 @@ class TestCreditDeliveryGate(CreditSaleCase):
 
         small = gate_queries(10)
         large = gate_queries(100)
-        self.assertLessEqual(large, small + 2, "the gate runs a bounded number of queries")
+        self.assertLessEqual(
+            large, small + 2, "the gate runs a bounded number of queries"
+        )
         self.assertLess(large, 60)
 
 
@@ -141,7 +155,10 @@ class TestCreditOverdue(CreditSaleCase):
         with freeze_time(due + timedelta(days=2)):
             self.Application._cron_credit_follow_up()
         self.assertEqual(
-            len(application.activity_ids.filtered(lambda a: a.user_id == self.salesman)), 1
+            len(
+                application.activity_ids.filtered(lambda a: a.user_id == self.salesman)
+            ),
+            1,
         )
         # After the configured days, the sales manager (who submitted it) is told too.
         with freeze_time(due + timedelta(days=8)):
@@ -174,7 +191,15 @@ class TestCreditOverdue(CreditSaleCase):
                         "responsible_id": self.salesman.id,
                         "due_date": o.date_order.date(),
                         "line_ids": [
-                            (0, 0, {"sale_line_id": o.order_line.id, "quantity": 1, "price_unit": 10})
+                            (
+                                0,
+                                0,
+                                {
+                                    "sale_line_id": o.order_line.id,
+                                    "quantity": 1,
+                                    "price_unit": 10,
+                                },
+                            )
                         ],
                     }
                     for o in orders
@@ -197,7 +222,9 @@ class TestCreditOverdue(CreditSaleCase):
 
         small = job_queries(5)
         large = job_queries(40)
-        self.assertLessEqual(large, small + 5, "the overdue job runs a bounded number of queries")
+        self.assertLessEqual(
+            large, small + 5, "the overdue job runs a bounded number of queries"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -216,7 +243,12 @@ class TestCreditAccess(CreditSaleCase):
     def test_only_credit_controllers_decide(self):
         application = self._draft_application(self._credit_order())
         application.with_user(self.sales_manager).action_submit()
-        for user in (self.salesman, self.sales_manager, self.executive, self.warehouse_user):
+        for user in (
+            self.salesman,
+            self.sales_manager,
+            self.executive,
+            self.warehouse_user,
+        ):
             with self.assertRaises(AccessError):
                 application.with_user(user).action_approve()
         with self.assertRaises(AccessError):
@@ -237,7 +269,13 @@ class TestCreditAccess(CreditSaleCase):
 
     def test_state_cannot_be_written_directly(self):
         application = self._draft_application(self._credit_order())
-        protected = ["state", "submitted_by_id", "decided_by_id", "decided_date", "is_overdue"]
+        protected = [
+            "state",
+            "submitted_by_id",
+            "decided_by_id",
+            "decided_date",
+            "is_overdue",
+        ]
         attack_contexts = [
             {},
             # the old internal flags and the mixin's marker key, as an RPC caller would send them
@@ -264,7 +302,15 @@ class TestCreditAccess(CreditSaleCase):
                     "responsible_id": self.salesman.id,
                     "state": "approved",
                     "line_ids": [
-                        (0, 0, {"sale_line_id": order.order_line.id, "quantity": 1, "price_unit": 100})
+                        (
+                            0,
+                            0,
+                            {
+                                "sale_line_id": order.order_line.id,
+                                "quantity": 1,
+                                "price_unit": 100,
+                            },
+                        )
                     ],
                 }
             )
@@ -308,7 +354,11 @@ class TestCreditAccess(CreditSaleCase):
         application = self._draft_application(self._credit_order())
         other = self.env["res.company"].create({"name": "Other Co"})
         stranger = self.sales_manager.copy(
-            {"login": "t_other_mgr", "company_id": other.id, "company_ids": [(6, 0, other.ids)]}
+            {
+                "login": "t_other_mgr",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+            }
         )
         self.assertFalse(
             self.Application.with_user(stranger).search([("id", "=", application.id)])
@@ -318,7 +368,9 @@ class TestCreditAccess(CreditSaleCase):
         order, application = self._approved_order()
         activity = application.activity_ids.filtered(lambda a: a.user_id == self.clerk)
         self.assertEqual(len(activity), 1)
-        self.assertEqual(application.with_user(self.clerk).read(["state"])[0]["state"], "approved")
+        self.assertEqual(
+            application.with_user(self.clerk).read(["state"])[0]["state"], "approved"
+        )
         with self.assertRaises(AccessError):
             application.with_user(self.clerk).write({"reason": "changed"})
 
@@ -332,10 +384,14 @@ class TestCreditAccess(CreditSaleCase):
         self.assertTrue(self.company.credit_sale_allow_over_limit)
         self.assertEqual(self.company.credit_sale_escalation_days, 3)
         with self.assertRaises(AccessError):
-            self.company.with_user(self.credit_ctrl).write({"credit_sale_allow_over_limit": False})
+            self.company.with_user(self.credit_ctrl).write(
+                {"credit_sale_allow_over_limit": False}
+            )
 
     def test_demo_scenario(self):
-        application = self.env.ref("sale_governance.credit_application_huaxin", raise_if_not_found=False)
+        application = self.env.ref(
+            "sale_governance.credit_application_huaxin", raise_if_not_found=False
+        )
         if not application:
             self.skipTest("demo data not loaded")
         self.assertEqual(application.state, "draft")

@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -7,6 +8,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import DispatchCase
+
+_logger = logging.getLogger(__name__)
 
 ATTACKER_CONTEXT = {
     "sale_governance_internal_write": True,
@@ -30,7 +33,9 @@ class TestDispatchChain(DispatchCase):
         self.assertEqual(notice.partner_id, self.customer)
         self.assertEqual(notice.order_id, order)
         self.assertEqual(notice.line_ids.qty_ordered, 10)
-        self.assertEqual(notice.line_ids.qty_limit, 5, "500 prepaid pays 5 units at 100")
+        self.assertEqual(
+            notice.line_ids.qty_limit, 5, "500 prepaid pays 5 units at 100"
+        )
         # The weighbridge: 4.5 units actually weighed; value 450 within the balance.
         self._load(picking, {self.product: 4.5}, plate="ZJ-E 12345", driver="Zhang San")
         self.assertEqual(notice.state, "loaded")
@@ -47,7 +52,10 @@ class TestDispatchChain(DispatchCase):
         self.assertEqual(len(gate_pass), 1)
         self.assertRegex(gate_pass.name, r"^GP/\d{4}/\d{5}$")
         self.assertEqual(gate_pass.state, "valid")
-        self.assertEqual((gate_pass.vehicle_plate, gate_pass.driver_name), ("ZJ-E 12345", "Zhang San"))
+        self.assertEqual(
+            (gate_pass.vehicle_plate, gate_pass.driver_name),
+            ("ZJ-E 12345", "Zhang San"),
+        )
         self.assertTrue(gate_pass.token)
         # The guard lets it out once.
         self.assertFalse(gate_pass.with_user(self.guard)._sg_refusal())
@@ -69,8 +77,13 @@ class TestDispatchChain(DispatchCase):
         notice = self._issue(picking)
         self.assertEqual(notice.limit_type, "quantity")
         self.assertEqual(notice.line_ids.qty_limit, 10)
-        with self.assertUnchanged(notice, ["state", "vehicle_plate"]), self.assertUnchanged(notice.line_ids, ["qty_loaded"]):
-            with self.assertRefused(UserError, "loading limit is 10.0.*never ship more than approved"):
+        with (
+            self.assertUnchanged(notice, ["state", "vehicle_plate"]),
+            self.assertUnchanged(notice.line_ids, ["qty_loaded"]),
+        ):
+            with self.assertRefused(
+                UserError, "loading limit is 10.0.*never ship more than approved"
+            ):
                 self._load(picking, {self.product: 12})
         self._load(picking, {self.product: 10})
         self._validate(picking)
@@ -129,7 +142,9 @@ class TestDispatchChain(DispatchCase):
 
     def test_zero_loading_limit_refused(self):
         order, picking = self._prepaid_delivery(qty=2, price=100)
-        with self.assertRefused(UserError, "loading limit .* is zero.*collect a payment"):
+        with self.assertRefused(
+            UserError, "loading limit .* is zero.*collect a payment"
+        ):
             self._issue(picking)
         self.assertFalse(self.Notice.search([("picking_id", "=", picking.id)]))
         # Less than the UoM's rounding (0.01 Units) paid for: still zero.
@@ -144,7 +159,9 @@ class TestDispatchChain(DispatchCase):
         self._validate(picking)
         # Everything approved is shipped: a new delivery of the same order has nothing left.
         order.order_line.product_uom_qty = 7
-        backorder = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        backorder = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
         with self.assertRefused(UserError, "is zero.*apply for \\(more\\) credit"):
             self._issue(backorder)
 
@@ -154,26 +171,44 @@ class TestDispatchChain(DispatchCase):
         notice = self._load(picking, {self.product: 7})
         self.assertEqual(notice.collect_state, "to_collect")
         self.assertEqual(notice.amount_to_collect, 200)
-        self.assertIn(notice, self.Notice.with_user(self.accountant).search([("collect_state", "=", "to_collect")]))
+        self.assertIn(
+            notice,
+            self.Notice.with_user(self.accountant).search(
+                [("collect_state", "=", "to_collect")]
+            ),
+        )
         # Finance (accountant) is notified on the delivery.
-        message = picking.message_ids.filtered(lambda m: "To collect before exit" in str(m.body))
+        message = picking.message_ids.filtered(
+            lambda m: "To collect before exit" in str(m.body)
+        )
         self.assertIn(self.accountant.partner_id, message.partner_ids)
-        with self.assertRefused(UserError, r"To collect before exit.*pays \$\s?200.00 at finance"):
+        with self.assertRefused(
+            UserError, r"To collect before exit.*pays \$\s?200.00 at finance"
+        ):
             self._validate(picking)
         self.assertEqual(picking.state, "assigned")
         # Only finance registers the top-up: the dispatcher cannot.
         with self.assertRefused(AccessError):
             self.env["account.payment"].with_user(self.dispatcher).create(
-                {"payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer.id, "amount": 200}
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": self.customer.id,
+                    "amount": 200,
+                }
             )
-        payment = self.env["account.payment"].with_user(self.accountant).create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.customer.id,
-                "amount": 200,
-                "journal_id": self.bank_journal.id,
-            }
+        payment = (
+            self.env["account.payment"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": self.customer.id,
+                    "amount": 200,
+                    "journal_id": self.bank_journal.id,
+                }
+            )
         )
         payment.action_post()
         self.assertEqual(notice.collect_state, "collected")
@@ -202,7 +237,9 @@ class TestDispatchChain(DispatchCase):
         pick.move_ids.picked = True
         self._validate(pick)
         self.assertEqual(pick.state, "done")
-        ship = order.picking_ids.filtered(lambda p: p.location_dest_id.usage == "customer")
+        ship = order.picking_ids.filtered(
+            lambda p: p.location_dest_id.usage == "customer"
+        )
         self.assertTrue(ship.sg_notice_required)
         with self.assertRefused(UserError, "no delivery notice"):
             ship.move_ids.quantity = 2
@@ -229,15 +266,28 @@ class TestDispatchChain(DispatchCase):
 class TestDispatchAccess(DispatchCase):
     def test_only_clerks_issue_notices(self):
         order, picking = self._prepaid_delivery(qty=2, price=100, paid=1000)
-        for user in (self.salesman, self.dispatcher, self.guard, self.warehouse_user, self.accountant, self.credit_ctrl):
+        for user in (
+            self.salesman,
+            self.dispatcher,
+            self.guard,
+            self.warehouse_user,
+            self.accountant,
+            self.credit_ctrl,
+        ):
             with self.assertRefused(UserError):
-                picking.with_user(user).with_context(**ATTACKER_CONTEXT).action_sg_issue_delivery_notice()
+                picking.with_user(user).with_context(
+                    **ATTACKER_CONTEXT
+                ).action_sg_issue_delivery_notice()
         self.assertFalse(self.Notice.search([("picking_id", "=", picking.id)]))
         # Nobody creates a notice directly, with any context.
         for user in (self.clerk, self.warehouse_user, self.gov_admin):
             with self.assertRefused(UserError):
                 self.Notice.with_user(user).with_context(**ATTACKER_CONTEXT).create(
-                    {"picking_id": picking.id, "company_id": self.company.id, "state": "loaded"}
+                    {
+                        "picking_id": picking.id,
+                        "company_id": self.company.id,
+                        "state": "loaded",
+                    }
                 )
         self.assertFalse(self.Notice.search([("picking_id", "=", picking.id)]))
 
@@ -249,17 +299,22 @@ class TestDispatchAccess(DispatchCase):
             with self.assertUnchanged(notice, fields_), self.assertRefused(UserError):
                 self._load(picking, user=user)
             with self.assertUnchanged(notice, fields_), self.assertRefused(UserError):
-                notice.with_user(user).with_context(**ATTACKER_CONTEXT)._sg_record_loading(
-                    "X", "Y", {notice.line_ids: 2}
-                )
+                notice.with_user(user).with_context(
+                    **ATTACKER_CONTEXT
+                )._sg_record_loading("X", "Y", {notice.line_ids: 2})
         # Direct writes (what an RPC client sends) are refused, also to the clerk who may edit notes.
         for user in (self.clerk, self.dispatcher, self.warehouse_user, self.gov_admin):
             with self.assertUnchanged(notice, fields_), self.assertRefused(UserError):
                 notice.with_user(user).with_context(**ATTACKER_CONTEXT).write(
                     {"state": "loaded", "vehicle_plate": "FAKE"}
                 )
-            with self.assertUnchanged(notice.line_ids, ["qty_limit"]), self.assertRefused(UserError):
-                notice.line_ids.with_user(user).with_context(**ATTACKER_CONTEXT).write({"qty_limit": 999})
+            with (
+                self.assertUnchanged(notice.line_ids, ["qty_limit"]),
+                self.assertRefused(UserError),
+            ):
+                notice.line_ids.with_user(user).with_context(**ATTACKER_CONTEXT).write(
+                    {"qty_limit": 999}
+                )
         notice.with_user(self.clerk).note = "Customer's truck arrives at 14:00"
         self.assertEqual(notice.note, "Customer's truck arrives at 14:00")
 
@@ -267,22 +322,44 @@ class TestDispatchAccess(DispatchCase):
         picking, gate_pass = self._done_with_pass(qty=2)
         # The guard reads the pass, its delivery and goods (read-only), nothing more.
         guard_pass = gate_pass.with_user(self.guard)
-        guard_pass.read(["name", "picking_id", "partner_id", "vehicle_plate", "driver_name", "state", "move_ids"])
+        guard_pass.read(
+            [
+                "name",
+                "picking_id",
+                "partner_id",
+                "vehicle_plate",
+                "driver_name",
+                "state",
+                "move_ids",
+            ]
+        )
         guard_pass.move_ids.read(["product_id", "quantity", "product_uom"])
         with self.assertRefused(AccessError):
             picking.with_user(self.guard).write({"origin": "changed by guard"})
         with self.assertRefused(AccessError):
             self.customer.with_user(self.salesman).read(["sg_prepaid_balance"])
         for user in (self.dispatcher, self.clerk, self.warehouse_user, self.salesman):
-            with self.assertUnchanged(gate_pass, ["state", "exit_date"]), self.assertRefused(UserError):
-                gate_pass.with_user(user).with_context(**ATTACKER_CONTEXT).action_sg_record_exit()
+            with (
+                self.assertUnchanged(gate_pass, ["state", "exit_date"]),
+                self.assertRefused(UserError),
+            ):
+                gate_pass.with_user(user).with_context(
+                    **ATTACKER_CONTEXT
+                ).action_sg_record_exit()
         for user in (self.guard, self.dispatcher):
-            with self.assertUnchanged(gate_pass, ["state", "exit_date"]), self.assertRefused(UserError, "cannot be set directly"):
-                gate_pass.with_user(user).with_context(**ATTACKER_CONTEXT).write({"state": "used"})
+            with (
+                self.assertUnchanged(gate_pass, ["state", "exit_date"]),
+                self.assertRefused(UserError, "cannot be set directly"),
+            ):
+                gate_pass.with_user(user).with_context(**ATTACKER_CONTEXT).write(
+                    {"state": "used"}
+                )
             with self.assertRefused(UserError):
                 gate_pass.with_user(user).unlink()
         with self.assertRefused(UserError):
-            self.GatePass.with_user(self.guard).create({"picking_id": picking.id, "company_id": self.company.id})
+            self.GatePass.with_user(self.guard).create(
+                {"picking_id": picking.id, "company_id": self.company.id}
+            )
         self.assertEqual(gate_pass.state, "valid")
 
 
@@ -299,7 +376,9 @@ class TestGatePassRefusals(DispatchCase):
 
     def test_cancelled_delivery_refused(self):
         picking, gate_pass = self._done_with_pass(qty=2)
-        picking.sudo().state = "cancel"  # e.g. a delivery cancelled by a data correction
+        picking.sudo().state = (
+            "cancel"  # e.g. a delivery cancelled by a data correction
+        )
         with self.assertRefused(UserError, "is cancelled: the goods may not leave"):
             gate_pass.with_user(self.guard).action_sg_record_exit()
         self.assertEqual(gate_pass.state, "valid")
@@ -308,12 +387,17 @@ class TestGatePassRefusals(DispatchCase):
         picking, gate_pass = self._done_with_pass(qty=2)
         other = self.env["res.company"].create({"name": "Other Plant Ltd"})
         guard2 = new_test_user(
-            self.env, login="t_dn_guard2", groups="sale_governance.group_gate_guard",
-            company_id=other.id, company_ids=[(6, 0, other.ids)],
+            self.env,
+            login="t_dn_guard2",
+            groups="sale_governance.group_gate_guard",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
         )
         found = self.GatePass.with_user(guard2)._sg_find(gate_pass.sudo().token)
         self.assertEqual(found, gate_pass)
-        self.assertRegex(found._sg_refusal(guard2), "belongs to .*: it is not valid at this gate")
+        self.assertRegex(
+            found._sg_refusal(guard2), "belongs to .*: it is not valid at this gate"
+        )
         with self.assertRefused(UserError, "not valid at this gate"):
             gate_pass.with_user(guard2).action_sg_record_exit()
         self.assertEqual(gate_pass.state, "valid")
@@ -329,7 +413,13 @@ class TestDispatchDocuments(DispatchCase):
             "sale_governance.action_report_outbound_slip", picking.ids
         )
         html = html.decode()
-        for label in ("Stub", "Collector", "Finance", "Sales Accountant, Statistics", "Gate Pass"):
+        for label in (
+            "Stub",
+            "Collector",
+            "Finance",
+            "Sales Accountant, Statistics",
+            "Gate Pass",
+        ):
             self.assertIn(label, html)
         self.assertEqual(html.count("sg-copy-label"), 5)
         self.assertEqual(html.count("page-break-before: always"), 4)
@@ -363,13 +453,18 @@ class TestDispatchDocuments(DispatchCase):
     def test_payment_received_notice(self):
         order, picking = self._prepaid_delivery(qty=2, price=100)
         payment = self._customer_payment(750)
-        message = payment.message_ids.filtered(lambda m: "Payment-received notice" in str(m.body))
+        message = payment.message_ids.filtered(
+            lambda m: "Payment-received notice" in str(m.body)
+        )
         self.assertEqual(len(message), 1)
         body = str(message.body)
         self.assertIn(self.customer.name, body)
         self.assertRegex(body, r"750\.00")
         self.assertIn(self.bank_journal.name, body)
-        self.assertRegex(body, r"Prepaid balance of the customer after this payment: \$(\s|&nbsp;)?750\.00")
+        self.assertRegex(
+            body,
+            r"Prepaid balance of the customer after this payment: \$(\s|&nbsp;)?750\.00",
+        )
         self.assertIn(self.sales_manager.partner_id, message.partner_ids)
         self.assertIn(self.biz_reviewer.partner_id, message.partner_ids)
         self.assertNotIn(self.guard.partner_id, message.partner_ids)
@@ -397,7 +492,14 @@ class TestDispatchDocuments(DispatchCase):
 class TestDispatchPerformance(DispatchCase):
     def _many_lines(self, n):
         products = self.env["product.product"].create(
-            [{"name": f"Dispatch product {n}-{i}", "is_storable": True, "type": "consu"} for i in range(n)]
+            [
+                {
+                    "name": f"Dispatch product {n}-{i}",
+                    "is_storable": True,
+                    "type": "consu",
+                }
+                for i in range(n)
+            ]
         )
         order = self._order(qty=1.0, price=10.0, products=products)
         order.action_confirm()
@@ -415,7 +517,9 @@ class TestDispatchPerformance(DispatchCase):
             self._validate(picking)
             gate_pass = picking.sg_gate_pass_ids
             with self.count_queries() as check:
-                found = self.GatePass.with_user(self.guard)._sg_find(gate_pass.sudo().token)
+                found = self.GatePass.with_user(self.guard)._sg_find(
+                    gate_pass.sudo().token
+                )
                 self.assertFalse(found._sg_refusal(self.guard))
                 found.with_user(self.guard).action_sg_record_exit()
             self.assertEqual(gate_pass.state, "used")
@@ -425,6 +529,12 @@ class TestDispatchPerformance(DispatchCase):
         issue_large, check_large = measure(100)
         self.assertLessEqual(issue_large, issue_small + 3, (issue_small, issue_large))
         self.assertLessEqual(check_large, check_small, (check_small, check_large))
-        print("DISPATCH-QUERIES issue 10/100: %s/%s, check 10/100: %s/%s" % (issue_small, issue_large, check_small, check_large))
+        _logger.info(
+            "DISPATCH-QUERIES issue 10/100: %s/%s, check 10/100: %s/%s",
+            issue_small,
+            issue_large,
+            check_small,
+            check_large,
+        )
         self.assertLess(issue_large, 130)
         self.assertLess(check_large, 25)

@@ -55,15 +55,29 @@ class TestFoundation(SaleGovernanceCase):
         self.assertIn(config_menu.id, visible)
 
     def test_default_approval_levels(self):
-        groups = [self.env.ref(f"sale_governance.{xmlid}") for xmlid in (
-            "group_sales_manager", "group_business_reviewer", "group_executive")]
+        groups = [
+            self.env.ref(f"sale_governance.{xmlid}")
+            for xmlid in (
+                "group_sales_manager",
+                "group_business_reviewer",
+                "group_executive",
+            )
+        ]
         levels = self.company._sg_approval_levels()
-        self.assertEqual(levels.mapped("name"), [
-            "Sales Department", "Business Management Department", "Executive in Charge"])
+        self.assertEqual(
+            levels.mapped("name"),
+            [
+                "Sales Department",
+                "Business Management Department",
+                "Executive in Charge",
+            ],
+        )
         self.assertEqual(levels.group_id.ids, [g.id for g in groups])
         self.assertEqual(levels.mapped("condition_discount"), [True, False, False])
         new_company = self.env["res.company"].create({"name": "Second Co"})
-        self.assertEqual(new_company._sg_approval_levels().group_id.ids, [g.id for g in groups])
+        self.assertEqual(
+            new_company._sg_approval_levels().group_id.ids, [g.id for g in groups]
+        )
         # The first level's approvers, for other features (after-sales escalation).
         self.assertIn(self.sales_manager, self.company._sg_first_level_approvers())
         self.assertNotIn(self.biz_reviewer, self.company._sg_first_level_approvers())
@@ -71,10 +85,15 @@ class TestFoundation(SaleGovernanceCase):
     def test_admin_edits_levels(self):
         custom = self.env["res.groups"].create({"name": "Board of Directors"})
         Level = self.env["sale.governance.approval.level"].with_user(self.gov_admin)
-        general_manager = Level.create({
-            "name": "General Manager", "sequence": 40, "group_id": custom.id,
-            "amount_threshold": 2e9, "company_id": self.company.id,
-        })
+        general_manager = Level.create(
+            {
+                "name": "General Manager",
+                "sequence": 40,
+                "group_id": custom.id,
+                "amount_threshold": 2e9,
+                "company_id": self.company.id,
+            }
+        )
         self.assertEqual(self.company._sg_approval_levels()[-1], general_manager)
         self.company._sg_approval_levels()[1].with_user(self.gov_admin).active = False
         self.assertEqual(len(self.company._sg_approval_levels()), 3)
@@ -92,12 +111,17 @@ class TestFoundation(SaleGovernanceCase):
         with self.assertRaises(AccessError):
             self.env["res.config.settings"].with_user(self.salesman).create({})
         for user in (self.salesman, self.sales_manager):
-            with self.assertUnchanged(level, ["group_id", "amount_threshold"]), \
-                    self.assertRaises(AccessError):
-                level.with_user(user).write({"group_id": self.env.ref("base.group_user").id})
+            with (
+                self.assertUnchanged(level, ["group_id", "amount_threshold"]),
+                self.assertRaises(AccessError),
+            ):
+                level.with_user(user).write(
+                    {"group_id": self.env.ref("base.group_user").id}
+                )
             with self.assertRaises(AccessError):
-                self.env["sale.governance.approval.level"].with_user(user).create({
-                    "name": "Rogue", "group_id": self.env.ref("base.group_user").id})
+                self.env["sale.governance.approval.level"].with_user(user).create(
+                    {"name": "Rogue", "group_id": self.env.ref("base.group_user").id}
+                )
 
     def test_governed_follows_team_at_creation(self):
         governed = self._create_order()

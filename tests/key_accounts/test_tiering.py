@@ -31,7 +31,12 @@ class TieringCase(SaleGovernanceCase):
             }
         )
         cls.service = cls.env["product.product"].create(
-            {"name": "KA Service", "type": "service", "list_price": 100.0, "invoice_policy": "order"}
+            {
+                "name": "KA Service",
+                "type": "service",
+                "list_price": 100.0,
+                "invoice_policy": "order",
+            }
         )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         Partner = cls.env["res.partner"]
@@ -40,8 +45,12 @@ class TieringCase(SaleGovernanceCase):
         cls.cash_cow = Partner.create(cls._ka_vals("KA Cash Cow", 200.0, "limited"))
         cls.dog = Partner.create(cls._ka_vals("KA Dog", 100.0, "limited"))
         cls.unclassified = Partner.create(cls._ka_vals("KA Nothing", 0.0, "moderate"))
-        cls.star_contact = Partner.create({"name": "Star Buyer", "parent_id": cls.star.id})
-        cls.all_customers = cls.star | cls.question | cls.cash_cow | cls.dog | cls.unclassified
+        cls.star_contact = Partner.create(
+            {"name": "Star Buyer", "parent_id": cls.star.id}
+        )
+        cls.all_customers = (
+            cls.star | cls.question | cls.cash_cow | cls.dog | cls.unclassified
+        )
         # star: growth +100 %, 80 % share, customer for 400 days
         cls._sell(cls.star, 800.0, 30)
         cls._sell(cls.star, 400.0, 400)
@@ -65,7 +74,11 @@ class TieringCase(SaleGovernanceCase):
 
     @classmethod
     def _sell(cls, partner, amount, days_ago, company=None, team=None):
-        env = cls.env(context=dict(cls.env.context, allowed_company_ids=(company or cls.company).ids))
+        env = cls.env(
+            context=dict(
+                cls.env.context, allowed_company_ids=(company or cls.company).ids
+            )
+        )
         order = env["sale.order"].create(
             {
                 "partner_id": partner.id,
@@ -73,7 +86,12 @@ class TieringCase(SaleGovernanceCase):
                 "team_id": (team or cls.team_free).id,
                 "order_line": [
                     Command.create(
-                        {"product_id": cls.service.id, "product_uom_qty": 1, "price_unit": amount, "tax_id": False}
+                        {
+                            "product_id": cls.service.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": False,
+                        }
                     )
                 ],
             }
@@ -91,7 +109,12 @@ class TieringCase(SaleGovernanceCase):
                 "invoice_date": cls.today - timedelta(days=days_ago),
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": cls.service.id, "quantity": 1, "price_unit": amount, "tax_ids": False}
+                        {
+                            "product_id": cls.service.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": False,
+                        }
                     )
                 ],
             }
@@ -128,7 +151,9 @@ class TestTieringScores(TieringCase):
         self.assertTrue(star.ka_score_date)
         self.assertAlmostEqual(self.cash_cow.ka_growth_pct, -20.0)
         self.assertAlmostEqual(self.cash_cow.ka_growth_score, 0.0)
-        self.assertEqual(star.ka_tier_policy_id, self.env.ref("sale_governance.tier_policy_star"))
+        self.assertEqual(
+            star.ka_tier_policy_id, self.env.ref("sale_governance.tier_policy_star")
+        )
 
     def test_credit_note_reduces_invoiced_sales(self):
         self._invoice(self.star, 300.0, 5, move_type="out_refund")
@@ -150,7 +175,9 @@ class TestTieringScores(TieringCase):
         self.dog.action_ka_recompute()
         self.assertEqual(self.dog.ka_quadrant, "question")
         bodies = self.dog.message_ids.mapped("body")
-        self.assertTrue(any("Dog" in body and "Question" in body for body in bodies), bodies)
+        self.assertTrue(
+            any("Dog" in body and "Question" in body for body in bodies), bodies
+        )
 
     def test_nightly_cron_all_customers(self):
         self.env["res.partner"]._cron_ka_recompute()
@@ -161,20 +188,28 @@ class TestTieringScores(TieringCase):
 
     def test_new_contact_inherits_quadrant(self):
         self.star.action_ka_recompute()
-        contact = self.env["res.partner"].create({"name": "New Buyer", "parent_id": self.star.id})
+        contact = self.env["res.partner"].create(
+            {"name": "New Buyer", "parent_id": self.star.id}
+        )
         self.assertEqual(contact.ka_quadrant, "star")
 
     def test_multi_company_uses_own_sales(self):
         company2 = self.env["res.company"].create({"name": "KA Second Company"})
-        team2 = self.env["crm.team"].create({"name": "Team 2", "company_id": company2.id, "governed": False})
+        team2 = self.env["crm.team"].create(
+            {"name": "Team 2", "company_id": company2.id, "governed": False}
+        )
         self._sell(self.dog, 5000.0, 20, company=company2, team=team2)
         self.dog.action_ka_recompute()
-        self.assertEqual(self.dog.ka_orders_12m, 0.0, "another company's orders do not count")
+        self.assertEqual(
+            self.dog.ka_orders_12m, 0.0, "another company's orders do not count"
+        )
         self.assertEqual(self.dog.ka_quadrant, "dog")
         dog2 = self.dog.with_company(company2)
         dog2.action_ka_recompute()
         self.assertAlmostEqual(dog2.ka_orders_12m, 5000.0)
-        self.assertEqual(self.dog.ka_quadrant, "dog", "the first company's quadrant is untouched")
+        self.assertEqual(
+            self.dog.ka_quadrant, "dog", "the first company's quadrant is untouched"
+        )
 
     def test_sale_order_shows_quadrant_and_promotions(self):
         self.star.action_ka_recompute()
@@ -235,7 +270,9 @@ class TestTieringOverride(TieringCase):
                 {"partner_id": self.dog.id, "quadrant": "star", "reason": "x"}
             )
         with self.assertRaises(AccessError):
-            self.dog.with_user(self.salesman).write({"ka_quadrant_override": "star", "ka_override_reason": "x"})
+            self.dog.with_user(self.salesman).write(
+                {"ka_quadrant_override": "star", "ka_override_reason": "x"}
+            )
         with self.assertRaises(AccessError):
             self.dog.with_user(self.salesman).action_ka_clear_override()
         self.assertFalse(self.dog.ka_quadrant_override)
@@ -247,9 +284,13 @@ class TestTieringOverride(TieringCase):
             self.dog.with_user(self.sales_manager).write({"ka_attract_score": 99.0})
         with self.assertRaises(UserError):
             # managers override through the action that asks for the reason
-            self.dog.with_user(self.sales_manager).write({"ka_quadrant_override": "star"})
+            self.dog.with_user(self.sales_manager).write(
+                {"ka_quadrant_override": "star"}
+            )
         with self.assertRaises(UserError):
-            self.env["res.partner"].with_user(self.salesman).create({"name": "X", "ka_quadrant": "star"})
+            self.env["res.partner"].with_user(self.salesman).create(
+                {"name": "X", "ka_quadrant": "star"}
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -279,7 +320,11 @@ class TestTieringRules(TieringCase):
         self.assertEqual(self.company.ka_attract_threshold, 60.0)
 
     def test_settings_through_config(self):
-        settings = self.env["res.config.settings"].with_user(self.gov_admin).create({"ka_position_threshold": 70.0})
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.gov_admin)
+            .create({"ka_position_threshold": 70.0})
+        )
         settings.execute()
         self.assertEqual(self.company.ka_position_threshold, 70.0)
 
@@ -306,7 +351,9 @@ class TestTieringRules(TieringCase):
 
     def test_one_policy_per_quadrant(self):
         with self.assertRaises(ValidationError):
-            self.env["sale.governance.tier.policy"].create({"name": "Second star", "quadrant": "star"})
+            self.env["sale.governance.tier.policy"].create(
+                {"name": "Second star", "quadrant": "star"}
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -314,16 +361,24 @@ class TestTieringVisits(TieringCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.visit_type = cls.env.ref("sale_governance.mail_activity_type_customer_visit")
-        cls.archived_star = cls.env["res.partner"].create(cls._ka_vals("KA Archived Star", 1000.0, "many"))
+        cls.visit_type = cls.env.ref(
+            "sale_governance.mail_activity_type_customer_visit"
+        )
+        cls.archived_star = cls.env["res.partner"].create(
+            cls._ka_vals("KA Archived Star", 1000.0, "many")
+        )
         cls._sell(cls.archived_star, 800.0, 30)
         cls._sell(cls.archived_star, 400.0, 400)
         cls._invoice(cls.archived_star, 800.0, 30)
         (cls.all_customers | cls.archived_star).action_ka_recompute()
         cls.archived_star.active = False
         cls.dog.user_id = False
-        cls.star.ka_last_visit_date = cls.today - timedelta(days=10)  # star interval 30: not due
-        cls.cash_cow.ka_last_visit_date = cls.today - timedelta(days=70)  # cash cow interval 60: due
+        cls.star.ka_last_visit_date = cls.today - timedelta(
+            days=10
+        )  # star interval 30: not due
+        cls.cash_cow.ka_last_visit_date = cls.today - timedelta(
+            days=70
+        )  # cash cow interval 60: due
 
     def _visits(self, partners):
         return self.env["mail.activity"].search(
@@ -336,7 +391,9 @@ class TestTieringVisits(TieringCase):
 
     def test_visits_scheduled_once_when_due(self):
         Partner = self.env["res.partner"]
-        everybody = self.all_customers | self.archived_star.with_context(active_test=False)
+        everybody = self.all_customers | self.archived_star.with_context(
+            active_test=False
+        )
         Partner._cron_ka_schedule_visits()
         visits = self._visits(everybody)
         self.assertEqual(
@@ -344,11 +401,15 @@ class TestTieringVisits(TieringCase):
         )
         self.assertEqual(visits.user_id, self.salesman)
         Partner._cron_ka_schedule_visits()
-        self.assertEqual(self._visits(everybody), visits, "no duplicate while a visit is open")
+        self.assertEqual(
+            self._visits(everybody), visits, "no duplicate while a visit is open"
+        )
 
         # the salesperson completes the visit: the date is recorded and no visit is due any more
         cash_cow_visit = visits.filtered(lambda a: a.res_id == self.cash_cow.id)
-        cash_cow_visit.with_user(self.salesman).action_feedback(feedback="Visited the plant")
+        cash_cow_visit.with_user(self.salesman).action_feedback(
+            feedback="Visited the plant"
+        )
         self.assertEqual(self.cash_cow.ka_last_visit_date, self.today)
         Partner._cron_ka_schedule_visits()
         self.assertFalse(self._visits(self.cash_cow))
@@ -396,14 +457,22 @@ class TestTieringPerformance(TieringCase):
                     "partner_id": partner.id,
                     "team_id": self.team_free.id,
                     "order_line": [
-                        Command.create({"product_id": self.service.id, "price_unit": 100.0 + i, "tax_id": False})
+                        Command.create(
+                            {
+                                "product_id": self.service.id,
+                                "price_unit": 100.0 + i,
+                                "tax_id": False,
+                            }
+                        )
                     ],
                 }
                 for i, partner in enumerate(partners)
             ]
         )
         orders.action_confirm()
-        self.env["res.partner"].create([{"name": f"{p.name} contact", "parent_id": p.id} for p in partners])
+        self.env["res.partner"].create(
+            [{"name": f"{p.name} contact", "parent_id": p.id} for p in partners]
+        )
         return partners
 
     def _count(self, partners):

@@ -23,15 +23,20 @@ class TestTieringJobs(TieringCase):
 
     def _visits(self, partners):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
-             ("activity_type_id", "=", self.env.ref(VISIT).id)]
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("activity_type_id", "=", self.env.ref(VISIT).id),
+            ]
         )
 
     def test_visit_scheduling_queries_do_not_grow(self):
         Partner = self.env["res.partner"]
         today = self.today
         visit_type = self.env.ref(VISIT)
-        Partner._ka_schedule_visits(visit_type, today)  # warm-up: the customers of the setup
+        Partner._ka_schedule_visits(
+            visit_type, today
+        )  # warm-up: the customers of the setup
         counts = []
         for count, prefix in ((3, "Warm"), (10, "Small"), (60, "Large")):
             partners = self._due_customers(count, prefix)
@@ -51,18 +56,30 @@ class TestTieringJobs(TieringCase):
         for visit in visits:
             self.assertEqual(visit.user_id, self.salesman)
             self.assertEqual(visit.res_model, "res.partner")
-            self.assertEqual(visit.res_name, self.env["res.partner"].browse(visit.res_id).display_name)
+            self.assertEqual(
+                visit.res_name,
+                self.env["res.partner"].browse(visit.res_id).display_name,
+            )
             self.assertEqual(visit.date_deadline, self.today)
             self.assertIn(policy.name, visit.summary)
             self.assertIn("improve the relationship", str(visit.note))
             self.assertTrue(visit.automated)
         # the salesperson follows the customers (default subtypes), sees and completes the visits
         partner = partners[0]
-        follower = partner.message_follower_ids.filtered(lambda f: f.partner_id == self.salesman.partner_id)
+        follower = partner.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.salesman.partner_id
+        )
         self.assertTrue(follower.subtype_ids)
-        mine = self.env["mail.activity"].with_user(self.salesman).search([("id", "in", visits.ids)])
+        mine = (
+            self.env["mail.activity"]
+            .with_user(self.salesman)
+            .search([("id", "in", visits.ids)])
+        )
         self.assertEqual(mine, visits)
-        self.assertEqual(partner.with_user(self.salesman).activity_ids, visits.filtered(lambda a: a.res_id == partner.id))
+        self.assertEqual(
+            partner.with_user(self.salesman).activity_ids,
+            visits.filtered(lambda a: a.res_id == partner.id),
+        )
         visited = self.env["res.partner"].browse(visits[0].res_id)
         visits[0].with_user(self.salesman).action_feedback(feedback="Visited")
         self.assertEqual(visited.ka_last_visit_date, self.today)
@@ -85,5 +102,7 @@ class TestTieringJobs(TieringCase):
     def test_visit_due_after_the_interval_only(self):
         partners = self._due_customers(2, "Interval")
         partners[0].ka_last_visit_date = self.today - timedelta(days=5)
-        scheduled = self.env["res.partner"]._ka_schedule_visits(self.env.ref(VISIT), self.today)
+        scheduled = self.env["res.partner"]._ka_schedule_visits(
+            self.env.ref(VISIT), self.today
+        )
         self.assertEqual(scheduled & partners, partners[1])

@@ -41,7 +41,10 @@ class TestTieringPolicyPaths(TieringCase):
             {"ka_computed_quadrant": "star"},
             {"ka_attract_score": 99.0, "ka_position_score": 99.0},
         ):
-            with self.subTest(vals=vals), self.assertUnchanged(self.dog | self.star_contact, KA_FIELDS):
+            with (
+                self.subTest(vals=vals),
+                self.assertUnchanged(self.dog | self.star_contact, KA_FIELDS),
+            ):
                 with self.assertRefused(UserError, "computed from the sales data"):
                     self._as(self.salesman, self.dog).write(vals)
         with self.assertUnchanged(self.star_contact, KA_FIELDS):
@@ -49,7 +52,11 @@ class TestTieringPolicyPaths(TieringCase):
                 self._as(self.salesman, self.star_contact).write({"ka_quadrant": "dog"})
 
     def test_salesperson_cannot_forge_override(self):
-        vals = {"ka_quadrant_override": "star", "ka_override_reason": "I like them", "ka_quadrant": "star"}
+        vals = {
+            "ka_quadrant_override": "star",
+            "ka_override_reason": "I like them",
+            "ka_quadrant": "star",
+        }
         with self.assertUnchanged(self.dog, KA_FIELDS):
             with self.assertRefused(AccessError, "Only sales managers"):
                 self._as(self.salesman, self.dog).write(vals)
@@ -64,7 +71,11 @@ class TestTieringPolicyPaths(TieringCase):
         with self.assertUnchanged(self.dog, KA_FIELDS):
             with self.assertRefused(UserError, "Override Quadrant"):
                 self._as(self.sales_manager, self.dog).write(
-                    {"ka_quadrant_override": "star", "ka_override_reason": "direct", "ka_quadrant": "star"}
+                    {
+                        "ka_quadrant_override": "star",
+                        "ka_override_reason": "direct",
+                        "ka_quadrant": "star",
+                    }
                 )
         wizard = Form(
             self.env["sale.governance.tier.override"]
@@ -76,18 +87,32 @@ class TestTieringPolicyPaths(TieringCase):
         wizard.save().action_apply()
         self.assertEqual(self.dog.ka_quadrant, "star")
         self.all_customers.with_user(self.salesman).action_ka_recompute()
-        self.assertEqual(self.dog.ka_quadrant, "star", "the manager's override survives recomputation")
+        self.assertEqual(
+            self.dog.ka_quadrant,
+            "star",
+            "the manager's override survives recomputation",
+        )
         self.assertEqual(self.dog.ka_computed_quadrant, "dog")
 
     def test_create_cannot_set_scores(self):
-        Partner = self.env["res.partner"].with_user(self.salesman).with_context(**ATTACK_CONTEXT)
+        Partner = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .with_context(**ATTACK_CONTEXT)
+        )
         before = Partner.search_count([])
-        for vals in ({"ka_quadrant": "star"}, {"ka_quadrant_override": "star"}, {"ka_attract_score": 80.0}):
+        for vals in (
+            {"ka_quadrant": "star"},
+            {"ka_quadrant_override": "star"},
+            {"ka_attract_score": 80.0},
+        ):
             with self.subTest(vals=vals), self.assertRefused(UserError):
                 Partner.create({"name": "Forged Co", "is_company": True, **vals})
         self.assertEqual(Partner.search_count([]), before)
         # Empty scores (imports, duplicates) are harmless; a contact still inherits its company's quadrant.
-        plain = Partner.create({"name": "Plain Co", "is_company": True, "ka_quadrant": False})
+        plain = Partner.create(
+            {"name": "Plain Co", "is_company": True, "ka_quadrant": False}
+        )
         self.assertFalse(plain.ka_quadrant)
         contact = Partner.create({"name": "New Star Buyer", "parent_id": self.star.id})
         self.assertEqual(contact.ka_quadrant, "star")
@@ -95,5 +120,10 @@ class TestTieringPolicyPaths(TieringCase):
         self.assertFalse(copy.ka_quadrant_override)
 
     def test_override_wizard_refuses_bad_quadrant(self):
-        with self.assertUnchanged(self.dog, KA_FIELDS), self.assertRefused(UserError, "Choose the quadrant"):
-            self.dog.with_user(self.sales_manager)._ka_set_override("platinum", "because")
+        with (
+            self.assertUnchanged(self.dog, KA_FIELDS),
+            self.assertRefused(UserError, "Choose the quadrant"),
+        ):
+            self.dog.with_user(self.sales_manager)._ka_set_override(
+                "platinum", "because"
+            )

@@ -16,12 +16,16 @@ class QualityGateCase(SaleGovernanceCase):
         cls.quarantine = cls.warehouse.sg_quarantine_location_id
         cls.receipt_type = cls.warehouse.in_type_id
         cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
-        cls.vendor = cls.env["res.partner"].create({"name": "Test Vendor Co.", "is_company": True})
+        cls.vendor = cls.env["res.partner"].create(
+            {"name": "Test Vendor Co.", "is_company": True}
+        )
         cls.template = cls.env["sale.governance.inspection.template"].create(
             {
                 "name": "Pumps incoming",
                 "item_ids": [
-                    Command.create({"sequence": 1, "name": "Casing intact", "kind": "check"}),
+                    Command.create(
+                        {"sequence": 1, "name": "Casing intact", "kind": "check"}
+                    ),
                     Command.create(
                         {
                             "sequence": 2,
@@ -90,7 +94,9 @@ class QualityGateCase(SaleGovernanceCase):
             picking.with_user(user or cls.env.user).action_confirm()
         return picking
 
-    def _record(self, inspection, accepted, rejected, value=10.0, check="pass", user=None):
+    def _record(
+        self, inspection, accepted, rejected, value=10.0, check="pass", user=None
+    ):
         """Record the result as a quality inspector."""
         inspection = inspection.with_user(user or self.qc_inspector)
         for line in inspection.line_ids:
@@ -111,11 +117,14 @@ class QualityGateCase(SaleGovernanceCase):
     def _validate(self, picking, user=None):
         """Validate as the warehouse user; answer the backorder wizard with 'create backorder'."""
         res = picking.with_user(user or self.warehouse_user).button_validate()
-        if isinstance(res, dict) and res.get("res_model") == "stock.backorder.confirmation":
+        if (
+            isinstance(res, dict)
+            and res.get("res_model") == "stock.backorder.confirmation"
+        ):
             wizard = (
                 self.env["stock.backorder.confirmation"]
                 .with_user(user or self.warehouse_user)
-                .with_context(res["context"])
+                .with_context(**res["context"])
                 .create({"pick_ids": [Command.set(picking.ids)]})
             )
             wizard.process()

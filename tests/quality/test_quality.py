@@ -12,7 +12,9 @@ from .common import QualityGateCase
 class TestQualityGate(QualityGateCase):
     # ------------------------------------------------------------ creation
     def test_ready_receipt_creates_inspection(self):
-        picking = self._receipt([(self.qc_product, 25), (self.product, 5)], user=self.warehouse_user)
+        picking = self._receipt(
+            [(self.qc_product, 25), (self.product, 5)], user=self.warehouse_user
+        )
         self.assertEqual(picking.state, "assigned")
         inspection = picking.sg_inspection_ids
         self.assertEqual(len(inspection), 1, "only the product that needs inspection")
@@ -22,7 +24,9 @@ class TestQualityGate(QualityGateCase):
         self.assertEqual(inspection.state, "todo")
         self.assertEqual(inspection.partner_id, self.vendor)
         self.assertEqual(inspection.template_id, self.template)
-        self.assertEqual(inspection.line_ids.mapped("name"), ["Casing intact", "Pressure"])
+        self.assertEqual(
+            inspection.line_ids.mapped("name"), ["Casing intact", "Pressure"]
+        )
         self.assertEqual(picking.sg_inspection_status, "todo")
         activity_users = picking.activity_ids.mapped("user_id")
         self.assertIn(self.qc_inspector, activity_users)
@@ -36,8 +40,12 @@ class TestQualityGate(QualityGateCase):
         self.assertEqual(_sample_size(3, "percent", 10), 1, "at least one")
         self.assertEqual(_sample_size(4, "fixed", 10), 4, "never more than received")
         self.assertEqual(_sample_size(40, "fixed", 5), 5)
-        self.assertEqual(self.Inspection._sample_size_for(self.lot_product, 10), 2, "product rule")
-        self.assertEqual(self.Inspection._sample_size_for(self.qc_product, 50), 5, "category rule")
+        self.assertEqual(
+            self.Inspection._sample_size_for(self.lot_product, 10), 2, "product rule"
+        )
+        self.assertEqual(
+            self.Inspection._sample_size_for(self.qc_product, 50), 5, "category rule"
+        )
 
     def test_product_overrides_category(self):
         self.qc_product2.sg_inspection_policy = "never"
@@ -72,8 +80,12 @@ class TestQualityGate(QualityGateCase):
             self._validate(picking)
         # RPC-level path (what the backorder wizard ends in) is gated too
         with self.assertRaisesRegex(UserError, "Inspected Valve"):
-            picking.with_user(self.warehouse_user).with_context(skip_backorder=True)._action_done()
-        pump = picking.sg_inspection_ids.filtered(lambda i: i.product_id == self.qc_product)
+            picking.with_user(self.warehouse_user).with_context(
+                skip_backorder=True
+            )._action_done()
+        pump = picking.sg_inspection_ids.filtered(
+            lambda i: i.product_id == self.qc_product
+        )
         self._record(pump, 10, 0)
         with self.assertRaisesRegex(UserError, "Inspected Valve") as ctx:
             self._validate(picking)
@@ -88,9 +100,12 @@ class TestQualityGate(QualityGateCase):
         with self.assertRaisesRegex(UserError, "Inspected Pump"):
             res()
         # the wizard path ends in _action_done, which refuses as well
-        wizard = self.env["stock.backorder.confirmation"].with_user(self.warehouse_user).with_context(
-            button_validate_picking_ids=picking.ids
-        ).create({"pick_ids": [Command.set(picking.ids)]})
+        wizard = (
+            self.env["stock.backorder.confirmation"]
+            .with_user(self.warehouse_user)
+            .with_context(button_validate_picking_ids=picking.ids)
+            .create({"pick_ids": [Command.set(picking.ids)]})
+        )
         with self.assertRaisesRegex(UserError, "Inspected Pump"):
             wizard.process()
         self.assertEqual(picking.state, "assigned")
@@ -106,8 +121,8 @@ class TestQualityGate(QualityGateCase):
         self.assertEqual(picking.move_ids.sg_inspection_state, "pass")
         self.assertFalse(
             picking.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref(
-                    "sale_governance.mail_activity_type_inspection")
+                lambda a: a.activity_type_id
+                == self.env.ref("sale_governance.mail_activity_type_inspection")
             ),
             "the inspectors' to-dos are done",
         )
@@ -120,14 +135,18 @@ class TestQualityGate(QualityGateCase):
         picking = self._receipt([(self.qc_product, 10)])
         inspection = self._record(picking.sg_inspection_ids, 7, 3, value=11.0)
         self.assertEqual(inspection.result, "partial")
-        self.assertEqual(inspection.line_ids.filtered(lambda l: l.kind == "measure").result, "fail")
+        self.assertEqual(
+            inspection.line_ids.filtered(lambda l: l.kind == "measure").result, "fail"
+        )
         self._validate(picking)
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 7)
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 3)
-        self.assertFalse(self.quarantine._child_of(self.stock_location) if hasattr(
-            self.quarantine, "_child_of") else self.quarantine.parent_path.startswith(
-            self.stock_location.parent_path))
+        self.assertFalse(
+            self.quarantine._child_of(self.stock_location)
+            if hasattr(self.quarantine, "_child_of")
+            else self.quarantine.parent_path.startswith(self.stock_location.parent_path)
+        )
         # saleable availability ignores quarantine
         self.assertEqual(
             self.qc_product.with_context(location=self.stock_location.id).free_qty, 7
@@ -219,13 +238,17 @@ class TestQualityGate(QualityGateCase):
         picking.move_ids.quantity = 6
         self._validate(picking)
         self.assertEqual(picking.state, "done")
-        self.assertEqual(self._qty(self.qc_product, self.quarantine), 2, "rejected first")
+        self.assertEqual(
+            self._qty(self.qc_product, self.quarantine), 2, "rejected first"
+        )
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 4)
         backorder = picking.backorder_ids
         self.assertEqual(len(backorder), 1)
         carried = backorder.sg_inspection_ids
         self.assertEqual(len(carried), 1, "nothing inspected is asked again")
-        self.assertEqual((carried.state, carried.quantity, carried.qty_accepted), ("done", 4, 4))
+        self.assertEqual(
+            (carried.state, carried.quantity, carried.qty_accepted), ("done", 4, 4)
+        )
         self._validate(backorder)
         self.assertEqual(backorder.state, "done")
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 8)
@@ -236,7 +259,9 @@ class TestQualityGate(QualityGateCase):
         picking.move_ids.quantity = 6  # only 6 arrived and were inspected
         picking.with_user(self.warehouse_user).action_sg_create_inspections()
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        self.assertEqual(inspection.quantity, 6, "the waiting inspection follows the goods")
+        self.assertEqual(
+            inspection.quantity, 6, "the waiting inspection follows the goods"
+        )
         self._record(inspection, 6, 0)
         self._validate(picking)
         backorder = picking.backorder_ids
@@ -253,20 +278,30 @@ class TestQualityGate(QualityGateCase):
         self._record(inspection, 6, 0)
         picking.move_ids.quantity = 10
         with self.assertRaisesRegex(UserError, "6 inspected, 10 Units to receive"):
-            picking.with_user(self.warehouse_user).with_context(skip_backorder=True)._action_done()
+            picking.with_user(self.warehouse_user).with_context(
+                skip_backorder=True
+            )._action_done()
 
     def test_split_transfer_inspection_follows_goods(self):
         picking = self._receipt([(self.qc_product, 10), (self.qc_product2, 5)])
-        valve_inspection = picking.sg_inspection_ids.filtered(lambda i: i.product_id == self.qc_product2)
-        picking.move_ids.filtered(lambda m: m.product_id == self.qc_product2).quantity = 0
+        valve_inspection = picking.sg_inspection_ids.filtered(
+            lambda i: i.product_id == self.qc_product2
+        )
+        picking.move_ids.filtered(
+            lambda m: m.product_id == self.qc_product2
+        ).quantity = 0
         picking.action_split_transfer()
         new = picking.backorder_ids
         self.assertEqual(new.move_ids.product_id, self.qc_product2)
-        self.assertEqual(valve_inspection.picking_id, new, "the inspection followed the goods")
+        self.assertEqual(
+            valve_inspection.picking_id, new, "the inspection followed the goods"
+        )
         self.assertEqual(len(new.sg_inspection_ids), 1)
         self._record(picking.sg_inspection_ids, 10, 0)
         self._validate(picking)
-        self.assertEqual(picking.state, "done", "no pending inspection of goods that left")
+        self.assertEqual(
+            picking.state, "done", "no pending inspection of goods that left"
+        )
 
     # ------------------------------------------------------------ bad input
     def test_bad_input_refused(self):
@@ -296,16 +331,29 @@ class TestQualityGate(QualityGateCase):
 
     def test_measured_result_follows_value(self):
         picking = self._receipt([(self.qc_product, 10)])
-        line = picking.sg_inspection_ids.line_ids.filtered(lambda l: l.kind == "measure")
+        line = picking.sg_inspection_ids.line_ids.filtered(
+            lambda l: l.kind == "measure"
+        )
         line.with_user(self.qc_inspector).write({"value": 12.0, "result": "pass"})
-        self.assertEqual(line.result, "fail", "a value outside its range fails the item")
+        self.assertEqual(
+            line.result, "fail", "a value outside its range fails the item"
+        )
 
     def test_min_greater_than_max_refused(self):
         with self.assertRaisesRegex(ValidationError, "minimum"):
             self.template.write(
-                {"item_ids": [Command.create(
-                    {"name": "Length", "kind": "measure", "min_value": 5, "max_value": 1}
-                )]}
+                {
+                    "item_ids": [
+                        Command.create(
+                            {
+                                "name": "Length",
+                                "kind": "measure",
+                                "min_value": 5,
+                                "max_value": 1,
+                            }
+                        )
+                    ]
+                }
             )
 
     # ------------------------------------------------------------ access
@@ -322,13 +370,19 @@ class TestQualityGate(QualityGateCase):
         with self.assertRaises(UserError):
             inspection.action_done()
         with self.assertRaises(AccessError):
-            self.receipt_type.with_user(self.warehouse_user).sg_inspection_required = False
+            self.receipt_type.with_user(
+                self.warehouse_user
+            ).sg_inspection_required = False
         with self.assertRaises(AccessError):
-            self.qc_product.product_tmpl_id.with_user(self.sales_manager).sg_inspection_policy = "never"
+            self.qc_product.product_tmpl_id.with_user(
+                self.sales_manager
+            ).sg_inspection_policy = "never"
         with self.assertRaises(AccessError):
             self.categ.with_user(self.warehouse_user).sg_inspection_required = False
         with self.assertRaises(UserError):
-            picking.with_user(self.warehouse_user).picking_type_id = self.warehouse.int_type_id
+            picking.with_user(
+                self.warehouse_user
+            ).picking_type_id = self.warehouse.int_type_id
         with self.assertRaisesRegex(UserError, "Inspected Pump"):
             self._validate(picking)
 
@@ -383,9 +437,13 @@ class TestQualityGate(QualityGateCase):
             [("partner_id", "=", self.vendor.id)], ["categ_id"], ["pass_rate:avg"]
         )
         self.assertEqual(groups, [(self.categ, 50.0)])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale_governance.action_report_inspection", p2.sg_inspection_ids.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "sale_governance.action_report_inspection", p2.sg_inspection_ids.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(p2.sg_inspection_ids.name, html)
         self.assertIn("Pressure", html)
         self.assertIn("Partially Accepted", html)
@@ -395,10 +453,15 @@ class TestQualityGate(QualityGateCase):
         self.assertEqual(self.quarantine.usage, "internal")
         self.assertFalse(
             self.env["stock.location"].search_count(
-                [("id", "=", self.quarantine.id), ("id", "child_of", self.stock_location.id)]
+                [
+                    ("id", "=", self.quarantine.id),
+                    ("id", "child_of", self.stock_location.id),
+                ]
             )
         )
-        warehouse = self.env["stock.warehouse"].create({"name": "Second WH", "code": "WH2Q"})
+        warehouse = self.env["stock.warehouse"].create(
+            {"name": "Second WH", "code": "WH2Q"}
+        )
         self.assertTrue(warehouse.sg_quarantine_location_id.sg_is_quarantine)
         picking = self._receipt([(self.qc_product, 4)])
         self._record(picking.sg_inspection_ids, 0, 4)
@@ -414,7 +477,9 @@ class TestQualityGate(QualityGateCase):
         with Form(picking.sg_inspection_ids.with_user(self.qc_inspector)) as form:
             form.qty_accepted = 10
             with form.line_ids.edit(1) as line:
-                self.assertFalse(line.value_input, "a measured value starts empty, not 0.00")
+                self.assertFalse(
+                    line.value_input, "a measured value starts empty, not 0.00"
+                )
                 line.value_input = "10"
         inspection = picking.sg_inspection_ids
         self.assertEqual(inspection.qty_accepted, 10)
@@ -423,7 +488,10 @@ class TestQualityGate(QualityGateCase):
     # ------------------------------------------------------------ performance
     def test_query_count_does_not_grow_with_lines(self):
         products = self.env["product.product"].create(
-            [{"name": f"QC bulk {i}", "is_storable": True, "categ_id": self.categ.id} for i in range(60)]
+            [
+                {"name": f"QC bulk {i}", "is_storable": True, "categ_id": self.categ.id}
+                for i in range(60)
+            ]
         )
 
         def run(count):

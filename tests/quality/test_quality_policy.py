@@ -23,8 +23,17 @@ class TestQualityPolicyPaths(QualityGateCase):
     def test_inspector_cannot_force_a_result(self):
         picking = self._receipt([(self.qc_product, 40)])
         inspection = picking.sg_inspection_ids
-        as_inspector = inspection.with_user(self.qc_inspector).with_context(**ATTACK_CONTEXT)
-        fields_ = ["state", "result", "quantity", "qty_accepted", "quarantine_move_id", "picking_id"]
+        as_inspector = inspection.with_user(self.qc_inspector).with_context(
+            **ATTACK_CONTEXT
+        )
+        fields_ = [
+            "state",
+            "result",
+            "quantity",
+            "qty_accepted",
+            "quarantine_move_id",
+            "picking_id",
+        ]
         with self.assertUnchanged(inspection, fields_):
             for vals in (
                 {"state": "done", "result": "pass"},
@@ -35,15 +44,21 @@ class TestQualityPolicyPaths(QualityGateCase):
                     as_inspector.write(vals)
         self.assertFalse(as_inspector.env.su)
         with self.assertRefused(UserError, "Inspected Pump"):
-            self._validate(picking, user=self.warehouse_user.with_context(**ATTACK_CONTEXT))
+            self._validate(
+                picking, user=self.warehouse_user.with_context(**ATTACK_CONTEXT)
+            )
         self.assertEqual(picking.state, "assigned")
 
     def test_inspector_cannot_create_a_done_inspection(self):
         with self.assertRefused(UserError, "cannot be set directly"):
-            self.Inspection.with_user(self.qc_inspector).with_context(**ATTACK_CONTEXT).create(
+            self.Inspection.with_user(self.qc_inspector).with_context(
+                **ATTACK_CONTEXT
+            ).create(
                 {"product_id": self.qc_product.id, "state": "done", "result": "pass"}
             )
-        self.assertFalse(self.Inspection.search([("product_id", "=", self.qc_product.id)]))
+        self.assertFalse(
+            self.Inspection.search([("product_id", "=", self.qc_product.id)])
+        )
 
     def test_measured_value_outside_range_fails_whatever_label(self):
         picking = self._receipt([(self.qc_product, 10)])
@@ -59,12 +74,14 @@ class TestQualityPolicyPaths(QualityGateCase):
         with self.assertRefused(UserError, "cannot be redefined"):
             measure.write({"max_value": 100})
         # even a forged stored label is re-evaluated by the server when recording
-        self.env["sale.governance.inspection.line"].browse(measure.id)._sg_protected_write(
-            {"result": "pass"}
-        )
+        self.env["sale.governance.inspection.line"].browse(
+            measure.id
+        )._sg_protected_write({"result": "pass"})
         inspection.write({"qty_accepted": 10, "qty_rejected": 0})
         with self.assertUnchanged(inspection, ["state", "result"]):
-            with self.assertRefused(UserError, "Pressure failed, yet nothing is rejected"):
+            with self.assertRefused(
+                UserError, "Pressure failed, yet nothing is rejected"
+            ):
                 inspection.action_done()
         self.assertEqual(inspection.state, "todo")
 
@@ -97,10 +114,32 @@ class TestQualityPolicyPaths(QualityGateCase):
             with self.assertRefused(UserError, "cannot be deleted"):
                 inspection.write({"line_ids": [Command.delete(template_lines[0].id)]})
             with self.assertRefused(UserError, "cannot be set directly"):
-                inspection.write({"line_ids": [Command.create(
-                    {"name": "Forged", "kind": "check", "from_template": True})]})
-        inspection.write({"line_ids": [Command.create({"name": "Paint scratches", "kind": "check",
-                                                       "note": "two units scratched"})]})
+                inspection.write(
+                    {
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "name": "Forged",
+                                    "kind": "check",
+                                    "from_template": True,
+                                }
+                            )
+                        ]
+                    }
+                )
+        inspection.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "name": "Paint scratches",
+                            "kind": "check",
+                            "note": "two units scratched",
+                        }
+                    )
+                ]
+            }
+        )
         extra = inspection.line_ids - template_lines
         self.assertFalse(extra.from_template)
         extra.unlink()
@@ -109,7 +148,9 @@ class TestQualityPolicyPaths(QualityGateCase):
     def test_messages_use_unit_and_number_format(self):
         picking = self._receipt([(self.qc_product, 1500)])
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        with self.assertRefused(UserError, r"accepted 0 \+ rejected 0 = 0 Units, but 1,500 Units"):
+        with self.assertRefused(
+            UserError, r"accepted 0 \+ rejected 0 = 0 Units, but 1,500 Units"
+        ):
             self._record(inspection, 0, 0)
 
     # ------------------------------------------------------------ stock after the gate
@@ -121,7 +162,9 @@ class TestQualityPolicyPaths(QualityGateCase):
         for user in (self.warehouse_user, self.gov_admin):
             with self.assertUnchanged(line, ["quantity", "location_dest_id"]):
                 with self.assertRefused(UserError, "cannot be changed afterwards"):
-                    line.with_user(user).with_context(**ATTACK_CONTEXT).write({"quantity": 500})
+                    line.with_user(user).with_context(**ATTACK_CONTEXT).write(
+                        {"quantity": 500}
+                    )
                 with self.assertRefused(UserError, "cannot be changed afterwards"):
                     picking.move_ids.with_user(user).write({"quantity": 500})
                 with self.assertRefused(UserError, "cannot be changed afterwards"):
@@ -138,29 +181,47 @@ class TestQualityPolicyPaths(QualityGateCase):
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 10)
 
     def test_gate_follows_the_goods_whatever_the_operation_type(self):
-        picking = self.env["stock.picking"].with_user(self.warehouse_user).create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "location_id": self.supplier_location.id,
-                "location_dest_id": self.stock_location.id,
-                "move_ids": [Command.create({
-                    "name": "x", "product_id": self.qc_product.id, "product_uom_qty": 8,
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
                     "location_id": self.supplier_location.id,
                     "location_dest_id": self.stock_location.id,
-                })],
-            }
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "x",
+                                "product_id": self.qc_product.id,
+                                "product_uom_qty": 8,
+                                "location_id": self.supplier_location.id,
+                                "location_dest_id": self.stock_location.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()
-        self.assertEqual(len(picking.sg_inspection_ids), 1, "vendor goods are inspected")
+        self.assertEqual(
+            len(picking.sg_inspection_ids), 1, "vendor goods are inspected"
+        )
         with self.assertRefused(UserError, "Inspected Pump"):
             self._validate(picking)
         # a move without a transfer cannot bring them into stock either
-        move = self.env["stock.move"].with_user(self.warehouse_user).create(
-            {
-                "name": "loose", "product_id": self.qc_product.id, "product_uom_qty": 5,
-                "location_id": self.supplier_location.id,
-                "location_dest_id": self.stock_location.id,
-            }
+        move = (
+            self.env["stock.move"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "name": "loose",
+                    "product_id": self.qc_product.id,
+                    "product_uom_qty": 5,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+            )
         )
         move._action_confirm()
         move.quantity = 5
@@ -173,48 +234,72 @@ class TestQualityPolicyPaths(QualityGateCase):
         picking = self._receipt([(self.qc_product, 10)])
         with self.assertUnchanged(picking, ["picking_type_id"]):
             with self.assertRefused(UserError, "wait for their quality inspection"):
-                picking.with_user(self.warehouse_user).with_context(**ATTACK_CONTEXT).write(
-                    {"picking_type_id": self.warehouse.int_type_id.id}
-                )
+                picking.with_user(self.warehouse_user).with_context(
+                    **ATTACK_CONTEXT
+                ).write({"picking_type_id": self.warehouse.int_type_id.id})
 
     def test_goods_leave_quarantine_only_by_an_inspection_decision(self):
         picking = self._receipt([(self.qc_product, 10)])
         self._record(picking.sg_inspection_ids, 7, 3, check="fail")
         self._validate(picking)
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 3)
-        transfer = self.env["stock.picking"].with_user(self.warehouse_user).create(
-            {
-                "picking_type_id": self.warehouse.int_type_id.id,
-                "location_id": self.quarantine.id,
-                "location_dest_id": self.stock_location.id,
-                "move_ids": [Command.create({
-                    "name": "out of quarantine", "product_id": self.qc_product.id,
-                    "product_uom_qty": 3, "location_id": self.quarantine.id,
+        transfer = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.int_type_id.id,
+                    "location_id": self.quarantine.id,
                     "location_dest_id": self.stock_location.id,
-                })],
-            }
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "out of quarantine",
+                                "product_id": self.qc_product.id,
+                                "product_uom_qty": 3,
+                                "location_id": self.quarantine.id,
+                                "location_dest_id": self.stock_location.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         transfer.action_confirm()
         transfer.action_assign()
-        with self.assertRefused(UserError, "only through a quality inspector's decision"):
-            transfer.with_user(self.warehouse_user).with_context(**ATTACK_CONTEXT).button_validate()
+        with self.assertRefused(
+            UserError, "only through a quality inspector's decision"
+        ):
+            transfer.with_user(self.warehouse_user).with_context(
+                **ATTACK_CONTEXT
+            ).button_validate()
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 3)
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 7)
         # nor by rewriting where the done receipt put them
-        quarantined = picking.move_line_ids.filtered(lambda ml: ml.location_dest_id == self.quarantine)
+        quarantined = picking.move_line_ids.filtered(
+            lambda ml: ml.location_dest_id == self.quarantine
+        )
         with self.assertRefused(UserError, "cannot be changed afterwards"):
-            quarantined.with_user(self.warehouse_user).write({"location_dest_id": self.stock_location.id})
+            quarantined.with_user(self.warehouse_user).write(
+                {"location_dest_id": self.stock_location.id}
+            )
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 3)
 
     def test_return_context_cannot_redirect_a_return(self):
         picking = self._receipt([(self.qc_product, 10)])
         self._record(picking.sg_inspection_ids, 10, 0)
         self._validate(picking)
-        wizard = self.env["stock.return.picking"].with_user(self.warehouse_user).with_context(
-            active_id=picking.id, active_model="stock.picking",
-            sg_return_from_location=self.quarantine.id,
-            sale_governance_return_from=self.quarantine.id,
-        ).create({"picking_id": picking.id})
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.warehouse_user)
+            .with_context(
+                active_id=picking.id,
+                active_model="stock.picking",
+                sg_return_from_location=self.quarantine.id,
+                sale_governance_return_from=self.quarantine.id,
+            )
+            .create({"picking_id": picking.id})
+        )
         wizard.product_return_moves.quantity = 2
         ret = wizard._create_return()
         self.assertEqual(ret.location_id, self.stock_location)
@@ -222,33 +307,56 @@ class TestQualityPolicyPaths(QualityGateCase):
     # ------------------------------------------------------------ multi-company
     def test_shared_product_with_other_company_checklist(self):
         company_b = self.env["res.company"].create({"name": "Quality Co. B"})
-        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)])
+        warehouse_b = self.env["stock.warehouse"].search(
+            [("company_id", "=", company_b.id)]
+        )
         user_b = self.env["res.users"].create(
             {
-                "name": "Warehouse B", "login": "t_wh_b", "company_id": company_b.id,
+                "name": "Warehouse B",
+                "login": "t_wh_b",
+                "company_id": company_b.id,
                 "company_ids": [Command.set(company_b.ids)],
                 "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
             }
         )
-        self.assertEqual(self.template.company_id, self.company, "checklist of company A")
-        shared = self.env["product.product"].create(
-            {"name": "Shared Pump", "is_storable": True, "categ_id": self.categ.id, "company_id": False}
+        self.assertEqual(
+            self.template.company_id, self.company, "checklist of company A"
         )
-        picking = self.env["stock.picking"].with_user(user_b).create(
+        shared = self.env["product.product"].create(
             {
-                "picking_type_id": warehouse_b.in_type_id.id,
-                "location_id": self.supplier_location.id,
-                "location_dest_id": warehouse_b.lot_stock_id.id,
-                "move_ids": [Command.create({
-                    "name": "Shared Pump", "product_id": shared.id, "product_uom_qty": 4,
+                "name": "Shared Pump",
+                "is_storable": True,
+                "categ_id": self.categ.id,
+                "company_id": False,
+            }
+        )
+        picking = (
+            self.env["stock.picking"]
+            .with_user(user_b)
+            .create(
+                {
+                    "picking_type_id": warehouse_b.in_type_id.id,
                     "location_id": self.supplier_location.id,
                     "location_dest_id": warehouse_b.lot_stock_id.id,
-                })],
-            }
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "Shared Pump",
+                                "product_id": shared.id,
+                                "product_uom_qty": 4,
+                                "location_id": self.supplier_location.id,
+                                "location_dest_id": warehouse_b.lot_stock_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()  # no access error
         self.assertFalse(picking.sg_inspection_ids)
-        with self.assertRefused(UserError, "checklist Pumps incoming belongs to company"):
+        with self.assertRefused(
+            UserError, "checklist Pumps incoming belongs to company"
+        ):
             self._validate(picking, user=user_b)
         with self.assertRefused(UserError, "share it"):
             picking.with_user(user_b).action_sg_create_inspections()
@@ -257,7 +365,9 @@ class TestQualityPolicyPaths(QualityGateCase):
         picking.with_user(user_b).action_sg_create_inspections()
         inspection = picking.sg_inspection_ids
         self.assertEqual(inspection.company_id, company_b)
-        self.assertEqual(inspection.line_ids.mapped("name"), ["Casing intact", "Pressure"])
+        self.assertEqual(
+            inspection.line_ids.mapped("name"), ["Casing intact", "Pressure"]
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -268,15 +378,23 @@ class TestQualityJointInspection(QualityGateCase):
     def setUpClass(cls):
         super().setUpClass()
         joint = cls.env.ref("sale_governance.group_quality_joint_member")
-        joint.users |= cls.sales_manager | cls.biz_reviewer | cls.qc_inspector | cls.credit_ctrl
+        joint.users |= (
+            cls.sales_manager | cls.biz_reviewer | cls.qc_inspector | cls.credit_ctrl
+        )
         cls.production_location = cls.env["stock.location"].create(
-            {"name": "Test Ovens", "usage": "production",
-             "location_id": cls.env.ref("stock.stock_location_locations_virtual").id}
+            {
+                "name": "Test Ovens",
+                "usage": "production",
+                "location_id": cls.env.ref("stock.stock_location_locations_virtual").id,
+            }
         )
         cls.fg_type = cls.env["stock.picking.type"].create(
             {
-                "name": "Finished goods", "code": "incoming", "sequence_code": "TFG",
-                "warehouse_id": cls.warehouse.id, "sg_production_receipt": True,
+                "name": "Finished goods",
+                "code": "incoming",
+                "sequence_code": "TFG",
+                "warehouse_id": cls.warehouse.id,
+                "sg_production_receipt": True,
                 "default_location_src_id": cls.production_location.id,
                 "default_location_dest_id": cls.stock_location.id,
             }
@@ -298,18 +416,26 @@ class TestQualityJointInspection(QualityGateCase):
                 "picking_type_id": self.fg_type.id,
                 "location_id": self.production_location.id,
                 "location_dest_id": self.stock_location.id,
-                "move_ids": [Command.create({
-                    "name": "coke", "product_id": self.qc_product.id, "product_uom_qty": qty,
-                    "location_id": self.production_location.id,
-                    "location_dest_id": self.stock_location.id,
-                })],
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "coke",
+                            "product_id": self.qc_product.id,
+                            "product_uom_qty": qty,
+                            "location_id": self.production_location.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ],
             }
         )
         picking.action_confirm()
         return picking
 
     def _signoff(self, inspection, department):
-        return inspection.signoff_ids.filtered(lambda s: s.department_id.name == department)
+        return inspection.signoff_ids.filtered(
+            lambda s: s.department_id.name == department
+        )
 
     def _fill(self, inspection, accepted, rejected):
         inspection = inspection.with_user(self.qc_inspector)
@@ -322,21 +448,33 @@ class TestQualityJointInspection(QualityGateCase):
 
     def test_defaults(self):
         self.assertEqual(
-            self.departments.mapped("name"), ["Sales", "Business Management", "Production", "Finance"]
+            self.departments.mapped("name"),
+            ["Sales", "Business Management", "Production", "Finance"],
         )
         self.assertTrue(self.awaiting.sg_is_awaiting)
-        self.assertFalse(self.env["stock.location"].search_count(
-            [("id", "=", self.awaiting.id), ("id", "child_of", self.stock_location.id)]))
+        self.assertFalse(
+            self.env["stock.location"].search_count(
+                [
+                    ("id", "=", self.awaiting.id),
+                    ("id", "child_of", self.stock_location.id),
+                ]
+            )
+        )
         self.assertEqual(self.company.sg_receipt_summary_cutoff_day, 26)
 
     def test_demo_finished_goods_wait_for_the_joint_group(self):
-        picking = self.env.ref("sale_governance.receipt_coke_production", raise_if_not_found=False)
+        picking = self.env.ref(
+            "sale_governance.receipt_coke_production", raise_if_not_found=False
+        )
         if not picking:
             self.skipTest("database without demo data")
         inspection = picking.sg_inspection_ids
         self.assertEqual(picking.state, "done")
         self.assertEqual((inspection.state, inspection.joint_required), ("todo", True))
-        self.assertEqual(inspection.location_id, picking.picking_type_id.warehouse_id.sg_awaiting_location_id)
+        self.assertEqual(
+            inspection.location_id,
+            picking.picking_type_id.warehouse_id.sg_awaiting_location_id,
+        )
         self.assertEqual(len(inspection.signoff_ids), 4)
         self.assertEqual(self._qty(inspection.product_id, inspection.location_id), 120)
 
@@ -357,7 +495,9 @@ class TestQualityJointInspection(QualityGateCase):
         self._fill(inspection, 100, 20)
         # one department missing: refused, naming it
         for name in ("Sales", "Business Management", "Production"):
-            self._signoff(inspection, name).with_user(self.signers[name]).action_accept()
+            self._signoff(inspection, name).with_user(
+                self.signers[name]
+            ).action_accept()
         with self.assertUnchanged(inspection, ["state", "result"]):
             with self.assertRefused(UserError, "Waiting for: Finance"):
                 inspection.with_user(self.qc_inspector).action_done()
@@ -379,16 +519,27 @@ class TestQualityJointInspection(QualityGateCase):
                 "picking_type_id": self.warehouse.int_type_id.id,
                 "location_id": self.awaiting.id,
                 "location_dest_id": self.stock_location.id,
-                "move_ids": [Command.create({
-                    "name": "sneak", "product_id": self.qc_product.id, "product_uom_qty": 10,
-                    "location_id": self.awaiting.id, "location_dest_id": self.stock_location.id,
-                })],
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "sneak",
+                            "product_id": self.qc_product.id,
+                            "product_uom_qty": 10,
+                            "location_id": self.awaiting.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ],
             }
         )
         transfer.action_confirm()
         transfer.action_assign()
-        with self.assertRefused(UserError, "only through a quality inspector's decision"):
-            transfer.with_user(self.warehouse_user).with_context(**ATTACK_CONTEXT).button_validate()
+        with self.assertRefused(
+            UserError, "only through a quality inspector's decision"
+        ):
+            transfer.with_user(self.warehouse_user).with_context(
+                **ATTACK_CONTEXT
+            ).button_validate()
         self.assertEqual(self._qty(self.qc_product, self.awaiting), 10)
 
     def test_signoff_rules(self):
@@ -401,16 +552,18 @@ class TestQualityJointInspection(QualityGateCase):
             with self.assertRefused(UserError, "do not represent Sales"):
                 sales.with_user(self.credit_ctrl).action_accept()
             with self.assertRefused(UserError, "cannot be set directly"):
-                sales.with_user(self.sales_manager).with_context(**ATTACK_CONTEXT).write(
-                    {"state": "accepted", "user_id": self.sales_manager.id}
-                )
+                sales.with_user(self.sales_manager).with_context(
+                    **ATTACK_CONTEXT
+                ).write({"state": "accepted", "user_id": self.sales_manager.id})
         with self.assertRaises(AccessError):
             sales.with_user(self.salesman).action_accept()
         # a failure needs its reason
         with self.assertRefused(UserError, "reason"):
             finance.with_user(self.credit_ctrl).action_fail()
         action = finance.with_user(self.credit_ctrl).action_open_fail()
-        self.assertEqual((action["res_model"], action["res_id"]), (finance._name, finance.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (finance._name, finance.id)
+        )
         with self.assertRefused(UserError, "do not represent Finance"):
             finance.with_user(self.sales_manager).action_open_fail()
         with self.assertRefused(UserError, "do not represent Finance"):
@@ -425,13 +578,17 @@ class TestQualityJointInspection(QualityGateCase):
         with self.assertRefused(UserError, "reset it"):
             inspection.with_user(self.qc_inspector).write({"qty_accepted": 30})
         # nobody signs for two departments (the governance administrator represents all four)
-        self._signoff(inspection, "Production").with_user(self.gov_admin).action_accept()
+        self._signoff(inspection, "Production").with_user(
+            self.gov_admin
+        ).action_accept()
         with self.assertRefused(UserError, "one person signs for one department"):
             sales.with_user(self.gov_admin).action_accept()
         self.company.sg_joint_sign_multiple = True
         sales.with_user(self.gov_admin).action_accept()
         self.company.sg_joint_sign_multiple = False
-        self._signoff(inspection, "Business Management").with_user(self.biz_reviewer).action_accept()
+        self._signoff(inspection, "Business Management").with_user(
+            self.biz_reviewer
+        ).action_accept()
         # Finance failed: the inspection cannot pass
         with self.assertRefused(UserError, "locked|reset it"):
             self._fill(inspection, 30, 0)
@@ -449,12 +606,16 @@ class TestQualityJointInspection(QualityGateCase):
                 signoff.with_user(user).action_fail()
             else:
                 signoff.with_user(user).action_accept()
-        with self.assertRefused(UserError, r"Finance \(Re-sampled: ash 11.8 %\) failed, yet nothing"):
+        with self.assertRefused(
+            UserError, r"Finance \(Re-sampled: ash 11.8 %\) failed, yet nothing"
+        ):
             inspection.with_user(self.qc_inspector).action_done()
 
     def test_category_asks_for_the_joint_group_on_vendor_receipts(self):
         picking = self._receipt([(self.qc_product, 5)])
-        self.assertFalse(picking.sg_inspection_ids.joint_required, "vendor receipts: one inspector")
+        self.assertFalse(
+            picking.sg_inspection_ids.joint_required, "vendor receipts: one inspector"
+        )
         self.categ.sg_joint_inspection = True
         picking2 = self._receipt([(self.qc_product, 5)])
         self.assertTrue(picking2.sg_inspection_ids.joint_required)
@@ -470,11 +631,17 @@ class TestQualityJointInspection(QualityGateCase):
                     "partner_id": self.customer.id,
                     "location_id": customer_location.id,
                     "location_dest_id": self.stock_location.id,
-                    "move_ids": [Command.create({
-                        "name": "return", "product_id": self.qc_product.id, "product_uom_qty": 2,
-                        "location_id": customer_location.id,
-                        "location_dest_id": self.stock_location.id,
-                    })],
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "return",
+                                "product_id": self.qc_product.id,
+                                "product_uom_qty": 2,
+                                "location_id": customer_location.id,
+                                "location_dest_id": self.stock_location.id,
+                            }
+                        )
+                    ],
                 }
             )
             picking.action_confirm()
@@ -484,7 +651,9 @@ class TestQualityJointInspection(QualityGateCase):
         self.assertEqual(return_picking().sg_inspection_ids.receipt_kind, "return")
         self.receipt_type.sg_inspection_required = False
         picking = return_picking()
-        self.assertFalse(picking.sg_inspection_ids, "returns are not inspected unless asked")
+        self.assertFalse(
+            picking.sg_inspection_ids, "returns are not inspected unless asked"
+        )
         self._validate(picking)
         self.assertEqual(picking.state, "done")
         self.company.sg_inspect_customer_returns = True
@@ -502,8 +671,10 @@ class TestQualityJointInspection(QualityGateCase):
             self._signoff(inspection, name).with_user(user).action_accept()
         inspection.with_user(self.qc_inspector).action_done()
         day = inspection.date_done.date()
-        summary = self.env["sale.governance.receipt.summary"].with_user(self.warehouse_user).create(
-            {"month": str(day.month), "year": day.year}
+        summary = (
+            self.env["sale.governance.receipt.summary"]
+            .with_user(self.warehouse_user)
+            .create({"month": str(day.month), "year": day.year})
         )
         if day.day > 26:  # after the cut-off: the next month's summary
             month = day.month % 12 + 1
@@ -512,10 +683,16 @@ class TestQualityJointInspection(QualityGateCase):
         self.assertEqual(summary.date_from.day, 27)
         rows = summary._sg_summary_lines()
         row = [r for r in rows if r["product"] == self.qc_product][0]
-        self.assertEqual((row["inspected"], row["accepted"], row["rejected"]), (50, 45, 5))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale_governance.action_report_receipt_summary", summary.ids
-        )[0].decode()
+        self.assertEqual(
+            (row["inspected"], row["accepted"], row["rejected"]), (50, 45, 5)
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "sale_governance.action_report_receipt_summary", summary.ids
+            )[0]
+            .decode()
+        )
         for label in ("Counterparty", "Sales Accountant", "Finance Department"):
             self.assertIn(label, html)
         self.assertEqual(html.count("Finished-Goods Receipt Summary</h3>"), 3)
@@ -524,15 +701,26 @@ class TestQualityJointInspection(QualityGateCase):
     # ------------------------------------------------------------ performance
     def test_recording_100_inspections_in_batch(self):
         products = self.env["product.product"].create(
-            [{"name": f"Batch QC {i}", "is_storable": True, "categ_id": self.categ.id}
-             for i in range(102)]
+            [
+                {
+                    "name": f"Batch QC {i}",
+                    "is_storable": True,
+                    "categ_id": self.categ.id,
+                }
+                for i in range(102)
+            ]
         )
-        warm_ups = [self._receipt([(products[0], 2)]), self._receipt([(products[1], 2)])]
+        warm_ups = [
+            self._receipt([(products[0], 2)]),
+            self._receipt([(products[1], 2)]),
+        ]
         picking = self._receipt([(p, 2) for p in products[2:]])
         for receipt in (*warm_ups, picking):
             inspections = receipt.sg_inspection_ids.with_user(self.qc_inspector)
             inspections.line_ids.filtered(lambda l: l.kind == "check").result = "pass"
-            inspections.line_ids.filtered(lambda l: l.kind == "measure").value_input = "10"
+            inspections.line_ids.filtered(
+                lambda l: l.kind == "measure"
+            ).value_input = "10"
             inspections.write({"qty_accepted": 2})
         for warm_up in warm_ups:  # the registry's caches (record rules, groups) warm
             warm_up.sg_inspection_ids.with_user(self.qc_inspector).action_done()
@@ -542,10 +730,16 @@ class TestQualityJointInspection(QualityGateCase):
             inspections.action_done()
         self.assertEqual(set(inspections.mapped("state")), {"done"})
         self.assertEqual(picking.sg_inspection_status, "done")
-        self.assertFalse(picking.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("sale_governance.mail_activity_type_inspection")))
+        self.assertFalse(
+            picking.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("sale_governance.mail_activity_type_inspection")
+            )
+        )
         self.assertTrue(all(inspections.mapped("message_ids")))
-        self.assertLessEqual(queries.count, 30, f"recording 100 inspections: {queries.count} queries")
+        self.assertLessEqual(
+            queries.count, 30, f"recording 100 inspections: {queries.count} queries"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -554,25 +748,42 @@ class TestQualityPolicyOverRpc(HttpCase):
 
     def test_xmlrpc_attacks_are_refused(self):
         env = self.env
-        inspector = new_test_user(env, login="t_rpc_inspector",
-                                  groups="sale_governance.group_quality_inspector")
-        warehouse_user = new_test_user(env, login="t_rpc_warehouse",
-                                       groups="base.group_user,stock.group_stock_user")
-        categ = env["product.category"].create({"name": "RPC inspected", "sg_inspection_required": True})
+        inspector = new_test_user(
+            env,
+            login="t_rpc_inspector",
+            groups="sale_governance.group_quality_inspector",
+        )
+        warehouse_user = new_test_user(
+            env,
+            login="t_rpc_warehouse",
+            groups="base.group_user,stock.group_stock_user",
+        )
+        categ = env["product.category"].create(
+            {"name": "RPC inspected", "sg_inspection_required": True}
+        )
         product = env["product.product"].create(
             {"name": "RPC Pump", "is_storable": True, "categ_id": categ.id}
         )
-        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
         supplier = env.ref("stock.stock_location_suppliers")
         picking = env["stock.picking"].create(
             {
                 "picking_type_id": warehouse.in_type_id.id,
                 "location_id": supplier.id,
                 "location_dest_id": warehouse.lot_stock_id.id,
-                "move_ids": [Command.create({
-                    "name": "RPC Pump", "product_id": product.id, "product_uom_qty": 40,
-                    "location_id": supplier.id, "location_dest_id": warehouse.lot_stock_id.id,
-                })],
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "RPC Pump",
+                            "product_id": product.id,
+                            "product_uom_qty": 40,
+                            "location_id": supplier.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
             }
         )
         picking.action_confirm()
@@ -582,16 +793,26 @@ class TestQualityPolicyOverRpc(HttpCase):
         context = {"context": dict(ATTACK_CONTEXT)}
 
         def call(user, model, method, args):
-            return self.xmlrpc_object.execute_kw(db, user.id, user.login, model, method, args, context)
+            return self.xmlrpc_object.execute_kw(
+                db, user.id, user.login, model, method, args, context
+            )
 
         with self.assertRaisesRegex(Exception, "cannot be set directly"):
-            call(inspector, "sale.governance.inspection", "write",
-                 [inspection.ids, {"state": "done", "result": "pass"}])
+            call(
+                inspector,
+                "sale.governance.inspection",
+                "write",
+                [inspection.ids, {"state": "done", "result": "pass"}],
+            )
         with self.assertRaisesRegex(Exception, "RPC Pump"):
             call(warehouse_user, "stock.picking", "button_validate", [picking.ids])
         with self.assertRaisesRegex(Exception, "wait for their quality inspection"):
-            call(warehouse_user, "stock.picking", "write",
-                 [picking.ids, {"picking_type_id": warehouse.int_type_id.id}])
+            call(
+                warehouse_user,
+                "stock.picking",
+                "write",
+                [picking.ids, {"picking_type_id": warehouse.int_type_id.id}],
+            )
         inspection.invalidate_recordset()
         picking.invalidate_recordset()
         self.assertEqual((inspection.state, inspection.result), ("todo", False))

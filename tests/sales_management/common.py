@@ -2,7 +2,10 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
 
-from odoo.addons.sale_governance.models.sales_management.sales_figures import add_months, month_start
+from odoo.addons.sale_governance.models.sales_management.sales_figures import (
+    add_months,
+    month_start,
+)
 
 from ..common import SaleGovernanceCase
 
@@ -14,16 +17,28 @@ class SalesManagementCase(SaleGovernanceCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.team.write(
-            {"user_id": cls.sales_manager.id, "member_ids": [Command.set([cls.salesman.id, cls.salesman2.id])]}
+            {
+                "user_id": cls.sales_manager.id,
+                "member_ids": [Command.set([cls.salesman.id, cls.salesman2.id])],
+            }
         )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.this_month = month_start(cls.today)
         cls.last_month = add_months(cls.this_month, -1)
         cls.service = cls.env["product.product"].create(
-            {"name": "Mgmt Service", "type": "service", "list_price": 100.0, "invoice_policy": "order"}
+            {
+                "name": "Mgmt Service",
+                "type": "service",
+                "list_price": 100.0,
+                "invoice_policy": "order",
+            }
         )
         cls.customer2 = cls.env["res.partner"].create(
-            {"name": "Second Customer Co", "is_company": True, "user_id": cls.salesman2.id}
+            {
+                "name": "Second Customer Co",
+                "is_company": True,
+                "user_id": cls.salesman2.id,
+            }
         )
         cls.Target = cls.env["sale.governance.sales.target"]
         cls.Plan = cls.env["sale.governance.work.plan"]
@@ -39,8 +54,12 @@ class SalesManagementCase(SaleGovernanceCase):
                 "team_id": (team or cls.team).id,
                 "order_line": [
                     Command.create(
-                        {"product_id": cls.service.id, "product_uom_qty": 1, "price_unit": amount,
-                         "tax_id": False}
+                        {
+                            "product_id": cls.service.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": False,
+                        }
                     )
                 ],
             }
@@ -61,7 +80,12 @@ class SalesManagementCase(SaleGovernanceCase):
                 "invoice_date_due": due or day,
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": cls.service.id, "quantity": 1, "price_unit": amount, "tax_ids": False}
+                        {
+                            "product_id": cls.service.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": False,
+                        }
                     )
                 ],
             }
@@ -70,7 +94,9 @@ class SalesManagementCase(SaleGovernanceCase):
         if pay:
             cls.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=move.ids
-            ).create({"amount": pay, "payment_date": pay_day or day}).action_create_payments()
+            ).create(
+                {"amount": pay, "payment_date": pay_day or day}
+            ).action_create_payments()
         return move
 
     @staticmethod

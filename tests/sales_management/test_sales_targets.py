@@ -12,7 +12,9 @@ class TestSalesTargets(SalesManagementCase):
         # last month: 1,000 + 500 for salesman, 300 for salesman2; this month: 600 for salesman
         cls._sell(cls.salesman, 1000.0, cls._day(cls.last_month, 3))
         cls._sell(cls.salesman, 500.0, cls._day(cls.last_month, 20))
-        cls._sell(cls.salesman2, 300.0, cls._day(cls.last_month, 5), partner=cls.customer2)
+        cls._sell(
+            cls.salesman2, 300.0, cls._day(cls.last_month, 5), partner=cls.customer2
+        )
         cls._sell(cls.salesman, 600.0, cls._day(cls.this_month, 1))
         # same month last year: 400 for salesman
         cls._sell(cls.salesman, 400.0, cls._day(add_months(cls.this_month, -12), 2))
@@ -34,33 +36,52 @@ class TestSalesTargets(SalesManagementCase):
     # ------------------------------------------------------------------ growth rule
     def test_growth_proposal_from_actuals(self):
         self.assertEqual(self.company.sg_target_growth_pct, 10.0)
-        wizard = Form(self.env["sale.governance.target.proposal"].with_user(self.sales_manager))
+        wizard = Form(
+            self.env["sale.governance.target.proposal"].with_user(self.sales_manager)
+        )
         wizard.team_id = self.team
         wizard.base_month = self.last_month
         self.assertEqual(wizard.growth_pct, 10.0)
         self.assertEqual(wizard.target_month, self.this_month)
         wizard.save().action_propose()
-        targets = self.Target.search([("team_id", "=", self.team.id), ("month", "=", self.this_month)])
+        targets = self.Target.search(
+            [("team_id", "=", self.team.id), ("month", "=", self.this_month)]
+        )
         amounts = {(t.target_type, t.user_id): t.amount_sales for t in targets}
         self.assertAlmostEqual(amounts[("user", self.salesman)], 1650.0)  # 1,500 × 1.1
         self.assertAlmostEqual(amounts[("user", self.salesman2)], 330.0)
         self.assertAlmostEqual(amounts[("user", self.sales_manager)], 0.0)
-        self.assertAlmostEqual(amounts[("team", self.env["res.users"])], 1980.0)  # 1,800 × 1.1
+        self.assertAlmostEqual(
+            amounts[("team", self.env["res.users"])], 1980.0
+        )  # 1,800 × 1.1
         self.assertTrue(all(t.state == "draft" for t in targets))
         # the manager edits; proposing again with another growth updates draft targets only
         mine = targets.filtered(lambda t: t.user_id == self.salesman)
         mine.with_user(self.sales_manager).action_submit()
-        self.env["sale.governance.target.proposal"].with_user(self.sales_manager).create(
+        self.env["sale.governance.target.proposal"].with_user(
+            self.sales_manager
+        ).create(
             {"team_id": self.team.id, "base_month": self.last_month, "growth_pct": 20.0}
         ).action_propose()
         self.assertAlmostEqual(mine.amount_sales, 1650.0)
-        self.assertAlmostEqual(targets.filtered(lambda t: t.user_id == self.salesman2).amount_sales, 360.0)
-        self.assertEqual(len(self.Target.search([("team_id", "=", self.team.id), ("month", "=", self.this_month)])), 4)
+        self.assertAlmostEqual(
+            targets.filtered(lambda t: t.user_id == self.salesman2).amount_sales, 360.0
+        )
+        self.assertEqual(
+            len(
+                self.Target.search(
+                    [("team_id", "=", self.team.id), ("month", "=", self.this_month)]
+                )
+            ),
+            4,
+        )
 
     def test_growth_setting(self):
         self.company.sg_target_growth_pct = 5.0
         targets = self.Target._propose_targets(self.team, self.last_month, 5.0)
-        self.assertAlmostEqual(targets.filtered(lambda t: t.user_id == self.salesman).amount_sales, 1575.0)
+        self.assertAlmostEqual(
+            targets.filtered(lambda t: t.user_id == self.salesman).amount_sales, 1575.0
+        )
         with self.assertRefused(ValidationError, "above -100"):
             self.company.sg_target_growth_pct = -100.0
 
@@ -120,7 +141,9 @@ class TestSalesTargets(SalesManagementCase):
         self.assertAlmostEqual(last.stat_achievement_pct, 150.0)
 
     def test_achievement_invoiced_and_collected(self):
-        target = self._target(self.salesman, 1000.0, amount_invoiced=800.0, amount_collected=400.0)
+        target = self._target(
+            self.salesman, 1000.0, amount_invoiced=800.0, amount_collected=400.0
+        )
         self._invoice(self.salesman, 600.0, self._day(self.this_month, 1), pay=200.0)
         self._invoice(self.salesman, 200.0, self._day(self.this_month, 1))
         self._invoice(self.salesman2, 300.0, self._day(self.this_month, 1), pay=300.0)
@@ -137,7 +160,9 @@ class TestSalesTargets(SalesManagementCase):
         many = small
         for month_offset in range(1, 6):
             for user in users:
-                many |= self._target(user, month=add_months(self.this_month, -month_offset))
+                many |= self._target(
+                    user, month=add_months(self.this_month, -month_offset)
+                )
         with self.count_queries() as c_small:
             small.mapped("achievement_pct")
         with self.count_queries() as c_many:
@@ -163,12 +188,19 @@ class TestSalesTargets(SalesManagementCase):
         self.assertIn(mine, visible)
         self.assertNotIn(other, visible)
         self.assertNotIn(team_target, visible)
-        with self.assertRefused(AccessError), self.assertUnchanged(mine, ["amount_sales"]):
+        with (
+            self.assertRefused(AccessError),
+            self.assertUnchanged(mine, ["amount_sales"]),
+        ):
             mine.with_user(self.salesman).write({"amount_sales": 1.0})
         with self.assertRefused(AccessError):
             self.Target.with_user(self.salesman).create(
-                {"user_id": self.salesman.id, "team_id": self.team.id, "amount_sales": 5.0,
-                 "month": add_months(self.this_month, 3)}
+                {
+                    "user_id": self.salesman.id,
+                    "team_id": self.team.id,
+                    "amount_sales": 5.0,
+                    "month": add_months(self.this_month, 3),
+                }
             )
 
     def test_salesperson_cannot_approve(self):
@@ -179,18 +211,29 @@ class TestSalesTargets(SalesManagementCase):
             with self.assertRefused(UserError, "executive"):
                 target.with_user(self.salesman).with_context(**ctx).action_approve()
             with self.assertRefused(UserError):
-                target.with_user(self.salesman).with_context(**ctx).write({"state": "approved"})
+                target.with_user(self.salesman).with_context(**ctx).write(
+                    {"state": "approved"}
+                )
             with self.assertRefused(UserError, "executive"):
                 target.with_user(self.sales_manager).action_approve()
             with self.assertRefused(UserError, "cannot be set directly"):
-                target.with_user(self.sales_manager).with_context(**ctx).write({"state": "approved"})
+                target.with_user(self.sales_manager).with_context(**ctx).write(
+                    {"state": "approved"}
+                )
 
     def test_executive_cannot_approve_own_target(self):
         target = self.Target.with_user(self.executive).create(
-            {"user_id": self.executive.id, "team_id": self.team.id, "amount_sales": 10.0}
+            {
+                "user_id": self.executive.id,
+                "team_id": self.team.id,
+                "amount_sales": 10.0,
+            }
         )
         target.with_user(self.sales_manager).action_submit()
-        with self.assertRefused(UserError, "your own target"), self.assertUnchanged(target, ["state"]):
+        with (
+            self.assertRefused(UserError, "your own target"),
+            self.assertUnchanged(target, ["state"]),
+        ):
             target.with_user(self.executive).action_approve()
 
     def test_approved_target_frozen(self):
@@ -214,9 +257,15 @@ class TestSalesTargets(SalesManagementCase):
         self.assertEqual(target.amount_sales, 1.0)
 
     def test_manager_sees_own_team_only(self):
-        other_team = self.env["crm.team"].create({"name": "Other Team", "governed": True})
+        other_team = self.env["crm.team"].create(
+            {"name": "Other Team", "governed": True}
+        )
         foreign = self.Target.create(
-            {"user_id": self.salesman2.id, "team_id": other_team.id, "amount_sales": 10.0}
+            {
+                "user_id": self.salesman2.id,
+                "team_id": other_team.id,
+                "amount_sales": 10.0,
+            }
         )
         own = self._target(self.salesman)
         visible = self.Target.with_user(self.sales_manager).search([])
@@ -228,10 +277,18 @@ class TestSalesTargets(SalesManagementCase):
 @tagged("post_install", "-at_install")
 class TestDashboardTarget(SalesManagementCase):
     def test_own_target_on_sales_dashboard(self):
-        self.Target.create({"user_id": self.salesman.id, "team_id": self.team.id,
-                            "month": self.this_month, "amount_sales": 800.0})
+        self.Target.create(
+            {
+                "user_id": self.salesman.id,
+                "team_id": self.team.id,
+                "month": self.this_month,
+                "amount_sales": 800.0,
+            }
+        )
         self._sell(self.salesman, 200.0, self.today)
         team = self.team.with_user(self.salesman)
         self.assertAlmostEqual(team.sg_my_target_amount, 800.0)
         self.assertAlmostEqual(team.sg_my_target_actual, 200.0)
-        self.assertAlmostEqual(self.team.with_user(self.salesman2).sg_my_target_amount, 0.0)
+        self.assertAlmostEqual(
+            self.team.with_user(self.salesman2).sg_my_target_amount, 0.0
+        )

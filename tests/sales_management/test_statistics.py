@@ -30,18 +30,42 @@ class TestSalesStatistics(SalesManagementCase):
         )
         cls.env.invalidate_all()
         Target = cls.env["sale.governance.sales.target"]
-        Target.create({"user_id": cls.salesman.id, "team_id": cls.team.id, "month": cls.M,
-                       "amount_sales": 1200.0})
-        Target.create({"user_id": cls.salesman2.id, "team_id": cls.team.id, "month": cls.M,
-                       "amount_sales": 250.0})
+        Target.create(
+            {
+                "user_id": cls.salesman.id,
+                "team_id": cls.team.id,
+                "month": cls.M,
+                "amount_sales": 1200.0,
+            }
+        )
+        Target.create(
+            {
+                "user_id": cls.salesman2.id,
+                "team_id": cls.team.id,
+                "month": cls.M,
+                "amount_sales": 250.0,
+            }
+        )
         Log = cls.env["sale.governance.visit.log"]
-        for user, partner, day in ((cls.salesman, cls.customer, 4), (cls.salesman, cls.customer, 21),
-                                   (cls.salesman2, cls.customer2, 6)):
-            Log.create({"user_id": user.id, "partner_id": partner.id, "purpose": "Visit",
-                        "visit_datetime": fields.Datetime.to_datetime(d(cls.M, day)) + timedelta(hours=9)})
+        for user, partner, day in (
+            (cls.salesman, cls.customer, 4),
+            (cls.salesman, cls.customer, 21),
+            (cls.salesman2, cls.customer2, 6),
+        ):
+            Log.create(
+                {
+                    "user_id": user.id,
+                    "partner_id": partner.id,
+                    "purpose": "Visit",
+                    "visit_datetime": fields.Datetime.to_datetime(d(cls.M, day))
+                    + timedelta(hours=9),
+                }
+            )
 
     def _rows(self, **kw):
-        rows = self.Stats._salesperson_rows(self.company, self.M, add_months(self.M, 1), **kw)
+        rows = self.Stats._salesperson_rows(
+            self.company, self.M, add_months(self.M, 1), **kw
+        )
         return {r["user"]: r for r in rows}
 
     def test_monthly_statistics_per_salesperson(self):
@@ -65,8 +89,12 @@ class TestSalesStatistics(SalesManagementCase):
 
     def test_weekly_target_is_pro_rata(self):
         start = self._day(self.M, 1)
-        rows = {r["user"]: r for r in self.Stats._salesperson_rows(
-            self.company, start, start + timedelta(days=7), team=self.team)}
+        rows = {
+            r["user"]: r
+            for r in self.Stats._salesperson_rows(
+                self.company, start, start + timedelta(days=7), team=self.team
+            )
+        }
         days = (add_months(self.M, 1) - self.M).days
         self.assertAlmostEqual(rows[self.salesman]["target"], 1200.0 * 7 / days)
         self.assertAlmostEqual(rows[self.salesman]["actual"], 1000.0)
@@ -76,41 +104,82 @@ class TestSalesStatistics(SalesManagementCase):
         def add_salespeople(count, prefix):
             users = self.env["res.users"]
             for i in range(count):
-                users |= new_test_user(self.env, login=f"{prefix}{i}",
-                                       groups="base.group_user,sales_team.group_sale_salesman")
-            orders = self.env["sale.order"].create([
-                {"partner_id": self.customer.id, "user_id": user.id, "team_id": self.team.id,
-                 "order_line": [Command.create({"product_id": self.service.id, "price_unit": 10.0,
-                                                "tax_id": False})]}
-                for user in users
-            ])
+                users |= new_test_user(
+                    self.env,
+                    login=f"{prefix}{i}",
+                    groups="base.group_user,sales_team.group_sale_salesman",
+                )
+            orders = self.env["sale.order"].create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "user_id": user.id,
+                        "team_id": self.team.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": self.service.id,
+                                    "price_unit": 10.0,
+                                    "tax_id": False,
+                                }
+                            )
+                        ],
+                    }
+                    for user in users
+                ]
+            )
             orders.action_confirm()
-            orders.write({"date_order": fields.Datetime.to_datetime(self._day(self.M, 8))})
-            self.env["sale.governance.sales.target"].create([
-                {"user_id": user.id, "team_id": self.team.id, "month": self.M, "amount_sales": 5.0}
-                for user in users
-            ])
-            self.env["sale.governance.visit.log"].create([
-                {"user_id": user.id, "partner_id": self.customer.id, "purpose": "Visit",
-                 "visit_datetime": fields.Datetime.to_datetime(self._day(self.M, 9))}
-                for user in users
-            ])
+            orders.write(
+                {"date_order": fields.Datetime.to_datetime(self._day(self.M, 8))}
+            )
+            self.env["sale.governance.sales.target"].create(
+                [
+                    {
+                        "user_id": user.id,
+                        "team_id": self.team.id,
+                        "month": self.M,
+                        "amount_sales": 5.0,
+                    }
+                    for user in users
+                ]
+            )
+            self.env["sale.governance.visit.log"].create(
+                [
+                    {
+                        "user_id": user.id,
+                        "partner_id": self.customer.id,
+                        "purpose": "Visit",
+                        "visit_datetime": fields.Datetime.to_datetime(
+                            self._day(self.M, 9)
+                        ),
+                    }
+                    for user in users
+                ]
+            )
             return users
 
         add_salespeople(5, "stat_small_")
         with self.count_queries() as small:
-            rows = self.Stats._salesperson_rows(self.company, self.M, add_months(self.M, 1))
+            rows = self.Stats._salesperson_rows(
+                self.company, self.M, add_months(self.M, 1)
+            )
         small_rows = len(rows)
         with self.count_queries() as team_small:
-            self.Stats._salesperson_rows(self.company, self.M, add_months(self.M, 1), team=self.team)
+            self.Stats._salesperson_rows(
+                self.company, self.M, add_months(self.M, 1), team=self.team
+            )
         add_salespeople(45, "stat_large_")
         with self.count_queries() as large:
-            rows = self.Stats._salesperson_rows(self.company, self.M, add_months(self.M, 1))
+            rows = self.Stats._salesperson_rows(
+                self.company, self.M, add_months(self.M, 1)
+            )
         self.assertEqual(len(rows), small_rows + 45)
         self.assertEqual(small.count, large.count)
         # the digest's figures (one team) too
         with self.count_queries() as team_large:
-            self.Stats._salesperson_rows(self.company, self.M, add_months(self.M, 1), team=self.team)
+            self.Stats._salesperson_rows(
+                self.company, self.M, add_months(self.M, 1), team=self.team
+            )
         self.assertEqual(team_small.count, team_large.count)
 
     def test_trend(self):
@@ -120,18 +189,41 @@ class TestSalesStatistics(SalesManagementCase):
         self.assertAlmostEqual(trend[-1]["actual"], 1800.0)
         self.assertAlmostEqual(trend[-1]["target"], 1450.0)
         self.assertAlmostEqual(trend[-2]["actual"], 800.0)
-        svg = self.Stats._svg_line([t["month"] for t in trend],
-                                   [("Sales", "#000", [t["actual"] for t in trend])])
+        svg = self.Stats._svg_line(
+            [t["month"] for t in trend],
+            [("Sales", "#000", [t["actual"] for t in trend])],
+        )
         self.assertIn("<polyline", svg)
 
     def test_collection_rate_and_ageing(self):
         d = self._day
-        self._invoice(self.salesman, 1000.0, d(self.M, 1), due=d(self.M, 10), pay=600.0,
-                      pay_day=d(self.M, 12))
-        self._invoice(self.salesman2, 400.0, d(self.M, 1), partner=self.customer2, due=d(self.M, 15))
-        self._invoice(self.salesman, 200.0, d(self.M1, 1) - timedelta(days=20), due=d(self.M1, 1) - timedelta(days=20))
-        rows = {(r["user_id"], r["partner_id"]): r for r in self.Stats._collection_rows(
-            self.company, self.M, add_months(self.M, 1))}
+        self._invoice(
+            self.salesman,
+            1000.0,
+            d(self.M, 1),
+            due=d(self.M, 10),
+            pay=600.0,
+            pay_day=d(self.M, 12),
+        )
+        self._invoice(
+            self.salesman2,
+            400.0,
+            d(self.M, 1),
+            partner=self.customer2,
+            due=d(self.M, 15),
+        )
+        self._invoice(
+            self.salesman,
+            200.0,
+            d(self.M1, 1) - timedelta(days=20),
+            due=d(self.M1, 1) - timedelta(days=20),
+        )
+        rows = {
+            (r["user_id"], r["partner_id"]): r
+            for r in self.Stats._collection_rows(
+                self.company, self.M, add_months(self.M, 1)
+            )
+        }
         r1 = rows[(self.salesman.id, self.customer.id)]
         self.assertAlmostEqual(r1["due"], 1000.0)
         self.assertAlmostEqual(r1["collected"], 600.0)
@@ -143,11 +235,19 @@ class TestSalesStatistics(SalesManagementCase):
         self.assertAlmostEqual(r2["rate"], 0.0)
         self.assertAlmostEqual(r2["1_30"], 400.0)
         # the same figures through the report wizard (PDF data) and the pivot lines
-        report = self.env["sale.governance.statistics.report"].with_user(self.sales_manager).create({
-            "report_type": "collection", "period_type": "custom", "date_from": self.M,
-            "team_id": self.team.id,
-            "date_to": add_months(self.M, 1) - timedelta(days=1),
-        })
+        report = (
+            self.env["sale.governance.statistics.report"]
+            .with_user(self.sales_manager)
+            .create(
+                {
+                    "report_type": "collection",
+                    "period_type": "custom",
+                    "date_from": self.M,
+                    "team_id": self.team.id,
+                    "date_to": add_months(self.M, 1) - timedelta(days=1),
+                }
+            )
+        )
         data = report._report_data()
         self.assertAlmostEqual(data["totals"]["due"], 1400.0)
         self.assertAlmostEqual(data["totals"]["collected"], 600.0)
@@ -159,8 +259,11 @@ class TestSalesStatistics(SalesManagementCase):
     def test_reseller_summary(self):
         self.customer2.sg_reseller = True
         self._sell(self.salesman2, 200.0, self._day(self.M1, 3), partner=self.customer2)
-        rows = [r for r in self.Stats._reseller_rows(self.company, self.M)
-                if r["partner_id"] == self.customer2.id]
+        rows = [
+            r
+            for r in self.Stats._reseller_rows(self.company, self.M)
+            if r["partner_id"] == self.customer2.id
+        ]
         self.assertEqual(len(rows), 1)
         row = rows[0]
         self.assertEqual(row["partner_id"], self.customer2.id)
@@ -173,13 +276,26 @@ class TestSalesStatistics(SalesManagementCase):
     def test_daily_statistics(self):
         today = self.today
         self._customer_payment(1000.0)
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id, "user_id": self.salesman.id, "team_id": self.team.id,
-            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2,
-                                           "price_unit": 100.0, "tax_id": False})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesman.id,
+                "team_id": self.team.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "price_unit": 100.0,
+                            "tax_id": False,
+                        }
+                    )
+                ],
+            }
+        )
         self.env["stock.quant"]._update_available_quantity(
-            self.product, order.warehouse_id.lot_stock_id, 10.0)
+            self.product, order.warehouse_id.lot_stock_id, 10.0
+        )
         order.action_confirm()
         picking = order.picking_ids
         picking.move_ids.quantity = 2.0
@@ -191,8 +307,12 @@ class TestSalesStatistics(SalesManagementCase):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"amount": 150.0, "payment_date": today}).action_create_payments()
-        by_day, by_category = self.Stats._daily_rows(self.company, today, today + timedelta(days=1))
-        row = [r for r in by_day if r["user_id"] == self.salesman.id and r["day"] == today]
+        by_day, by_category = self.Stats._daily_rows(
+            self.company, today, today + timedelta(days=1)
+        )
+        row = [
+            r for r in by_day if r["user_id"] == self.salesman.id and r["day"] == today
+        ]
         self.assertEqual(len(row), 1)
         self.assertAlmostEqual(row[0]["confirmed"], 200.0)
         self.assertAlmostEqual(row[0]["delivered"], 200.0)
@@ -203,24 +323,45 @@ class TestSalesStatistics(SalesManagementCase):
         self.assertAlmostEqual(categ[0]["delivered"], 200.0)
 
     def test_pdf_renders_with_charts(self):
-        report = self.env["sale.governance.statistics.report"].with_user(self.sales_manager).create({
-            "report_type": "sales", "period_type": "custom", "date_from": self.M,
-            "date_to": add_months(self.M, 1) - timedelta(days=1), "team_id": self.team.id,
-        })
-        html = self.env["ir.actions.report"].with_user(self.sales_manager)._render_qweb_html(
-            "sale_governance.action_report_sg_statistics", report.ids)[0].decode()
+        report = (
+            self.env["sale.governance.statistics.report"]
+            .with_user(self.sales_manager)
+            .create(
+                {
+                    "report_type": "sales",
+                    "period_type": "custom",
+                    "date_from": self.M,
+                    "date_to": add_months(self.M, 1) - timedelta(days=1),
+                    "team_id": self.team.id,
+                }
+            )
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.sales_manager)
+            ._render_qweb_html(
+                "sale_governance.action_report_sg_statistics", report.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("<svg", html)
         self.assertIn(self.salesman.name, html)
         for report_type in ("daily", "collection", "reseller"):
             report.report_type = report_type
-            self.env["ir.actions.report"].with_user(self.sales_manager)._render_qweb_html(
-                "sale_governance.action_report_sg_statistics", report.ids)
+            self.env["ir.actions.report"].with_user(
+                self.sales_manager
+            )._render_qweb_html(
+                "sale_governance.action_report_sg_statistics", report.ids
+            )
         with self.assertRefused(UserError, "sales managers"):
             report.with_user(self.salesman).action_print()
 
     def test_digest_recipients(self):
-        ungoverned_leader = new_test_user(self.env, login="t_free_leader",
-                                          groups="sale_governance.group_sales_manager")
+        ungoverned_leader = new_test_user(
+            self.env,
+            login="t_free_leader",
+            groups="sale_governance.group_sales_manager",
+        )
         self.team_free.user_id = ungoverned_leader
         today = add_months(self.M, 1) + timedelta(days=2)
         mails = self.Stats._send_digests("month", today=today)
@@ -228,7 +369,9 @@ class TestSalesStatistics(SalesManagementCase):
         self.assertIn(self.sales_manager.partner_id, recipients)
         self.assertNotIn(ungoverned_leader.partner_id, recipients)
         self.assertNotIn(self.salesman.partner_id, recipients)
-        mine = mails.filtered(lambda m: self.sales_manager.partner_id in m.recipient_ids)
+        mine = mails.filtered(
+            lambda m: self.sales_manager.partner_id in m.recipient_ids
+        )
         self.assertEqual(len(mine), 1)
         self.assertIn(self.salesman.name, mine.body_html)
         self.assertIn("1,500.00", mine.body_html.replace("\u00a0", " "))
@@ -237,19 +380,27 @@ class TestSalesStatistics(SalesManagementCase):
         self.assertIn(self.sales_manager.partner_id, weekly.recipient_ids)
 
     def test_monthly_summary_recipients(self):
-        self.company.sg_statistics_group_ids = self.env.ref("sale_governance.group_credit_controller")
+        self.company.sg_statistics_group_ids = self.env.ref(
+            "sale_governance.group_credit_controller"
+        )
         mails = self.Stats._send_monthly_summary(today=add_months(self.M, 1))
         self.assertEqual(len(mails), 1)
         self.assertIn(self.credit_ctrl.partner_id, mails.recipient_ids)
         self.assertNotIn(self.salesman.partner_id, mails.recipient_ids)
         self.assertNotIn(self.sales_manager.partner_id, mails.recipient_ids)
         self.assertEqual(len(mails.attachment_ids), 1)
-        report = self.env["sale.governance.statistics.report"].create({
-            "report_type": "daily", "period_type": "custom", "date_from": self.M,
-            "date_to": add_months(self.M, 1) - timedelta(days=1),
-        })
+        report = self.env["sale.governance.statistics.report"].create(
+            {
+                "report_type": "daily",
+                "period_type": "custom",
+                "date_from": self.M,
+                "date_to": add_months(self.M, 1) - timedelta(days=1),
+            }
+        )
         confirmed = report._report_data()["totals"]["confirmed"]
-        self.assertGreaterEqual(confirmed, 1800.0)  # our orders of M, and any other governed ones
+        self.assertGreaterEqual(
+            confirmed, 1800.0
+        )  # our orders of M, and any other governed ones
         self.assertIn(self.company.currency_id.format(confirmed), mails.body_html)
         # nobody configured: nothing sent
         self.company.sg_statistics_group_ids = False
@@ -263,8 +414,14 @@ class TestCustomerTiers(SalesManagementCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer.write({"ka_company_nature": "private", "ka_target_market": "Shipyards",
-                            "ka_credit_days": 45, "ka_discount": 3.0})
+        cls.customer.write(
+            {
+                "ka_company_nature": "private",
+                "ka_target_market": "Shipyards",
+                "ka_credit_days": 45,
+                "ka_discount": 3.0,
+            }
+        )
         cls.customer._ka_set_override("star", "Strategic account")
         cls.M = cls.last_month
         cls._sell(cls.salesman, 1000.0, cls._day(cls.M, 3))
@@ -274,25 +431,45 @@ class TestCustomerTiers(SalesManagementCase):
 
     def test_visit_log_tier(self):
         log = self.Log.with_user(self.salesman).create(
-            {"partner_id": self.customer.id, "purpose": "Visit",
-             "visit_datetime": fields.Datetime.now()})
+            {
+                "partner_id": self.customer.id,
+                "purpose": "Visit",
+                "visit_datetime": fields.Datetime.now(),
+            }
+        )
         self.assertEqual(log.customer_tier, "Star")
-        groups = self.Log._read_group([("id", "=", log.id)], ["user_id", "customer_tier"], ["__count"])
+        groups = self.Log._read_group(
+            [("id", "=", log.id)], ["user_id", "customer_tier"], ["__count"]
+        )
         self.assertEqual(groups, [(self.salesman, "Star", 1)])
 
     def test_tier_rows(self):
-        rows = {r["tier"]: r for r in self.Stats._tier_rows(
-            self.company, self.M, add_months(self.M, 1), team=self.team)}
+        rows = {
+            r["tier"]: r
+            for r in self.Stats._tier_rows(
+                self.company, self.M, add_months(self.M, 1), team=self.team
+            )
+        }
         self.assertAlmostEqual(rows["Star"]["sales"], 1000.0)
         self.assertEqual(rows["Star"]["customers"], 1)
         other = [r for tier, r in rows.items() if tier != "Star"]
         self.assertAlmostEqual(sum(r["sales"] for r in other), 300.0)
 
     def test_target_customer_table(self):
-        self.Log.create({"user_id": self.salesman.id, "partner_id": self.customer.id, "purpose": "Visit",
-                         "visit_datetime": fields.Datetime.to_datetime(self._day(self.M, 10))})
-        rows = {r["partner_id"]: r for r in self.Stats._target_customer_rows(
-            self.company, add_months(self.M, 1), team=self.team)}
+        self.Log.create(
+            {
+                "user_id": self.salesman.id,
+                "partner_id": self.customer.id,
+                "purpose": "Visit",
+                "visit_datetime": fields.Datetime.to_datetime(self._day(self.M, 10)),
+            }
+        )
+        rows = {
+            r["partner_id"]: r
+            for r in self.Stats._target_customer_rows(
+                self.company, add_months(self.M, 1), team=self.team
+            )
+        }
         row = rows[self.customer.id]
         self.assertEqual(row["tier_label"], "Star")
         self.assertEqual(row["company_nature"], "Private")
@@ -303,28 +480,55 @@ class TestCustomerTiers(SalesManagementCase):
         self.assertAlmostEqual(row["sales_12m"], 1000.0)
         self.assertAlmostEqual(row["receivable"], 700.0)
         self.assertAlmostEqual(rows[self.customer2.id]["sales_12m"], 300.0)
-        report = self.env["sale.governance.statistics.report"].with_user(self.sales_manager).create({
-            "report_type": "customers", "period_type": "custom", "date_from": self.M,
-            "date_to": add_months(self.M, 1) - timedelta(days=1), "team_id": self.team.id,
-        })
-        html = self.env["ir.actions.report"].with_user(self.sales_manager)._render_qweb_html(
-            "sale_governance.action_report_sg_statistics", report.ids)[0].decode()
+        report = (
+            self.env["sale.governance.statistics.report"]
+            .with_user(self.sales_manager)
+            .create(
+                {
+                    "report_type": "customers",
+                    "period_type": "custom",
+                    "date_from": self.M,
+                    "date_to": add_months(self.M, 1) - timedelta(days=1),
+                    "team_id": self.team.id,
+                }
+            )
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.sales_manager)
+            ._render_qweb_html(
+                "sale_governance.action_report_sg_statistics", report.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Shipyards", html)
 
     def test_target_customer_query_count(self):
         def add_customers(count, prefix):
-            partners = self.env["res.partner"].create([
-                {"name": f"{prefix} {i}", "is_company": True, "user_id": self.salesman.id}
-                for i in range(count)
-            ])
-            self._invoice(self.salesman, 50.0, self._day(self.M, 2), partner=partners[0])
+            partners = self.env["res.partner"].create(
+                [
+                    {
+                        "name": f"{prefix} {i}",
+                        "is_company": True,
+                        "user_id": self.salesman.id,
+                    }
+                    for i in range(count)
+                ]
+            )
+            self._invoice(
+                self.salesman, 50.0, self._day(self.M, 2), partner=partners[0]
+            )
             return partners
 
         add_customers(5, "Small")
         with self.count_queries() as small:
-            self.Stats._target_customer_rows(self.company, add_months(self.M, 1), team=self.team)
+            self.Stats._target_customer_rows(
+                self.company, add_months(self.M, 1), team=self.team
+            )
         add_customers(50, "Large")
         with self.count_queries() as large:
-            self.Stats._target_customer_rows(self.company, add_months(self.M, 1), team=self.team)
+            self.Stats._target_customer_rows(
+                self.company, add_months(self.M, 1), team=self.team
+            )
         # no growth with the number of customers (the first run may flush one pending write)
         self.assertLessEqual(large.count, small.count)

@@ -7,13 +7,19 @@ class SaleGovernanceTierOverride(models.TransientModel):
     _name = "sale.governance.tier.override"
     _description = "Override Key-Account Quadrant"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
-    current_quadrant = fields.Selection(related="partner_id.ka_quadrant", string="Current Quadrant")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True
+    )
+    current_quadrant = fields.Selection(
+        related="partner_id.ka_quadrant", string="Current Quadrant"
+    )
     computed_quadrant = fields.Selection(
         related="partner_id.ka_computed_quadrant", string="Computed Quadrant"
     )
     quadrant = fields.Selection(QUADRANTS, string="New Quadrant", required=True)
-    reason = fields.Text(required=True, help="Why the computed quadrant does not fit; kept and logged.")
+    reason = fields.Text(
+        required=True, help="Why the computed quadrant does not fit; kept and logged."
+    )
 
     def action_apply(self):
         self.ensure_one()

@@ -27,10 +27,13 @@ class SaleGovernanceReceiptSummary(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     month = fields.Selection(
-        [(str(m), str(m)) for m in range(1, 13)], required=True,
+        [(str(m), str(m)) for m in range(1, 13)],
+        required=True,
         default=lambda self: str(fields.Date.context_today(self).month),
     )
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
     date_from = fields.Date(compute="_compute_period", string="From")
     date_to = fields.Date(compute="_compute_period", string="To (cut-off)")
 
@@ -85,4 +88,6 @@ class SaleGovernanceReceiptSummary(models.TransientModel):
     def action_print(self):
         self.ensure_one()
         self._sg_summary_lines()
-        return self.env.ref("sale_governance.action_report_receipt_summary").report_action(self)
+        return self.env.ref(
+            "sale_governance.action_report_receipt_summary"
+        ).report_action(self)

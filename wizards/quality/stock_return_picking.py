@@ -28,6 +28,10 @@ class StockReturnPicking(models.TransientModel):
     def _sg_create_return_from(self, location, inspection):
         """Odoo's return of the rejected goods, leaving from ``location`` (quarantine), released
         by ``inspection``: the only way goods leave quarantine towards the vendor."""
-        new_picking = self.with_context(**{_RETURN_FROM_KEY: _ReturnFrom(location.id)})._create_return()
-        new_picking.move_ids._sg_protected_write({"sg_release_inspection_id": inspection.id})
+        new_picking = self.with_context(
+            **{_RETURN_FROM_KEY: _ReturnFrom(location.id)}
+        )._create_return()
+        new_picking.move_ids._sg_protected_write(
+            {"sg_release_inspection_id": inspection.id}
+        )
         return new_picking

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -14,8 +12,13 @@ REPORT_TYPES = [
     ("reseller", "Monthly Reseller Summary"),
     ("customers", "Target-Customer Basic Information"),
 ]
-BUCKETS = [("current", "Not Due"), ("1_30", "1-30 days"), ("31_60", "31-60 days"),
-           ("61_90", "61-90 days"), ("90_plus", "Over 90 days")]
+BUCKETS = [
+    ("current", "Not Due"),
+    ("1_30", "1-30 days"),
+    ("31_60", "31-60 days"),
+    ("61_90", "61-90 days"),
+    ("90_plus", "Over 90 days"),
+]
 
 
 class SaleGovernanceStatisticsReport(models.TransientModel):
@@ -27,18 +30,33 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
     report_type = fields.Selection(REPORT_TYPES, required=True, default="sales")
     period_type = fields.Selection(
         [("day", "Day"), ("week", "Week"), ("month", "Month"), ("custom", "Custom")],
-        string="Period", required=True, default="month",
+        string="Period",
+        required=True,
+        default="month",
     )
     date_from = fields.Date(
-        string="From", required=True, compute="_compute_dates", store=True, readonly=False,
+        string="From",
+        required=True,
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
         precompute=True,
     )
     date_to = fields.Date(
-        string="To", required=True, compute="_compute_dates", store=True, readonly=False,
-        precompute=True, help="Last day of the period (included).",
+        string="To",
+        required=True,
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Last day of the period (included).",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", help="Empty: every team.")
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", help="Empty: every team."
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     @api.depends("period_type", "report_type")
@@ -60,8 +78,12 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(_("The period ends before it starts; check the dates."))
-        if not self.env.su and not self.env.user.has_group("sale_governance.group_sales_manager"):
-            raise UserError(_("The sales statistics are for sales managers and management."))
+        if not self.env.su and not self.env.user.has_group(
+            "sale_governance.group_sales_manager"
+        ):
+            raise UserError(
+                _("The sales statistics are for sales managers and management.")
+            )
 
     def _report_data(self):
         """Everything the PDF shows: title, rows, totals and the charts."""
@@ -74,48 +96,97 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
         Stats = self.env["sale.governance.statistics"]
         company, team = self.company_id, self.team_id
         date_from, date_to = self.date_from, self.date_to + timedelta(days=1)
-        data = {"title": dict(REPORT_TYPES)[self.report_type], "date_from": self.date_from,
-                "date_to": self.date_to, "team": team.name or _("All teams"),
-                "company": company, "currency": company.currency_id, "buckets": BUCKETS}
+        data = {
+            "title": dict(REPORT_TYPES)[self.report_type],
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "team": team.name or _("All teams"),
+            "company": company,
+            "currency": company.currency_id,
+            "buckets": BUCKETS,
+        }
         if self.report_type == "sales":
             rows = Stats._salesperson_rows(company, date_from, date_to, team or None)
             data["rows"] = rows
-            data["totals"] = Stats._totals(rows, ["target", "actual", "previous", "new_customers",
-                                                  "visits", "quotations", "orders_won"])
+            data["totals"] = Stats._totals(
+                rows,
+                [
+                    "target",
+                    "actual",
+                    "previous",
+                    "new_customers",
+                    "visits",
+                    "quotations",
+                    "orders_won",
+                ],
+            )
             data["chart"] = Stats._svg_bars(
                 [r["user_name"] for r in rows],
-                [(_("Target"), "#9bbbd4", [r["target"] for r in rows]),
-                 (_("Actual"), "#2e6da4", [r["actual"] for r in rows])],
+                [
+                    (_("Target"), "#9bbbd4", [r["target"] for r in rows]),
+                    (_("Actual"), "#2e6da4", [r["actual"] for r in rows]),
+                ],
             )
             data["tiers"] = Stats._tier_rows(company, date_from, date_to, team or None)
             trend = Stats._trend(company, month_start(self.date_to), team or None)
             data["trend"] = Stats._svg_line(
                 [t["month"].strftime("%m/%y") for t in trend],
-                [(_("Confirmed sales"), "#2e6da4", [t["actual"] for t in trend]),
-                 (_("Target"), "#d9534f", [t["target"] for t in trend])],
+                [
+                    (_("Confirmed sales"), "#2e6da4", [t["actual"] for t in trend]),
+                    (_("Target"), "#d9534f", [t["target"] for t in trend]),
+                ],
             )
         elif self.report_type == "daily":
-            by_day, by_category = Stats._daily_rows(company, date_from, date_to, team or None)
+            by_day, by_category = Stats._daily_rows(
+                company, date_from, date_to, team or None
+            )
             data["rows"] = by_day
             data["categories"] = by_category
-            data["totals"] = Stats._totals(by_day, ["confirmed", "delivered", "invoiced", "collected"])
+            data["totals"] = Stats._totals(
+                by_day, ["confirmed", "delivered", "invoiced", "collected"]
+            )
             days = sorted({r["day"] for r in by_day})
             data["chart"] = Stats._svg_bars(
                 [d.strftime("%m-%d") for d in days],
-                [(_("Confirmed"), "#2e6da4",
-                  [sum(r["confirmed"] for r in by_day if r["day"] == d) for d in days]),
-                 (_("Collected"), "#5cb85c",
-                  [sum(r["collected"] for r in by_day if r["day"] == d) for d in days])],
+                [
+                    (
+                        _("Confirmed"),
+                        "#2e6da4",
+                        [
+                            sum(r["confirmed"] for r in by_day if r["day"] == d)
+                            for d in days
+                        ],
+                    ),
+                    (
+                        _("Collected"),
+                        "#5cb85c",
+                        [
+                            sum(r["collected"] for r in by_day if r["day"] == d)
+                            for d in days
+                        ],
+                    ),
+                ],
             )
         elif self.report_type == "collection":
             rows = Stats._collection_rows(company, date_from, date_to, team or None)
             data["rows"] = rows
-            data["totals"] = Stats._totals(rows, ["collected", "due", "overdue"] + [b for b, _l in BUCKETS])
-            data["totals"]["rate"] = (100.0 * data["totals"]["collected"] / data["totals"]["due"]
-                                      if data["totals"]["due"] else 0.0)
+            data["totals"] = Stats._totals(
+                rows, ["collected", "due", "overdue"] + [b for b, _l in BUCKETS]
+            )
+            data["totals"]["rate"] = (
+                100.0 * data["totals"]["collected"] / data["totals"]["due"]
+                if data["totals"]["due"]
+                else 0.0
+            )
             data["chart"] = Stats._svg_bars(
                 [label for _b, label in BUCKETS],
-                [(_("Open receivables"), "#d9534f", [data["totals"][b] for b, _l in BUCKETS])],
+                [
+                    (
+                        _("Open receivables"),
+                        "#d9534f",
+                        [data["totals"][b] for b, _l in BUCKETS],
+                    )
+                ],
             )
         elif self.report_type == "customers":
             rows = Stats._target_customer_rows(company, date_to, team or None)
@@ -125,14 +196,18 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
         else:
             rows = Stats._reseller_rows(company, self.date_from)
             data["rows"] = rows
-            data["totals"] = Stats._totals(rows, ["qty", "amount", "prev_qty", "prev_amount"])
+            data["totals"] = Stats._totals(
+                rows, ["qty", "amount", "prev_qty", "prev_amount"]
+            )
             data["chart"] = False
         return data
 
     # ------------------------------------------------------------------ actions
     def action_print(self):
         self._check_period()
-        return self.env.ref("sale_governance.action_report_sg_statistics").report_action(self)
+        return self.env.ref(
+            "sale_governance.action_report_sg_statistics"
+        ).report_action(self)
 
     def action_analysis(self):
         """The same figures as lines for the pivot and graph views."""
@@ -142,35 +217,62 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
         vals_list = []
         if self.report_type == "sales":
             for r in data["rows"]:
-                vals_list.append({
-                    "user_id": r["user"].id, "target": r["target"], "actual": r["actual"],
-                    "previous": r["previous"], "new_customers": r["new_customers"],
-                    "visits": r["visits"], "quotations": r["quotations"], "orders_won": r["orders_won"],
-                })
+                vals_list.append(
+                    {
+                        "user_id": r["user"].id,
+                        "target": r["target"],
+                        "actual": r["actual"],
+                        "previous": r["previous"],
+                        "new_customers": r["new_customers"],
+                        "visits": r["visits"],
+                        "quotations": r["quotations"],
+                        "orders_won": r["orders_won"],
+                    }
+                )
         elif self.report_type == "daily":
             for r in data["rows"]:
-                vals_list.append({
-                    "user_id": r["user_id"], "date": r["day"], "actual": r["confirmed"],
-                    "delivered": r["delivered"], "invoiced": r["invoiced"], "collected": r["collected"],
-                })
+                vals_list.append(
+                    {
+                        "user_id": r["user_id"],
+                        "date": r["day"],
+                        "actual": r["confirmed"],
+                        "delivered": r["delivered"],
+                        "invoiced": r["invoiced"],
+                        "collected": r["collected"],
+                    }
+                )
         elif self.report_type == "collection":
             for r in data["rows"]:
-                vals_list.append({
-                    "user_id": r["user_id"], "partner_id": r["partner_id"], "collected": r["collected"],
-                    "due": r["due"], "overdue": r["overdue"],
-                })
+                vals_list.append(
+                    {
+                        "user_id": r["user_id"],
+                        "partner_id": r["partner_id"],
+                        "collected": r["collected"],
+                        "due": r["due"],
+                        "overdue": r["overdue"],
+                    }
+                )
         elif self.report_type == "customers":
             for r in data["rows"]:
-                vals_list.append({
-                    "partner_id": r["partner_id"], "actual": r["sales_12m"], "due": r["receivable"],
-                    "customer_tier": r["tier_label"],
-                })
+                vals_list.append(
+                    {
+                        "partner_id": r["partner_id"],
+                        "actual": r["sales_12m"],
+                        "due": r["receivable"],
+                        "customer_tier": r["tier_label"],
+                    }
+                )
         else:
             for r in data["rows"]:
-                vals_list.append({
-                    "partner_id": r["partner_id"], "product_id": r["product_id"], "quantity": r["qty"],
-                    "actual": r["amount"], "previous": r["prev_amount"],
-                })
+                vals_list.append(
+                    {
+                        "partner_id": r["partner_id"],
+                        "product_id": r["product_id"],
+                        "quantity": r["qty"],
+                        "actual": r["amount"],
+                        "previous": r["prev_amount"],
+                    }
+                )
         for vals in vals_list:
             vals.update(report_id=self.id, company_id=self.company_id.id)
         lines = Line.create(vals_list)

@@ -12,19 +12,23 @@ class SaleGovernanceTargetProposal(models.TransientModel):
 
     team_id = fields.Many2one("crm.team", string="Sales Team", required=True)
     base_month = fields.Date(
-        string="From the Actual Sales Of", required=True,
+        string="From the Actual Sales Of",
+        required=True,
         default=lambda self: month_start(fields.Date.context_today(self)),
     )
     target_month = fields.Date(string="Targets For", compute="_compute_target_month")
     growth_pct = fields.Float(
-        string="Growth (%)", default=lambda self: self.env.company.sg_target_growth_pct,
+        string="Growth (%)",
+        default=lambda self: self.env.company.sg_target_growth_pct,
         help="Company setting by default (the policy: 10 % per month); edit it for this proposal.",
     )
 
     @api.depends("base_month")
     def _compute_target_month(self):
         for wizard in self:
-            wizard.target_month = add_months(wizard.base_month, 1) if wizard.base_month else False
+            wizard.target_month = (
+                add_months(wizard.base_month, 1) if wizard.base_month else False
+            )
 
     def action_propose(self):
         self.ensure_one()

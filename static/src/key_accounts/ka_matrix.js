@@ -2,21 +2,21 @@
 // The key-account matrix (policy 002): every classified customer a dot at (our position,
 // attractiveness), the thresholds as the cross lines, the four quadrants in their colours.
 
-import { Component, onWillStart, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { formatMonetary } from "@web/views/fields/formatters";
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {formatMonetary} from "@web/views/fields/formatters";
 
 export const SIZE = 640;
 export const MARGIN = 48;
 const INNER = SIZE - 2 * MARGIN;
 
 export const QUADRANT_STYLE = {
-    question: { fill: "#d6eaf8", dot: "#2471a3" },
-    star: { fill: "#d5f5e3", dot: "#1e8449" },
-    dog: { fill: "#fadbd8", dot: "#b03a2e" },
-    cash_cow: { fill: "#fdebd0", dot: "#ca6f1e" },
+    question: {fill: "#d6eaf8", dot: "#2471a3"},
+    star: {fill: "#d5f5e3", dot: "#1e8449"},
+    dog: {fill: "#fadbd8", dot: "#b03a2e"},
+    cash_cow: {fill: "#fdebd0", dot: "#ca6f1e"},
 };
 
 export function toX(score) {
@@ -37,7 +37,7 @@ export class KaMatrix extends Component {
         this.size = SIZE;
         this.margin = MARGIN;
         this.inner = INNER;
-        this.state = useState({ data: null, hovered: null });
+        this.state = useState({data: null, hovered: null});
         onWillStart(() => this.load());
     }
 
@@ -46,7 +46,7 @@ export class KaMatrix extends Component {
     }
 
     get quadrants() {
-        const { attract_threshold: ty, position_threshold: tx, labels } = this.state.data;
+        const {attract_threshold: ty, position_threshold: tx, labels} = this.state.data;
         const rect = (key, x0, x1, y0, y1) => ({
             key,
             label: labels[key],
@@ -75,7 +75,7 @@ export class KaMatrix extends Component {
                 ...p,
                 cx: toX(p.position),
                 cy: toY(p.attract),
-                colour: (QUADRANT_STYLE[p.quadrant] || { dot: "#777" }).dot,
+                colour: (QUADRANT_STYLE[p.quadrant] || {dot: "#777"}).dot,
             }));
     }
 
@@ -88,12 +88,15 @@ export class KaMatrix extends Component {
     }
 
     tooltip(point) {
-        return _t("%(name)s — attractiveness %(attract)s, our position %(position)s, invoiced (12 months) %(invoiced)s", {
-            name: point.name,
-            attract: point.attract,
-            position: point.position,
-            invoiced: formatMonetary(point.invoiced, { currencyId: false }),
-        });
+        return _t(
+            "%(name)s — attractiveness %(attract)s, our position %(position)s, invoiced (12 months) %(invoiced)s",
+            {
+                name: point.name,
+                attract: point.attract,
+                position: point.position,
+                invoiced: formatMonetary(point.invoiced, {currencyId: false}),
+            }
+        );
     }
 
     onHover(point) {

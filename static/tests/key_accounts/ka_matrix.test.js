@@ -1,11 +1,16 @@
-import { expect, test } from "@odoo/hoot";
-import { click, hover } from "@odoo/hoot-dom";
-import { animationFrame } from "@odoo/hoot-mock";
-import { defineMailModels } from "@mail/../tests/mail_test_helpers";
-import { getService, mountWithCleanup, onRpc, patchWithCleanup } from "@web/../tests/web_test_helpers";
-import { WebClient } from "@web/webclient/webclient";
+import {expect, test} from "@odoo/hoot";
+import {click, hover} from "@odoo/hoot-dom";
+import {animationFrame} from "@odoo/hoot-mock";
+import {defineMailModels} from "@mail/../tests/mail_test_helpers";
+import {
+    getService,
+    mountWithCleanup,
+    onRpc,
+    patchWithCleanup,
+} from "@web/../tests/web_test_helpers";
+import {WebClient} from "@web/webclient/webclient";
 
-import { toX, toY } from "@sale_governance/key_accounts/ka_matrix";
+import {toX, toY} from "@sale_governance/key_accounts/ka_matrix";
 
 defineMailModels();
 
@@ -13,10 +18,28 @@ const MATRIX = {
     attract_threshold: 60,
     position_threshold: 40,
     currency: "USD",
-    labels: { star: "Star", question: "Question", cash_cow: "Cash Cow", dog: "Dog" },
+    labels: {star: "Star", question: "Question", cash_cow: "Cash Cow", dog: "Dog"},
     points: [
-        { id: 11, name: "Huaxin", attract: 80, position: 70, invoiced: 900, quadrant: "star", quadrant_label: "Star", radius: 18 },
-        { id: 12, name: "Hanil", attract: 20, position: 10, invoiced: 0, quadrant: "dog", quadrant_label: "Dog", radius: 4 },
+        {
+            id: 11,
+            name: "Huaxin",
+            attract: 80,
+            position: 70,
+            invoiced: 900,
+            quadrant: "star",
+            quadrant_label: "Star",
+            radius: 18,
+        },
+        {
+            id: 12,
+            name: "Hanil",
+            attract: 20,
+            position: 10,
+            invoiced: 0,
+            quadrant: "dog",
+            quadrant_label: "Dog",
+            radius: 4,
+        },
     ],
 };
 
