@@ -2,7 +2,7 @@
     "name": "Sales Governance (销售管理制度)",
     "summary": "Enforce a written sales management policy: key accounts, credit sales, "
     "three-level contract approval, receipt quality gate, after-sales service",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "sale_governance developers",

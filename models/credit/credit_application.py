@@ -692,33 +692,22 @@ class SaleGovernanceCreditApplication(models.Model):
         return result
 
     def _notify_finance(self):
-        """Activities to the invoicing clerk and the sales accountant of each company."""
-        vals_list = []
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        today = fields.Date.context_today(self)
-        for application in self:
-            company = application.company_id
-            users = company.credit_sale_clerk_id | company.credit_sale_accountant_id
-            for user in users:
-                vals_list.append(
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_id,
-                        "res_id": application.id,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        "automated": True,
-                        "summary": _(
-                            "Credit sale approved: invoice %(order)s and follow the payment due "
-                            "%(due)s",
-                            order=application.order_id.name,
-                            due=application.due_date,
-                        ),
-                    }
-                )
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
+        """To-dos for the members of the Invoicing Clerk and Sales Accountant groups of the
+        application's company (004 第十二条): invoice the credit sale, follow the payment due."""
+        groups = self.env.ref("sale_governance.group_invoicing_clerk") | self.env.ref(
+            "sale_governance.group_sales_accountant"
+        )
+        self._sg_schedule_group_activity(
+            self,
+            groups,
+            "mail.mail_activity_data_todo",
+            lambda application: _(
+                "Credit sale approved: invoice %(order)s and follow the payment due "
+                "%(due)s",
+                order=application.order_id.name,
+                due=application.due_date,
+            ),
+        )
 
     def _approved_quantities(self):
         """{(order, product): approved quantity in the product's base unit} of approved applications.

@@ -4,17 +4,6 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    credit_sale_clerk_id = fields.Many2one(
-        "res.users",
-        string="Invoicing Clerk",
-        help="Receives an activity when a credit-sale application is approved, to invoice it.",
-    )
-    credit_sale_accountant_id = fields.Many2one(
-        "res.users",
-        string="Sales Accountant",
-        help="Receives an activity when a credit-sale application is approved, to follow the "
-        "payment due date.",
-    )
     credit_sale_allow_over_limit = fields.Boolean(
         string="Approve over the Credit Limit",
         help="Credit controllers may approve a credit-sale application over the customer's credit "

@@ -4,12 +4,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    credit_sale_clerk_id = fields.Many2one(
-        related="company_id.credit_sale_clerk_id", readonly=False
-    )
-    credit_sale_accountant_id = fields.Many2one(
-        related="company_id.credit_sale_accountant_id", readonly=False
-    )
     credit_sale_allow_over_limit = fields.Boolean(
         related="company_id.credit_sale_allow_over_limit", readonly=False
     )

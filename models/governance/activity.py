@@ -21,8 +21,9 @@ class SaleGovernanceActivityMixin(models.AbstractModel):
         ``records`` must be a mail.activity.mixin model; ``activity_type`` is a
         ``mail.activity.type`` record or the XML id of one. Members outside the record's company
         (when the model has a ``company_id``) are skipped; ``exclude(record)`` may return users
-        that must not receive it (e.g. the author of what is to be decided). Returns the
-        activities created.
+        that must not receive it (e.g. the author of what is to be decided). ``summary`` (and
+        ``note``) may be a text or a function of the record giving it. Returns the activities
+        created.
         """
         Activity = self.env["mail.activity"].sudo()
         if not records or not group:
@@ -44,14 +45,16 @@ class SaleGovernanceActivityMixin(models.AbstractModel):
                 )
             if exclude:
                 members -= exclude(record)
+            record_summary = summary(record) if callable(summary) else summary
+            record_note = note(record) if callable(note) else note
             vals_list += [
                 {
                     "activity_type_id": activity_type.id,
                     "res_model_id": model_id,
                     "res_id": record.id,
                     "user_id": user.id,
-                    "summary": summary,
-                    "note": note or False,
+                    "summary": record_summary,
+                    "note": record_note or False,
                     "date_deadline": deadline,
                     "automated": True,
                 }

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import Form
 
 from ..common import SaleGovernanceCase
@@ -21,24 +22,18 @@ class CreditSaleCase(SaleGovernanceCase):
             {
                 "name": "Invoicing Clerk",
                 "login": "t_clerk",
-                "groups_id": [
-                    (6, 0, [cls.env.ref("account.group_account_invoice").id])
-                ],
+                "groups_id": [Command.set(cls.env.ref("sale_governance.group_invoicing_clerk").ids)],
             }
         )
         cls.accountant = cls.env["res.users"].create(
             {
                 "name": "Sales Accountant",
                 "login": "t_accountant",
-                "groups_id": [
-                    (6, 0, [cls.env.ref("account.group_account_invoice").id])
-                ],
+                "groups_id": [Command.set(cls.env.ref("sale_governance.group_sales_accountant").ids)],
             }
         )
         cls.company.write(
             {
-                "credit_sale_clerk_id": cls.clerk.id,
-                "credit_sale_accountant_id": cls.accountant.id,
                 "credit_sale_allow_over_limit": False,
                 "credit_sale_escalation_days": 7,
             }

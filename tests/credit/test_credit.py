@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -50,6 +50,42 @@ class TestCreditFlow(CreditSaleCase):
         self.assertEqual(application.state, "settled")
         self.assertTrue(application.settled_date)
         self.assertFalse(application.amount_unpaid)
+
+    def test_finance_roles_are_groups(self):
+        """Approval gives the to-do to every active member of the Invoicing Clerk and Sales
+        Accountant groups in the application's company (004 第十二条), one each."""
+        clerks = self.env.ref("sale_governance.group_invoicing_clerk")
+        accountants = self.env.ref("sale_governance.group_sales_accountant")
+        elsewhere = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+
+        def member(login, group, **vals):
+            return self.env["res.users"].create(
+                {"name": login, "login": login, "groups_id": [Command.set(group.ids)]}
+                | vals
+            )
+
+        second_clerk = member("t_clerk_2", clerks)
+        both_roles = member("t_clerk_accountant", clerks | accountants)
+        outsider = member(
+            "t_clerk_elsewhere",
+            clerks,
+            company_id=elsewhere.id,
+            company_ids=[Command.set(elsewhere.ids)],
+        )
+        retired = member("t_clerk_retired", clerks)
+        retired.active = False
+
+        order, application = self._approved_order()
+        todos = application.activity_ids.filtered(
+            lambda a: (a.summary or "").startswith("Credit sale approved")
+        )
+        for user in (self.clerk, second_clerk, both_roles, self.accountant):
+            self.assertIn(user, todos.user_id)
+        for user in (outsider, retired, self.salesman, self.credit_ctrl):
+            self.assertNotIn(user, todos.user_id)
+        self.assertEqual(len(todos), len(todos.user_id), "one to-do per person")
+        self.assertLessEqual(todos.user_id, (clerks | accountants).users)
+        self.assertIn(order.name, todos[0].summary)
 
     def test_confirm_requires_approved_application(self):
         order = self._credit_order()
