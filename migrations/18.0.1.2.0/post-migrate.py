@@ -9,6 +9,7 @@ Approved credit sales now notify the members of the two groups of the policy's r
 import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -30,7 +31,10 @@ def migrate(cr, version):
         if column not in columns:
             continue
         cr.execute(
-            f"SELECT DISTINCT {column} FROM res_company WHERE {column} IS NOT NULL"  # noqa: S608
+            SQL(
+                "SELECT DISTINCT %(col)s FROM res_company WHERE %(col)s IS NOT NULL",
+                col=SQL.identifier(column),
+            )
         )
         users = env["res.users"].browse([row[0] for row in cr.fetchall()]).exists()
         if users:
