@@ -179,18 +179,24 @@ class ResPartner(models.Model):
     ka_position_threshold = fields.Float(
         string="Position Threshold", compute="_compute_ka_thresholds"
     )
+    # The tier policies are the sales team's: people outside it (finance, warehouse, quality,
+    # gate) open customers without these fields rather than meet an access error.
     ka_tier_policy_id = fields.Many2one(
         "sale.governance.tier.policy",
         string="Tier Policy",
         compute="_compute_ka_tier_policy_id",
+        groups="sales_team.group_sale_salesman",
     )
     ka_visit_guidance = fields.Text(
-        string="Visit Guidance", compute="_compute_ka_tier_policy_id"
+        string="Visit Guidance",
+        compute="_compute_ka_tier_policy_id",
+        groups="sales_team.group_sale_salesman",
     )
     ka_promotion_type_ids = fields.Many2many(
         "sale.governance.promotion.type",
         string="Recommended Promotions",
         compute="_compute_ka_tier_policy_id",
+        groups="sales_team.group_sale_salesman",
     )
 
     @api.model

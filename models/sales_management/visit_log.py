@@ -63,9 +63,7 @@ class SaleGovernanceVisitLog(models.Model):
         default=fields.Datetime.now,
         tracking=True,
     )
-    visit_date = fields.Date(
-        compute="_compute_visit_date", store=True
-    )
+    visit_date = fields.Date(compute="_compute_visit_date", store=True)
     visit_kind = fields.Selection(
         [("planned", "Planned"), ("unplanned", "Unplanned")],
         string="Planned?",

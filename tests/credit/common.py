@@ -22,14 +22,22 @@ class CreditSaleCase(SaleGovernanceCase):
             {
                 "name": "Invoicing Clerk",
                 "login": "t_clerk",
-                "groups_id": [Command.set(cls.env.ref("sale_governance.group_invoicing_clerk").ids)],
+                "groups_id": [
+                    Command.set(
+                        cls.env.ref("sale_governance.group_invoicing_clerk").ids
+                    )
+                ],
             }
         )
         cls.accountant = cls.env["res.users"].create(
             {
                 "name": "Sales Accountant",
                 "login": "t_accountant",
-                "groups_id": [Command.set(cls.env.ref("sale_governance.group_sales_accountant").ids)],
+                "groups_id": [
+                    Command.set(
+                        cls.env.ref("sale_governance.group_sales_accountant").ids
+                    )
+                ],
             }
         )
         cls.company.write(
