@@ -63,3 +63,16 @@ class TestRoleScreens(SaleGovernanceCase):
             with self.subTest(role=role):
                 values = self._open(self.product.product_tmpl_id, user)
                 self.assertEqual(values[0]["id"], self.product.product_tmpl_id.id)
+
+    def test_governed_delivery_form_for_stock_roles(self):
+        """The delivery of a governed order (credit gate, dispatch chain and quality fields on
+        the picking) opens for every role with Inventory rights, none of whom sells."""
+        order = self._create_order()
+        order.action_confirm()
+        picking = order.picking_ids
+        self.assertTrue(picking)
+        stock_roles = ("warehouse", "sales accountant", "invoicing clerk", "dispatcher")
+        for role in stock_roles:
+            with self.subTest(role=role):
+                values = self._open(picking, self.roles[role])
+                self.assertEqual(values[0]["id"], picking.id)
