@@ -120,6 +120,8 @@
         "demo/sales_management/demo.xml",
         # --- dispatch ---
         "demo/dispatch/demo.xml",
+        # --- key-account tiering, last: scores on every feature's demo documents ---
+        "demo/key_accounts/recompute.xml",
     ],
     "assets": {
         "web.assets_backend": [
