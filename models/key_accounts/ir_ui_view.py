@@ -2,9 +2,9 @@ from odoo import fields, models
 
 
 class IrUiView(models.Model):
-    """The ``ka_matrix`` view type: the key-account matrix as a picture, a view of the Key
-    Accounts action beside kanban, list and pivot, so that their search applies to it
-    (``static/src/key_accounts/ka_matrix.js``)."""
+    """The ``ka_matrix`` view type: the key-account matrix as a picture, a view of the
+    Key Accounts action beside kanban, list and pivot, so that their search applies
+    to it (``static/src/key_accounts/ka_matrix.js``)."""
 
     _inherit = "ir.ui.view"
 
