@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 from .common import AftersalesCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_tour")
 class TestAftersalesTours(AftersalesCase, HttpCase):
     def test_technician_resolves_salesperson_closes(self):
         ticket = self._ticket()
@@ -16,12 +16,16 @@ class TestAftersalesTours(AftersalesCase, HttpCase):
         self.assertEqual(ticket.technician_id, self.tech_support)
         self.assertEqual(ticket.stage, "assigned")
         url = f"/odoo/sale.governance.service.ticket/{ticket.id}"
-        self.start_tour(url, "sale_governance_ticket_resolve", login="t_tech_support")
+        self.start_tour(
+            url, "sale_governance_ticket_resolve", login="t_tech_support", timeout=180
+        )
         self.env.invalidate_all()
         self.assertEqual(ticket.stage, "resolved")
         self.assertEqual(ticket.technician_id, self.tech_support)
         self.assertIn("Replaced the shaft seal", ticket.resolution)
-        self.start_tour(url, "sale_governance_ticket_close", login="t_sales_rep")
+        self.start_tour(
+            url, "sale_governance_ticket_close", login="t_sales_rep", timeout=180
+        )
         self.env.invalidate_all()
         self.assertEqual(ticket.stage, "closed")
         self.assertEqual(ticket.satisfaction_rating, 5)

@@ -6,19 +6,24 @@ from odoo.tests import HttpCase, tagged
 from .common import ApprovalCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_tour")
 class TestApprovalTours(ApprovalCase, HttpCase):
     def test_submit_and_three_levels_approve(self):
         order = self._create_contract()
         self.assertEqual(order.approval_state, "to_submit")
         url = f"/odoo/sale.order/{order.id}"
-        self.start_tour(url, "sale_governance_approval_submit", login="t_sales_rep")
+        self.start_tour(
+            url, "sale_governance_approval_submit", login="t_sales_rep", timeout=180
+        )
         order.invalidate_recordset()
         self.assertEqual(order.approval_state, "waiting")
         approvers = self.sales_manager | self.biz_reviewer | self.executive
         for approver in approvers:
             self.start_tour(
-                url, "sale_governance_approval_approve", login=approver.login
+                url,
+                "sale_governance_approval_approve",
+                login=approver.login,
+                timeout=180,
             )
         self.env.invalidate_all()
         self.assertEqual(order.approval_state, "approved")

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 from .common import CreditSaleCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_tour")
 class TestCreditTours(CreditSaleCase, HttpCase):
     def test_application_to_approved_then_delivery_within_the_limit(self):
         order = self._credit_order(qty=10, price=100)
@@ -15,6 +15,7 @@ class TestCreditTours(CreditSaleCase, HttpCase):
             f"/odoo/sale.order/{order.id}",
             "sale_governance_credit_apply",
             login="t_sales_rep",
+            timeout=180,
         )
         application = self.Application.search([("order_id", "=", order.id)])
         self.assertEqual(application.state, "draft")
@@ -23,11 +24,15 @@ class TestCreditTours(CreditSaleCase, HttpCase):
             application.reason, "Seasonal order of a long-standing customer"
         )
         url = f"/odoo/sale.governance.credit.application/{application.id}"
-        self.start_tour(url, "sale_governance_credit_submit", login="t_sales_manager")
+        self.start_tour(
+            url, "sale_governance_credit_submit", login="t_sales_manager", timeout=180
+        )
         application.invalidate_recordset()
         self.assertEqual(application.state, "submitted")
         self.assertEqual(application.submitted_by_id, self.sales_manager)
-        self.start_tour(url, "sale_governance_credit_approve", login="t_credit_ctrl")
+        self.start_tour(
+            url, "sale_governance_credit_approve", login="t_credit_ctrl", timeout=180
+        )
         application.invalidate_recordset()
         self.assertEqual(application.state, "approved")
         self.assertEqual(application.decided_by_id, self.credit_ctrl)
@@ -39,6 +44,7 @@ class TestCreditTours(CreditSaleCase, HttpCase):
             f"/odoo/stock.picking/{delivery.id}",
             "sale_governance_credit_delivery",
             login="t_warehouse",
+            timeout=180,
         )
         self.env.invalidate_all()
         self.assertEqual(delivery.state, "done")

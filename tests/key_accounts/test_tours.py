@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 from ..common import SaleGovernanceCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_tour")
 class TestKeyAccountTours(SaleGovernanceCase, HttpCase):
     def test_manager_overrides_and_sees_it_in_the_matrix(self):
         partner = self.env["res.partner"].create(
@@ -23,6 +23,7 @@ class TestKeyAccountTours(SaleGovernanceCase, HttpCase):
             f"/odoo/res.partner/{partner.id}",
             "sale_governance_ka_override",
             login="t_sales_manager",
+            timeout=180,
         )
         self.env.invalidate_all()
         self.assertEqual(partner.ka_quadrant, "star")
@@ -31,4 +32,5 @@ class TestKeyAccountTours(SaleGovernanceCase, HttpCase):
             "/odoo/action-sale_governance.res_partner_action_ka_matrix",
             "sale_governance_ka_matrix",
             login="t_sales_manager",
+            timeout=180,
         )

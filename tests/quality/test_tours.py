@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 from .common import QualityGateCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_tour")
 class TestQualityTours(QualityGateCase, HttpCase):
     def test_inspector_records_then_warehouse_validates(self):
         template = self.env["sale.governance.inspection.template"].create(
@@ -35,6 +35,7 @@ class TestQualityTours(QualityGateCase, HttpCase):
             f"/odoo/sale.governance.inspection/{inspection.id}",
             "sale_governance_quality_inspect",
             login="t_qc_inspector",
+            timeout=180,
         )
         self.env.invalidate_all()
         self.assertEqual(inspection.state, "done")
@@ -45,6 +46,7 @@ class TestQualityTours(QualityGateCase, HttpCase):
             f"/odoo/stock.picking/{picking.id}",
             "sale_governance_quality_receipt",
             login="t_warehouse",
+            timeout=180,
         )
         self.env.invalidate_all()
         self.assertEqual(picking.state, "done")
