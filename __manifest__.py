@@ -131,6 +131,10 @@
         "web.assets_unit_tests": [
             "sale_governance/static/tests/key_accounts/**/*",
         ],
+        # --- browser tours of every flow (tests/*/test_tours.py) ---
+        "web.assets_tests": [
+            "sale_governance/static/tests/tours/**/*",
+        ],
     },
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

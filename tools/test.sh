@@ -5,6 +5,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_odoo
 ensure_python_tools
+
+# Browser tests (the tours of tests/*/test_tours.py, the Hoot unit test of the KA matrix) drive
+# a headless Chromium through websocket-client in Odoo's interpreter. Odoo skips them silently
+# when either is missing: check both, and install Debian's chromium when we may.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+    && ! command -v google-chrome >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || die "The browser tests need Chromium: install Debian's 'chromium' package (sudo apt-get install chromium)."
+    log "Installing Debian's chromium package (browser tests) ..."
+    (apt-get install -y -q chromium >/dev/null 2>&1) || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null) \
+        || die "Installing Debian's chromium package failed: the browser tests need it (apt-get install chromium)."
+fi
+"$ODOO_PYTHON" -c "import websocket" 2>/dev/null \
+    || die "The browser tests need websocket-client in Odoo's interpreter: $ODOO_PYTHON -m pip install websocket-client"
 TEST_DB="sgtest_$(date +%Y%m%d%H%M%S)_$$"
 NODEMO_DB="${TEST_DB}_nodemo"
 cleanup() {

@@ -7,3 +7,4 @@ from . import sale_order
 from . import mail_activity
 from . import res_partner_visits
 from . import res_partner_profile
+from . import ir_ui_view

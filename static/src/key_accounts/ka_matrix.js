@@ -1,12 +1,19 @@
 /** @odoo-module **/
 // The key-account matrix (policy 002): every classified customer a dot at (our position,
 // attractiveness), the thresholds as the cross lines, the four quadrants in their colours.
+// A view type of its own (`ka_matrix`, beside kanban / list / pivot of Key Accounts): the
+// control panel's filters, search and favourites narrow the customers drawn.
 
-import {Component, onWillStart, useState} from "@odoo/owl";
+import {Component, onWillStart, onWillUpdateProps, useState} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
 import {formatMonetary} from "@web/views/fields/formatters";
+import {Layout} from "@web/search/layout";
+import {SearchBar} from "@web/search/search_bar/search_bar";
+import {useSearchBarToggler} from "@web/search/search_bar/search_bar_toggler";
+import {CogMenu} from "@web/search/cog_menu/cog_menu";
+import {standardViewProps} from "@web/views/standard_view_props";
 
 export const SIZE = 640;
 export const MARGIN = 48;
@@ -27,26 +34,20 @@ export function toY(score) {
     return MARGIN + (INNER * (100 - score)) / 100;
 }
 
-export class KaMatrix extends Component {
-    static template = "sale_governance.KaMatrix";
-    static props = ["*"];
+/** The picture: quadrants, thresholds and dots of ``props.data`` (res.partner.ka_matrix_data). */
+export class KaMatrixRenderer extends Component {
+    static template = "sale_governance.KaMatrixRenderer";
+    static props = {data: Object, openRecord: Function};
 
     setup() {
-        this.orm = useService("orm");
-        this.action = useService("action");
         this.size = SIZE;
         this.margin = MARGIN;
         this.inner = INNER;
-        this.state = useState({data: null, hovered: null});
-        onWillStart(() => this.load());
-    }
-
-    async load() {
-        this.state.data = await this.orm.call("res.partner", "ka_matrix_data", [], {});
+        this.state = useState({hovered: null});
     }
 
     get quadrants() {
-        const {attract_threshold: ty, position_threshold: tx, labels} = this.state.data;
+        const {attract_threshold: ty, position_threshold: tx, labels} = this.props.data;
         const rect = (key, x0, x1, y0, y1) => ({
             key,
             label: labels[key],
@@ -57,7 +58,7 @@ export class KaMatrix extends Component {
             fill: QUADRANT_STYLE[key].fill,
             labelX: (toX(x0) + toX(x1)) / 2,
             labelY: toY(y1) + 20,
-            count: this.state.data.points.filter((p) => p.quadrant === key).length,
+            count: this.props.data.points.filter((p) => p.quadrant === key).length,
         });
         return [
             rect("question", 0, tx, ty, 100),
@@ -69,7 +70,7 @@ export class KaMatrix extends Component {
 
     get dots() {
         // the big ones first, so that small customers stay visible on top
-        return [...this.state.data.points]
+        return [...this.props.data.points]
             .sort((a, b) => b.radius - a.radius)
             .map((p) => ({
                 ...p,
@@ -80,11 +81,11 @@ export class KaMatrix extends Component {
     }
 
     get thresholdX() {
-        return toX(this.state.data.position_threshold);
+        return toX(this.props.data.position_threshold);
     }
 
     get thresholdY() {
-        return toY(this.state.data.attract_threshold);
+        return toY(this.props.data.attract_threshold);
     }
 
     tooltip(point) {
@@ -102,9 +103,32 @@ export class KaMatrix extends Component {
     onHover(point) {
         this.state.hovered = point;
     }
+}
 
-    onClick(point) {
-        this.action.doAction({
+/** The view's controller: loads the points within the search's domain, reloads on search. */
+export class KaMatrixController extends Component {
+    static template = "sale_governance.KaMatrixView";
+    static components = {Layout, KaMatrixRenderer, SearchBar, CogMenu};
+    static props = {...standardViewProps};
+
+    setup() {
+        this.orm = useService("orm");
+        this.actionService = useService("action");
+        this.searchBarToggler = useSearchBarToggler();
+        this.state = useState({data: null});
+        onWillStart(() => this.load(this.props));
+        onWillUpdateProps((nextProps) => this.load(nextProps));
+    }
+
+    async load({domain, context}) {
+        this.state.data = await this.orm.call("res.partner", "ka_matrix_data", [], {
+            domain,
+            context,
+        });
+    }
+
+    openRecord(point) {
+        this.actionService.doAction({
             type: "ir.actions.act_window",
             res_model: "res.partner",
             res_id: point.id,
@@ -114,4 +138,13 @@ export class KaMatrix extends Component {
     }
 }
 
-registry.category("actions").add("sale_governance.ka_matrix", KaMatrix);
+export const kaMatrixView = {
+    type: "ka_matrix",
+    display_name: _t("KA Matrix"),
+    icon: "fa fa-th-large",
+    multiRecord: true,
+    Controller: KaMatrixController,
+    searchMenuTypes: ["filter", "groupBy", "favorite"],
+};
+
+registry.category("views").add("ka_matrix", kaMatrixView);
