@@ -1,9 +1,9 @@
 """What the benchmark scripts share: measuring a step and generating data in SQL.
 
 The scripts (``tools/bench_*.py``) run in ``odoo-bin shell`` (``tools/bench.sh``,
-``tools/bench_peers.sh``), which gives them ``env`` but no ``__file__``; they import this
-module through the addon, which is on the addons path wherever they run (``tools/`` is a
-namespace package of it)::
+``tools/bench_peers.sh``), which gives them ``env`` but no ``__file__``; they import
+this module through the addon, which is on the addons path wherever they run
+(``tools/`` is a namespace package of it)::
 
     from odoo.addons.sale_governance.tools.bench_common import measure, report
 
@@ -21,7 +21,8 @@ from odoo.tools import SQL
 
 # ---------------------------------------------------------------------- measuring
 def backend_cpu(cr):
-    """CPU seconds used so far by the PostgreSQL backend of ``cr`` (same machine), else 0."""
+    """CPU seconds used so far by the PostgreSQL backend of ``cr`` (same machine),
+    else 0."""
     try:
         cr.execute("SELECT pg_backend_pid()")
         with open(f"/proc/{cr.fetchone()[0]}/stat") as stat:
@@ -132,7 +133,7 @@ def clone(cr, table, template_id, count, overrides):
 
 
 def cycle(ids, shift=1):
-    """SQL picking the ids of ``ids`` in turn along ``g``: ``ids[(g - shift) % len]``."""
+    """SQL picking the ids of ``ids`` in turn along ``g``: ``ids[(g - shift) % n]``."""
     return SQL("(%s::int[])[mod(g - %s, %s) + 1]", list(ids), shift, len(ids))
 
 
@@ -171,8 +172,8 @@ def clone_orders(cr, order, count, overrides, line_overrides=None):
 
 # ---------------------------------------------------------------------- documents
 def receipt(env, products, qty, **vals):
-    """A draft receipt of ``qty`` of each of ``products`` from the vendors into the stock
-    of the company's first warehouse (``vals``: more fields of the picking)."""
+    """A draft receipt of ``qty`` of each of ``products`` from the vendors into the
+    stock of the company's first warehouse (``vals``: more fields of the picking)."""
     warehouse = env["stock.warehouse"].search(
         [("company_id", "=", env.company.id)], limit=1
     )
@@ -241,8 +242,8 @@ def clone_invoices(cr, invoice, partner_ids, overrides):
 
 
 def template_invoice(env, partner, product, **vals):
-    """A posted customer invoice of ``partner``: one line of ``product`` at 100.00 without
-    taxes, flushed: the row that :func:`clone_invoices` copies."""
+    """A posted customer invoice of ``partner``: one line of ``product`` at 100.00
+    without taxes, flushed: the row that :func:`clone_invoices` copies."""
     invoice = env["account.move"].create(
         {
             "move_type": "out_invoice",
