@@ -35,4 +35,4 @@ from .aftersales import (
     test_tours as test_aftersales_tours,
 )
 from .sales_management import test_sales_targets, test_statistics, test_work_plans
-from .dispatch import test_dispatch, test_dispatch_gate_page
+from .dispatch import test_dispatch, test_dispatch_gate_page, test_stock_gates

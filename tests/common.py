@@ -6,6 +6,30 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
+# The context keys a caller of the external API may send, hoping one relaxes a rule:
+# the addon's internal markers (real and former ones), core's switches that skip a
+# step or widen a search, and install-time flags. Each value is the one that would
+# relax a rule if it were honoured. A test that sends one key on purpose sends that
+# key alone.
+ATTACK_CONTEXT = {
+    "sale_governance_internal_write": True,
+    "sale_governance_ka_write": True,
+    "sale_governance_skip_approval": True,
+    "sg_internal": True,
+    "sg_inspection_internal": True,
+    "sg_ticket_action": True,
+    "sg_return_from_location": 0,
+    "credit_gate_bypass": True,
+    "credit_application_action": True,
+    "credit_payment_mode_bypass": True,
+    "force_governed": False,
+    "skip_backorder": True,
+    "tracking_disable": True,
+    "active_test": False,
+    "install_mode": True,
+    "module": "sale_governance",
+}
+
 
 class QueryCounter:
     """Counts the SQL queries of a block, after flushing what came before (``with count() as c``)."""

@@ -1,42 +1,15 @@
 # After-sales benchmark, run in `odoo-bin shell` (tools/bench.sh): routing a ticket and the
 # escalation job over 10,000 open tickets. Everything is rolled back at the end.
 import os
-import time
 
-N_TICKETS = 10000
+from odoo.addons.sale_governance.tools.bench_common import report
+
+# SG_BENCH_TICKETS: fewer tickets for a quick check of the script.
+N_TICKETS = int(os.environ.get("SG_BENCH_TICKETS", "10000"))
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))  # noqa: F821
 cr = env.cr
 Ticket = env["sale.governance.service.ticket"]
 company = env.company
-
-
-def _backend_cpu():
-    """CPU seconds used so far by this cursor's PostgreSQL backend (same machine), else 0."""
-    try:
-        cr.execute("SELECT pg_backend_pid()")
-        with open(f"/proc/{cr.fetchone()[0]}/stat") as stat:
-            ticks = stat.read().rsplit(")", 1)[1].split()
-        return (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
-
-
-def measure(label, func):
-    """Queries, wall time and CPU time (Odoo + its PostgreSQL backend): on a machine shared with
-    other runs the wall time mostly measures the others; the CPU time is this job's work."""
-    env.flush_all()
-    env.invalidate_all()
-    start_q, start_t = cr.sql_log_count, time.perf_counter()
-    start_cpu, start_pg = time.process_time(), _backend_cpu()
-    result = func()
-    env.flush_all()
-    cpu = time.process_time() - start_cpu
-    pg = _backend_cpu() - start_pg
-    print(
-        f"{label}: {cr.sql_log_count - start_q} queries, {time.perf_counter() - start_t:.2f} s wall,"
-        f" {cpu + pg:.2f} s CPU (Odoo {cpu:.2f} + PostgreSQL {pg:.2f})"
-    )
-    return result
 
 
 tech_group = env.ref("sale_governance.group_technical_support")
@@ -101,31 +74,47 @@ cr.execute(
 print(f"{N_TICKETS} open tickets inserted")
 
 vals = {"name": "Bench leak", "partner_id": partner.id, "product_id": product.id}
-measure("create + route 1 ticket (10,000 open)", lambda: Ticket.create(dict(vals)))
-measure(
-    "route 1 ticket (_prepare_routing)", lambda: Ticket._prepare_routing([dict(vals)])
+report(
+    env,
+    f"create + route 1 ticket ({N_TICKETS:,} open)",
+    lambda: Ticket.create(dict(vals)),
+    cpu=True,
 )
-measure(
+report(
+    env,
+    "route 1 ticket (_prepare_routing)",
+    lambda: Ticket._prepare_routing([dict(vals)]),
+    cpu=True,
+)
+report(
+    env,
     "route 100 tickets (_prepare_routing)",
     lambda: Ticket._prepare_routing([dict(vals) for _i in range(100)]),
+    cpu=True,
 )
-measure(
+report(
+    env,
     "create + route 100 tickets (batch)",
     lambda: Ticket.create([dict(vals) for _i in range(100)]),
+    cpu=True,
 )
 
-done = measure(
-    "escalation job, step 1 (team leaders), 10,000 overdue",
+done = report(
+    env,
+    f"escalation job, step 1 (team leaders), {N_TICKETS:,} overdue",
     Ticket._cron_escalate_overdue,
+    cpu=True,
 )
 print(f"  escalated: {done}")
-measure("escalation job, nothing to do", Ticket._cron_escalate_overdue)
+report(env, "escalation job, nothing to do", Ticket._cron_escalate_overdue, cpu=True)
 cr.execute(
     "UPDATE sale_governance_service_ticket SET deadline = deadline - interval '2 days' WHERE reference LIKE 'BENCH/%%'"
 )
-done = measure(
-    "escalation job, step 2 (sales manager), 10,000 overdue",
+done = report(
+    env,
+    f"escalation job, step 2 (sales manager), {N_TICKETS:,} overdue",
     Ticket._cron_escalate_overdue,
+    cpu=True,
 )
 print(f"  escalated: {done}")
 cr.rollback()

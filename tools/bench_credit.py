@@ -3,16 +3,21 @@
 # 1. The delivery gate on a 20- and a 200-line delivery: queries and time of the gate itself and of
 #    the whole validation (button_validate).
 # 2. The daily overdue job over 1,000 and 10,000 approved, unpaid, past-due applications.
-import time
 from datetime import timedelta
 
 from odoo import fields
 
+from odoo.addons.sale_governance.tools.bench_common import (
+    approval_thresholds,
+    measure,
+)
+
 cr = env.cr  # noqa: F821
 company = env.company
 # Contract approval is not what this benchmark measures: orders stay below its thresholds.
-company.approval_use_thresholds = True
-company._sg_approval_levels().write({"amount_threshold": 1e12})
+approval_thresholds(company, 1e12)
+# Nor is the dispatch chain (its delivery notice): deliveries validate without it.
+company.sg_delivery_notice_required = False
 team = env["crm.team"].create({"name": "Bench governed team", "governed": True})
 customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
 manager = env["res.users"].create(
@@ -24,16 +29,6 @@ stock = (
     .lot_stock_id
 )
 Application = env["sale.governance.credit.application"]
-
-
-def measure(func):
-    env.flush_all()
-    env.invalidate_all()
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    return result, cr.sql_log_count - queries, (time.perf_counter() - start) * 1000
 
 
 def credit_delivery(n_lines):
@@ -90,22 +85,22 @@ def credit_delivery(n_lines):
 print("== Delivery gate (credit sale, every line within the approved quantity) ==")
 for n in (20, 200):
     picking = credit_delivery(n)
-    report, q_gate, ms_gate = measure(lambda p=picking: p._credit_gate_evaluate())
-    assert not report["errors"], report["errors"]
-    _res, q_all, ms_all = measure(lambda p=picking: p.button_validate())
+    gate = measure(env, lambda p=picking: p._credit_gate_evaluate())
+    assert not gate.result["errors"], gate.result["errors"]
+    validation = measure(env, lambda p=picking: p.button_validate())
     assert picking.state == "done"
     print(
-        f"{n:4d} lines: gate {q_gate} queries, {ms_gate:.0f} ms; "
-        f"whole validation {q_all} queries, {ms_all:.0f} ms"
+        f"{n:4d} lines: gate {gate.queries} queries, {gate.ms:.0f} ms; "
+        f"whole validation {validation.queries} queries, {validation.ms:.0f} ms"
     )
 
 print("== Delivery gate (prepayment, nothing paid: refused) ==")
 for n in (20, 200):
     picking = credit_delivery(n)
     picking.sale_id._sg_protected_write({"payment_mode": "prepayment"})
-    report, q_gate, ms_gate = measure(lambda p=picking: p._credit_gate_evaluate())
-    assert report["errors"]
-    print(f"{n:4d} lines: gate {q_gate} queries, {ms_gate:.0f} ms")
+    gate = measure(env, lambda p=picking: p._credit_gate_evaluate())
+    assert gate.result["errors"]
+    print(f"{n:4d} lines: gate {gate.queries} queries, {gate.ms:.0f} ms")
 
 print("== Daily overdue job (approved, unpaid, past due) ==")
 template = credit_delivery(1).sale_id
@@ -136,12 +131,11 @@ for n in (1000, 10000):
             "n": n,
         },
     )
-    (overdue, escalated), queries, ms = measure(
-        lambda: Application._cron_credit_follow_up()
-    )
+    job = measure(env, lambda: Application._cron_credit_follow_up())
+    overdue, escalated = job.result
     print(
-        f"{n:6d} applications: {len(overdue)} marked overdue, {len(escalated)} escalated, "
-        f"{queries} queries, {ms:.0f} ms"
+        f"{n:6d} applications: {len(overdue)} marked overdue, "
+        f"{len(escalated)} escalated, {job.queries} queries, {job.ms:.0f} ms"
     )
     cr.execute(
         "UPDATE sale_governance_credit_application SET state = 'settled' WHERE name LIKE 'BENCH/%%'"

@@ -6,11 +6,16 @@
 import json
 import os
 import statistics
-import time
 import traceback
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
+
+from odoo.addons.sale_governance.tools.bench_common import (
+    approval_thresholds,
+    measure,
+)
+from odoo.addons.sale_governance.tools.bench_common import receipt as incoming
 
 FLAVOUR = os.environ["SG_BENCH_FLAVOUR"]  # core | addon | oca
 OUT = os.environ["SG_BENCH_OUT"]
@@ -42,25 +47,15 @@ def user(groups):
     return new_test_user(env, login=uniq("bench_user_"), groups=groups)
 
 
-def measure(func):
-    env.flush_all()
-    env.invalidate_all()
-    before = cr.sql_log_count
-    start = time.perf_counter()
-    func()
-    env.flush_all()
-    return cr.sql_log_count - before, (time.perf_counter() - start) * 1000
-
-
 def run(name, size, prepare, step):
     """Warm-up once, then REPS measured runs of ``step(prepare())``; medians to OUT."""
     try:
         samples = []
         for rep in range(REPS + 1):
             ctx = prepare(size)
-            queries, ms = measure(lambda: step(ctx))
+            sample = measure(env, lambda: step(ctx))
             if rep:
-                samples.append((queries, ms))
+                samples.append((sample.queries, sample.ms))
         row = {
             "flavour": FLAVOUR,
             "scenario": name,
@@ -143,8 +138,7 @@ def addon_approval_thresholds(value):
     """Contract approval above ``value``: 1e12 keeps orders out of it, 0 needs every level."""
     if FLAVOUR != "addon":
         return
-    company.approval_use_thresholds = True
-    company._sg_approval_levels().write({"amount_threshold": value})
+    approval_thresholds(company, value)
 
 
 addon_approval_thresholds(1e12)
@@ -371,27 +365,7 @@ qc_products = env["product.product"].create(
 
 
 def receipt(size):
-    return env["stock.picking"].create(
-        {
-            "picking_type_id": warehouse.in_type_id.id,
-            "partner_id": customer.id,
-            "location_id": supplier_location.id,
-            "location_dest_id": stock_location.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": p.name,
-                        "product_id": p.id,
-                        "product_uom": p.uom_id.id,
-                        "product_uom_qty": 10,
-                        "location_id": supplier_location.id,
-                        "location_dest_id": stock_location.id,
-                    }
-                )
-                for p in qc_products[:size]
-            ],
-        }
-    )
+    return incoming(env, qc_products[:size], 10, partner_id=customer.id)
 
 
 def inspections_of(picking):

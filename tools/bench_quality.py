@@ -3,22 +3,15 @@
 # Creates a 200-line receipt of products that need inspection, measures the creation of its
 # inspections and the gate check at validation, the recording of 100 results in one batch and
 # the spot-check selection over 1,000 and 50,000 products with stock, then rolls everything back.
-import time
-
 from odoo import Command
+
+from odoo.addons.sale_governance.tools.bench_common import measure, receipt
 
 
 def _measure(label, func):
-    env.flush_all()  # noqa: F821
-    env.invalidate_all()  # noqa: F821
-    queries = env.cr.sql_log_count  # noqa: F821
-    start = time.perf_counter()
-    func()
-    env.flush_all()  # noqa: F821
-    elapsed = time.perf_counter() - start
-    count = env.cr.sql_log_count - queries  # noqa: F821
-    print(f"{label}: {count} queries, {elapsed * 1000:.0f} ms")  # noqa: T201
-    return count
+    sample = measure(env, func)  # noqa: F821
+    print(f"{label}: {sample.queries} queries, {sample.ms:.0f} ms")  # noqa: T201
+    return sample.queries
 
 
 def _run(lines):
@@ -53,30 +46,7 @@ def _run(lines):
             for i in range(lines)
         ]
     )
-    warehouse = env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )  # noqa: F821
-    supplier = env.ref("stock.stock_location_suppliers")  # noqa: F821
-    picking = env["stock.picking"].create(  # noqa: F821
-        {
-            "picking_type_id": warehouse.in_type_id.id,
-            "location_id": supplier.id,
-            "location_dest_id": warehouse.lot_stock_id.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": p.name,
-                        "product_id": p.id,
-                        "product_uom": p.uom_id.id,
-                        "product_uom_qty": 10,
-                        "location_id": supplier.id,
-                        "location_dest_id": warehouse.lot_stock_id.id,
-                    }
-                )
-                for p in products
-            ],
-        }
-    )
+    picking = receipt(env, products, 10)  # noqa: F821
     picking.move_ids._action_confirm()
     # the hook already created them at confirmation: measure a fresh creation
     picking.sg_inspection_ids.unlink()
@@ -104,29 +74,7 @@ def _record_batch(count):
             for i in range(count)
         ]
     )
-    warehouse = env["stock.warehouse"].search(
-        [("company_id", "=", env.company.id)], limit=1
-    )  # noqa: F821
-    supplier = env.ref("stock.stock_location_suppliers")  # noqa: F821
-    picking = env["stock.picking"].create(  # noqa: F821
-        {
-            "picking_type_id": warehouse.in_type_id.id,
-            "location_id": supplier.id,
-            "location_dest_id": warehouse.lot_stock_id.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": p.name,
-                        "product_id": p.id,
-                        "product_uom_qty": 2,
-                        "location_id": supplier.id,
-                        "location_dest_id": warehouse.lot_stock_id.id,
-                    }
-                )
-                for p in products
-            ],
-        }
-    )
+    picking = receipt(env, products, 2)  # noqa: F821
     picking.action_confirm()
     inspections = picking.sg_inspection_ids
     inspections.write({"qty_accepted": 2})

@@ -45,9 +45,9 @@ class StockPicking(models.Model):
             picking.credit_gate_info = "\n".join(lines) or False
             picking.credit_gate_level = self._credit_gate_level(findings)
 
-    def _action_done(self):
-        self._credit_gate_check()
-        return super()._action_done()
+    def _sg_stock_gates(self):
+        """The delivery gate runs third, before core's ``_action_done`` (governance)."""
+        return super()._sg_stock_gates() + [(30, "credit", "_credit_gate_check", None)]
 
     # ------------------------------------------------------------------ gate
 

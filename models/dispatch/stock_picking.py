@@ -77,12 +77,11 @@ class StockPicking(models.Model):
             picking.sg_gate_pass_count = len(picking.sg_gate_pass_ids)
 
     # ------------------------------------------------------------------ overrides
-    def _action_done(self):
-        """The dispatch gate, where every validation passes (button, backorder wizard, RPC)."""
-        self._sg_check_dispatch_gate()
-        result = super()._action_done()
-        self._sg_issue_gate_passes()
-        return result
+    def _sg_stock_gates(self):
+        """The dispatch gate runs first in ``_action_done`` (governance), where every
+        validation passes (button, backorder wizard, RPC); the gate passes after."""
+        gate = (10, "dispatch", "_sg_check_dispatch_gate", "_sg_issue_gate_passes")
+        return super()._sg_stock_gates() + [gate]
 
     # ------------------------------------------------------------------ actions
     def action_sg_issue_delivery_notice(self):

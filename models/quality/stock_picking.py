@@ -73,18 +73,25 @@ class StockPicking(models.Model):
         )._sg_check_inspection_gate()
         return super().button_validate()
 
-    def _action_done(self):
-        """The quality gate: every path that validates a transfer (button, backorder wizard, RPC)
-        passes here and in ``stock.move._action_done``. Finished goods still waiting for their
-        inspection go to the location awaiting inspection; rejected goods go to quarantine
-        instead of stock; the gate refuses whatever else waits for inspection."""
+    def _sg_stock_gates(self):
+        """The quality gate runs second in ``_action_done`` (governance), where every
+        path that validates a transfer passes (button, backorder wizard, RPC), and
+        again in ``stock.move._action_done``."""
+        gate = (20, "quality", "_sg_quality_before_done", "_sg_quality_after_done")
+        return super()._sg_stock_gates() + [gate]
+
+    def _sg_quality_before_done(self):
+        """Finished goods still waiting for their inspection go to the location
+        awaiting inspection; rejected goods go to quarantine instead of stock; the gate
+        of the moves refuses whatever else waits for inspection."""
         self._sg_route_to_awaiting()
         self._sg_route_rejected_to_quarantine()
-        res = super()._action_done()
+
+    def _sg_quality_after_done(self):
+        """Book the result of the inspections decided (accepted, rejected goods)."""
         self.sg_inspection_ids.filtered(
             lambda i: i.state == "done"
         )._sg_book_on_result()
-        return res
 
     # ------------------------------------------------------------------ actions
     def action_sg_view_inspections(self):

@@ -7,15 +7,9 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..common import ATTACK_CONTEXT
 from .common import AftersalesCase
 
-# What a caller of the external API may put in the context to try to pass as the addon itself.
-ATTACK_CONTEXT = {
-    "sg_ticket_action": True,
-    "sale_governance_internal_write": True,
-    "sale_governance_ka_write": True,
-    "tracking_disable": True,
-}
 WORKFLOW = [
     "stage",
     "date_assigned",

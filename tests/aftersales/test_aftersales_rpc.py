@@ -3,11 +3,7 @@ role that would try them, with the internal flags in the context; refused, nothi
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-ATTACK_CONTEXT = {
-    "sg_ticket_action": True,
-    "sale_governance_internal_write": True,
-    "sale_governance_ka_write": True,
-}
+from ..common import ATTACK_CONTEXT
 
 
 @tagged("post_install", "-at_install")

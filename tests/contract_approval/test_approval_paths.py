@@ -7,14 +7,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..common import ATTACK_CONTEXT as ATTACK
 from .common import ApprovalCase
 
-# What an attacker sends over RPC: keys that look like the addon's internal ones.
-ATTACK = {
-    "sale_governance_internal_write": True,
-    "sale_governance_skip_approval": True,
-    "tracking_disable": True,
-}
 ORDER_FIELDS = ["state", "approval_state", "approval_round"]
 
 

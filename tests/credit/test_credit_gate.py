@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from ..common import ATTACK_CONTEXT
 from .common import CreditSaleCase
 
 
@@ -281,6 +282,7 @@ class TestCreditAccess(CreditSaleCase):
             # the old internal flags and the mixin's marker key, as an RPC caller would send them
             {"credit_application_action": True, "credit_gate_bypass": True},
             {"sale_governance_internal_write": True},
+            ATTACK_CONTEXT,
         ]
         with self.assertUnchanged(application, protected):
             for user in (self.salesman, self.sales_manager, self.credit_ctrl):

@@ -12,17 +12,8 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException, get_db_name
 
+from ..common import ATTACK_CONTEXT
 from .common import CreditSaleCase
-
-# Context keys an RPC caller might send to try to relax a rule.
-ATTACK_CONTEXT = {
-    "credit_gate_bypass": True,
-    "credit_application_action": True,
-    "credit_payment_mode_bypass": True,
-    "sale_governance_internal_write": True,
-    "skip_backorder": True,
-    "tracking_disable": True,
-}
 
 
 class CreditPathCase(CreditSaleCase):

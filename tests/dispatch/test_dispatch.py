@@ -7,15 +7,10 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..common import ATTACK_CONTEXT
 from .common import DispatchCase
 
 _logger = logging.getLogger(__name__)
-
-ATTACKER_CONTEXT = {
-    "sale_governance_internal_write": True,
-    "credit_gate_bypass": True,
-    "sg_inspection_internal": True,
-}
 
 
 @tagged("post_install", "-at_install")
@@ -276,13 +271,13 @@ class TestDispatchAccess(DispatchCase):
         ):
             with self.assertRefused(UserError):
                 picking.with_user(user).with_context(
-                    **ATTACKER_CONTEXT
+                    **ATTACK_CONTEXT
                 ).action_sg_issue_delivery_notice()
         self.assertFalse(self.Notice.search([("picking_id", "=", picking.id)]))
         # Nobody creates a notice directly, with any context.
         for user in (self.clerk, self.warehouse_user, self.gov_admin):
             with self.assertRefused(UserError):
-                self.Notice.with_user(user).with_context(**ATTACKER_CONTEXT).create(
+                self.Notice.with_user(user).with_context(**ATTACK_CONTEXT).create(
                     {
                         "picking_id": picking.id,
                         "company_id": self.company.id,
@@ -300,19 +295,19 @@ class TestDispatchAccess(DispatchCase):
                 self._load(picking, user=user)
             with self.assertUnchanged(notice, fields_), self.assertRefused(UserError):
                 notice.with_user(user).with_context(
-                    **ATTACKER_CONTEXT
+                    **ATTACK_CONTEXT
                 )._sg_record_loading("X", "Y", {notice.line_ids: 2})
         # Direct writes (what an RPC client sends) are refused, also to the clerk who may edit notes.
         for user in (self.clerk, self.dispatcher, self.warehouse_user, self.gov_admin):
             with self.assertUnchanged(notice, fields_), self.assertRefused(UserError):
-                notice.with_user(user).with_context(**ATTACKER_CONTEXT).write(
+                notice.with_user(user).with_context(**ATTACK_CONTEXT).write(
                     {"state": "loaded", "vehicle_plate": "FAKE"}
                 )
             with (
                 self.assertUnchanged(notice.line_ids, ["qty_limit"]),
                 self.assertRefused(UserError),
             ):
-                notice.line_ids.with_user(user).with_context(**ATTACKER_CONTEXT).write(
+                notice.line_ids.with_user(user).with_context(**ATTACK_CONTEXT).write(
                     {"qty_limit": 999}
                 )
         notice.with_user(self.clerk).note = "Customer's truck arrives at 14:00"
@@ -344,14 +339,14 @@ class TestDispatchAccess(DispatchCase):
                 self.assertRefused(UserError),
             ):
                 gate_pass.with_user(user).with_context(
-                    **ATTACKER_CONTEXT
+                    **ATTACK_CONTEXT
                 ).action_sg_record_exit()
         for user in (self.guard, self.dispatcher):
             with (
                 self.assertUnchanged(gate_pass, ["state", "exit_date"]),
                 self.assertRefused(UserError, "cannot be set directly"),
             ):
-                gate_pass.with_user(user).with_context(**ATTACKER_CONTEXT).write(
+                gate_pass.with_user(user).with_context(**ATTACK_CONTEXT).write(
                     {"state": "used"}
                 )
             with self.assertRefused(UserError):

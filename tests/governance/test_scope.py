@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from ...hooks import pre_init_hook
-from ..common import SaleGovernanceCase
+from ..common import ATTACK_CONTEXT, SaleGovernanceCase
 
 
 class ScopeCase(SaleGovernanceCase):
@@ -23,18 +23,6 @@ class ScopeCase(SaleGovernanceCase):
             groups="sales_team.group_sale_manager",
             company_id=cls.company.id,
         )
-
-
-# Context keys an RPC caller may send, hoping one of them relaxes the scope rules.
-ATTACK_CONTEXT = {
-    "sale_governance_internal_write": True,
-    "sg_internal": True,
-    "install_mode": True,
-    "module": "sale_governance",
-    "tracking_disable": True,
-    "force_governed": False,
-    "active_test": False,
-}
 
 
 @tagged("post_install", "-at_install")

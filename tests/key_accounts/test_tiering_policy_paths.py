@@ -5,13 +5,9 @@ context says. Every refusal as the real role, asserting nothing changed."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from ..common import ATTACK_CONTEXT
 from .test_tiering import TieringCase
 
-ATTACK_CONTEXT = {
-    "sale_governance_ka_write": True,
-    "sale_governance_internal_write": True,
-    "sg_ticket_action": True,
-}
 KA_FIELDS = [
     "ka_quadrant",
     "ka_computed_quadrant",

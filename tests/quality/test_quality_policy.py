@@ -6,15 +6,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..common import ATTACK_CONTEXT
 from .common import QualityGateCase
-
-# context keys a caller of the external API could send, hoping to be trusted
-ATTACK_CONTEXT = {
-    "sg_inspection_internal": True,
-    "sale_governance_internal_write": True,
-    "sg_return_from_location": 0,
-    "skip_backorder": True,
-}
 
 
 @tagged("post_install", "-at_install")

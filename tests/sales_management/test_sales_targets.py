@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..common import ATTACK_CONTEXT
 from .common import SalesManagementCase, add_months
 
 
@@ -206,7 +207,7 @@ class TestSalesTargets(SalesManagementCase):
     def test_salesperson_cannot_approve(self):
         target = self._target(self.salesman)
         target.with_user(self.sales_manager).action_submit()
-        ctx = {"sale_governance_internal_write": True, "tracking_disable": True}
+        ctx = ATTACK_CONTEXT
         with self.assertUnchanged(target, ["state", "approved_by_id"]):
             with self.assertRefused(UserError, "executive"):
                 target.with_user(self.salesman).with_context(**ctx).action_approve()
