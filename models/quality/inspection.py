@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -33,6 +34,10 @@ RESULT_FIELDS = {
     "inspector_ids",
     "line_ids",
 }
+# What the inspector enters, per inspection and per checklist line
+# (action_record_results).
+RESULT_INPUT = {"sample_size", "qty_accepted", "qty_rejected", "notes"}
+RESULT_LINE_INPUT = {"result", "value", "note"}
 
 
 def _sample_size(quantity, mode, size):
@@ -500,6 +505,64 @@ class SaleGovernanceInspection(models.Model):
         if spot_checks:
             self._sg_close_activities(spot_checks, _("Inspected."))
         return True
+
+    def action_record_results(self, results):
+        """Record what the inspector found for many inspections at once, then their
+        results (``action_done``), in a number of queries that does not grow with the
+        number of inspections.
+
+        ``results``: ``{inspection id: {"qty_accepted": 10.0, "qty_rejected": 0.0,
+        "sample_size": 2.0, "notes": "...", "lines": {line id: {"result": "pass",
+        "value": 10.2, "note": "..."}}}}`` (ids may be strings, as JSON sends them;
+        every key is optional). The inspections of ``self`` that ``results`` leaves out
+        are recorded with the findings entered before. The values go through the
+        ordinary ``write`` of the inspections and their lines (the same rights and guards
+        as the form), one ``write`` per distinct set of values.
+        """
+        self._check_inspector()
+        self = self.with_prefetch()  # pylint: disable=self-cls-assignment
+        results = {int(key): vals or {} for key, vals in (results or {}).items()}
+        if set(results) - set(self.ids):
+            raise UserError(
+                _("Record the results of the inspections you selected only.")
+            )
+        line_owner = {line.id: line.inspection_id.id for line in self.line_ids}
+        by_vals, lines_by_vals = defaultdict(list), defaultdict(list)
+        for inspection_id, vals in results.items():
+            vals = dict(vals)
+            for line_key, line_vals in (vals.pop("lines", None) or {}).items():
+                line_id = int(line_key)
+                if line_owner.get(line_id) != inspection_id:
+                    raise UserError(
+                        _("A checklist result belongs to another inspection.")
+                    )
+                self._sg_check_input_keys(line_vals, RESULT_LINE_INPUT)
+                lines_by_vals[tuple(sorted(line_vals.items()))].append(line_id)
+            self._sg_check_input_keys(vals, RESULT_INPUT)
+            if vals:
+                by_vals[tuple(sorted(vals.items()))].append(inspection_id)
+        lines = self.line_ids
+        for vals, line_ids in lines_by_vals.items():
+            if vals:
+                lines.browse(line_ids).with_prefetch(lines._prefetch_ids).write(
+                    dict(vals)
+                )
+        for vals, inspection_ids in by_vals.items():
+            self.browse(inspection_ids).with_prefetch(self._prefetch_ids).write(
+                dict(vals)
+            )
+        return self.action_done()
+
+    @api.model
+    def _sg_check_input_keys(self, vals, allowed):
+        unknown = set(vals) - allowed
+        if unknown:
+            raise UserError(
+                _(
+                    "Only the inspector's findings are recorded here, not %(fields)s.",
+                    fields=", ".join(sorted(unknown)),
+                )
+            )
 
     def _sg_log_batch(self, body_of):
         """One chatter note per inspection, created in one batch (no per-record message_post)."""
