@@ -339,9 +339,9 @@ class SaleGovernanceInspection(models.Model):
 
     @api.model
     def _sg_next_names(self, count):
-        """``count`` references from the inspection sequence in one query (a receipt may have
-        hundreds of lines), instead of one ``next_by_code`` per inspection."""
-        code = "sale.governance.inspection"
+        """``count`` references from the inspection sequence, drawn through ir.sequence's
+        API: the sequence is looked up once, then ``next_by_id`` per reference (one
+        ``nextval`` each; ir.sequence has no public call that draws several numbers)."""
         if not count:
             return []
         seq = (
@@ -349,28 +349,16 @@ class SaleGovernanceInspection(models.Model):
             .sudo()
             .search(
                 [
-                    ("code", "=", code),
+                    ("code", "=", "sale.governance.inspection"),
                     ("company_id", "in", [self.env.company.id, False]),
                 ],
                 order="company_id",
                 limit=1,
             )
         )
-        if (
-            count == 1
-            or not seq
-            or seq.implementation != "standard"
-            or seq.use_date_range
-        ):
-            return [
-                self.env["ir.sequence"].next_by_code(code) or self.env._("New")
-                for _i in range(count)
-            ]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % seq.id, count],
-        )
-        return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        if not seq:
+            return [self.env._("New")] * count
+        return [seq.next_by_id() for _i in range(count)]
 
     def write(self, vals):
         self.check_access("write")
@@ -516,8 +504,8 @@ class SaleGovernanceInspection(models.Model):
         "value": 10.2, "note": "..."}}}}`` (ids may be strings, as JSON sends them;
         every key is optional). The inspections of ``self`` that ``results`` leaves out
         are recorded with the findings entered before. The values go through the
-        ordinary ``write`` of the inspections and their lines (the same rights and guards
-        as the form), one ``write`` per distinct set of values.
+        ordinary ``write`` of the inspections and their lines (the same rights and
+        guards as the form), one ``write`` per distinct set of values.
         """
         self._check_inspector()
         self = self.with_prefetch()  # pylint: disable=self-cls-assignment
