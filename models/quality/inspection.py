@@ -339,9 +339,9 @@ class SaleGovernanceInspection(models.Model):
 
     @api.model
     def _sg_next_names(self, count):
-        """``count`` references from the inspection sequence, drawn through ir.sequence's
-        API: the sequence is looked up once, then ``next_by_id`` per reference (one
-        ``nextval`` each; ir.sequence has no public call that draws several numbers)."""
+        """``count`` references from the inspection sequence, drawn through the API of
+        ir.sequence: the sequence is looked up once, then ``next_by_id`` per reference
+        (one ``nextval`` each; ir.sequence has no public call drawing several)."""
         if not count:
             return []
         seq = (
