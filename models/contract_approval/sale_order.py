@@ -361,7 +361,7 @@ class SaleOrder(models.Model):
                 )
             bodies[order.id] = body
         # One batch of chatter notes; the approvers are notified by their activities.
-        self._message_log_batch(bodies=bodies)
+        self._sg_log_notes(bodies)
         approvals.filtered(lambda a: a.state == "pending")._approval_notify()
         return True
 
@@ -644,19 +644,24 @@ class SaleOrder(models.Model):
         lines = self.order_line.filtered(lambda l: not l.display_type)
         for line in lines:
             old = old_lines.get(str(line.id))
-            product = line.product_id.display_name or line.name
             if old is None:
+                product = line.product_id.display_name or line.name
                 changes.append(_("a new order line (%(product)s)", product=product))
                 continue
             new = now["lines"][str(line.id)]
+            changed = [
+                key for key in FINGERPRINT_LINE_KEYS if old.get(key, False) != new[key]
+            ]
+            if not changed:
+                continue  # the product's name is read only for a changed line
+            product = line.product_id.display_name or line.name
             changes += [
                 _(
                     "%(field)s of line %(product)s",
                     field=line_labels[key],
                     product=product,
                 )
-                for key in FINGERPRINT_LINE_KEYS
-                if old.get(key, False) != new[key]
+                for key in changed
             ]
         if set(old_lines) - set(now["lines"]):
             changes.append(_("a removed order line"))
@@ -802,6 +807,7 @@ class SaleOrder(models.Model):
         if lines:
             self._approval_lock(lines)
         notify = self.env["sale.governance.approval"]
+        approved = self.browse()
         approved_bodies = {}
         for order in self:
             line = pending[order]
@@ -855,13 +861,7 @@ class SaleOrder(models.Model):
                 else:
                     order._sg_protected_write({"approval_state": "approved"})
                     if order.user_id:
-                        order.with_context(
-                            mail_activity_quick_update=True
-                        ).activity_schedule(
-                            "mail.mail_activity_data_todo",
-                            user_id=order.user_id.id,
-                            summary=_("Contract approved: confirm the order"),
-                        )
+                        approved |= order
             else:
                 order.approval_ids.filtered(
                     lambda a, o=order: a.round == o.approval_round
@@ -893,9 +893,18 @@ class SaleOrder(models.Model):
                     )
         # The decided level's activities are closed (the decision is in the chatter), the next
         # level's approvers get theirs: a few batched queries whatever the number of approvers.
-        self.sudo().activity_unlink([APPROVAL_ACTIVITY])  # after the checks above
+        self._sg_unlink_activities(APPROVAL_ACTIVITY)  # after the checks above
         if approved_bodies:
-            self.browse(approved_bodies)._message_log_batch(bodies=approved_bodies)
+            self.browse(approved_bodies)._sg_log_notes(approved_bodies)
+        if approved:
+            # the salesperson's to-do, as activity_schedule() gives it with
+            # mail_activity_quick_update, in one batch (governance's mail_bulk)
+            approved.sudo()._sg_schedule_activities(
+                "mail.mail_activity_data_todo",
+                [order.user_id for order in approved],
+                fields.Date.context_today(self),
+                summary=_("Contract approved: confirm the order"),
+            )
         if notify:
             notify._approval_notify()
         return True

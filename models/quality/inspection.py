@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -33,6 +34,10 @@ RESULT_FIELDS = {
     "inspector_ids",
     "line_ids",
 }
+# What the inspector enters, per inspection and per checklist line
+# (action_record_results).
+RESULT_INPUT = {"sample_size", "qty_accepted", "qty_rejected", "notes"}
+RESULT_LINE_INPUT = {"result", "value", "note"}
 
 
 def _sample_size(quantity, mode, size):
@@ -334,9 +339,9 @@ class SaleGovernanceInspection(models.Model):
 
     @api.model
     def _sg_next_names(self, count):
-        """``count`` references from the inspection sequence in one query (a receipt may have
-        hundreds of lines), instead of one ``next_by_code`` per inspection."""
-        code = "sale.governance.inspection"
+        """``count`` references from the inspection sequence, drawn through the API of
+        ir.sequence: the sequence is looked up once, then ``next_by_id`` per reference
+        (one ``nextval`` each; ir.sequence has no public call drawing several)."""
         if not count:
             return []
         seq = (
@@ -344,28 +349,16 @@ class SaleGovernanceInspection(models.Model):
             .sudo()
             .search(
                 [
-                    ("code", "=", code),
+                    ("code", "=", "sale.governance.inspection"),
                     ("company_id", "in", [self.env.company.id, False]),
                 ],
                 order="company_id",
                 limit=1,
             )
         )
-        if (
-            count == 1
-            or not seq
-            or seq.implementation != "standard"
-            or seq.use_date_range
-        ):
-            return [
-                self.env["ir.sequence"].next_by_code(code) or self.env._("New")
-                for _i in range(count)
-            ]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % seq.id, count],
-        )
-        return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        if not seq:
+            return [self.env._("New")] * count
+        return [seq.next_by_id() for _i in range(count)]
 
     def write(self, vals):
         self.check_access("write")
@@ -500,6 +493,64 @@ class SaleGovernanceInspection(models.Model):
         if spot_checks:
             self._sg_close_activities(spot_checks, _("Inspected."))
         return True
+
+    def action_record_results(self, results):
+        """Record what the inspector found for many inspections at once, then their
+        results (``action_done``), in a number of queries that does not grow with the
+        number of inspections.
+
+        ``results``: ``{inspection id: {"qty_accepted": 10.0, "qty_rejected": 0.0,
+        "sample_size": 2.0, "notes": "...", "lines": {line id: {"result": "pass",
+        "value": 10.2, "note": "..."}}}}`` (ids may be strings, as JSON sends them;
+        every key is optional). The inspections of ``self`` that ``results`` leaves out
+        are recorded with the findings entered before. The values go through the
+        ordinary ``write`` of the inspections and their lines (the same rights and
+        guards as the form), one ``write`` per distinct set of values.
+        """
+        self._check_inspector()
+        self = self.with_prefetch()  # pylint: disable=self-cls-assignment
+        results = {int(key): vals or {} for key, vals in (results or {}).items()}
+        if set(results) - set(self.ids):
+            raise UserError(
+                _("Record the results of the inspections you selected only.")
+            )
+        line_owner = {line.id: line.inspection_id.id for line in self.line_ids}
+        by_vals, lines_by_vals = defaultdict(list), defaultdict(list)
+        for inspection_id, vals in results.items():
+            vals = dict(vals)
+            for line_key, line_vals in (vals.pop("lines", None) or {}).items():
+                line_id = int(line_key)
+                if line_owner.get(line_id) != inspection_id:
+                    raise UserError(
+                        _("A checklist result belongs to another inspection.")
+                    )
+                self._sg_check_input_keys(line_vals, RESULT_LINE_INPUT)
+                lines_by_vals[tuple(sorted(line_vals.items()))].append(line_id)
+            self._sg_check_input_keys(vals, RESULT_INPUT)
+            if vals:
+                by_vals[tuple(sorted(vals.items()))].append(inspection_id)
+        lines = self.line_ids
+        for vals, line_ids in lines_by_vals.items():
+            if vals:
+                lines.browse(line_ids).with_prefetch(lines._prefetch_ids).write(
+                    dict(vals)
+                )
+        for vals, inspection_ids in by_vals.items():
+            self.browse(inspection_ids).with_prefetch(self._prefetch_ids).write(
+                dict(vals)
+            )
+        return self.action_done()
+
+    @api.model
+    def _sg_check_input_keys(self, vals, allowed):
+        unknown = set(vals) - allowed
+        if unknown:
+            raise UserError(
+                _(
+                    "Only the inspector's findings are recorded here, not %(fields)s.",
+                    fields=", ".join(sorted(unknown)),
+                )
+            )
 
     def _sg_log_batch(self, body_of):
         """One chatter note per inspection, created in one batch (no per-record message_post)."""

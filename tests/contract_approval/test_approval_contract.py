@@ -1,12 +1,17 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import is_html_empty
 
 from .common import ApprovalCase
 
-# Submit + three approvals of one quotation, notifications included: measured 210 at 10 and 100
-# lines (issue 13 asks for 100: not reached yet, see README).
-APPROVAL_QUERY_BUDGET = 230
+# Submit + three approvals of one quotation, notifications included, each step
+# counted from a cold cache: measured 129 at 10 and at 100 lines (210 before issue 13).
+APPROVAL_QUERY_BUDGET = 135
+# The same in one go, as the side-by-side benchmark measures it (submit, then the
+# three decisions through the wizard): measured 90 here, 88 in the benchmark
+# (issue 13: at most 100).
+APPROVAL_ONE_GO_BUDGET = 100
 
 
 @tagged("post_install", "-at_install")
@@ -179,6 +184,46 @@ class TestApprovalQueryCount(ApprovalCase):
         totals = {n: sum(self._run(n)[step] for step in steps) for n in (10, 100)}
         self.assertLessEqual(totals[100], totals[10], totals)
         self.assertLessEqual(totals[10], APPROVAL_QUERY_BUDGET, totals)
+
+    def _one_go(self, n_lines):
+        order = self._create_contract(lines=[(self.product, 1.0, 100.0)] * n_lines)
+        Wizard = self.env["sale.governance.approval.wizard"]
+
+        def submit_and_approve():
+            order.with_user(self.salesman).action_approval_submit()
+            for user in (self.sales_manager, self.biz_reviewer, self.executive):
+                Wizard.with_user(user).create(
+                    {"order_ids": [Command.set(order.ids)], "decision": "approve"}
+                ).action_apply()
+
+        return order, self._count(submit_and_approve)
+
+    def test_submit_and_three_approvals_in_one_go(self):
+        """As ``make bench-peers`` measures it: at most 100 queries, the same at 10 and
+        100 lines, with the same notifications (activities for each level's approvers,
+        closed when the level is decided, a chatter note per step, the salesperson's
+        to-do)."""
+        self._one_go(3)  # warm the caches
+        (small, small_count), (large, large_count) = self._one_go(10), self._one_go(100)
+        self.assertLessEqual(large_count, small_count, (small_count, large_count))
+        self.assertLessEqual(small_count, APPROVAL_ONE_GO_BUDGET, small_count)
+        approval_type = self.env.ref(
+            "sale_governance.mail_activity_data_contract_approval"
+        )
+        for order in (small, large):
+            self.assertEqual(order.approval_state, "approved")
+            self.assertFalse(
+                order.activity_ids.filtered(
+                    lambda a: a.activity_type_id == approval_type
+                )
+            )
+            todo = order.activity_ids.filtered(lambda a: a.user_id == self.salesman)
+            self.assertEqual(todo.summary, "Contract approved: confirm the order")
+            self.assertIn(self.salesman.partner_id, order.message_partner_ids)
+            notes = order.message_ids.filtered(
+                lambda m: "approved by" in str(m.body) or "Submitted for" in str(m.body)
+            )
+            self.assertEqual(len(notes), 4, notes.mapped("body"))
 
     def test_assert_query_count_submit_and_approve(self):
         """The 10-line order's counts are the bound of the 100-line order's."""

