@@ -85,7 +85,7 @@ def credit_delivery(n_lines):
 print("== Delivery gate (credit sale, every line within the approved quantity) ==")
 for n in (20, 200):
     picking = credit_delivery(n)
-    gate = measure(env, lambda p=picking: p._credit_gate_evaluate())
+    gate = measure(env, lambda p=picking: p._sg_credit_gate_evaluate())
     assert not gate.result["errors"], gate.result["errors"]
     validation = measure(env, lambda p=picking: p.button_validate())
     assert picking.state == "done"
@@ -98,7 +98,7 @@ print("== Delivery gate (prepayment, nothing paid: refused) ==")
 for n in (20, 200):
     picking = credit_delivery(n)
     picking.sale_id._sg_protected_write({"payment_mode": "prepayment"})
-    gate = measure(env, lambda p=picking: p._credit_gate_evaluate())
+    gate = measure(env, lambda p=picking: p._sg_credit_gate_evaluate())
     assert gate.result["errors"]
     print(f"{n:4d} lines: gate {gate.queries} queries, {gate.ms:.0f} ms")
 

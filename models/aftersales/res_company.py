@@ -58,7 +58,7 @@ class ResCompany(models.Model):
                     )
                 )
 
-    def _aftersales_deadline_hours(self, severity):
+    def _sg_aftersales_deadline_hours(self, severity):
         self.ensure_one()
         severity = severity or "normal"
         if severity not in ("normal", "urgent", "serious"):

@@ -330,7 +330,7 @@ class SaleGovernanceServiceTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             company = ticket.company_id or self.env.company
-            hours = company._aftersales_deadline_hours(ticket.severity)
+            hours = company._sg_aftersales_deadline_hours(ticket.severity)
             ticket.deadline = (ticket.create_date or now) + timedelta(hours=hours)
 
     @api.depends("stage", "deadline")
@@ -592,7 +592,7 @@ class SaleGovernanceServiceTicket(models.Model):
                 company = companies.browse(
                     vals.get("company_id") or self.env.company.id
                 )
-                hours = company._aftersales_deadline_hours(
+                hours = company._sg_aftersales_deadline_hours(
                     vals.get("severity") or "normal"
                 )
                 latest = now + timedelta(hours=hours) + DEADLINE_TOLERANCE

@@ -10,11 +10,11 @@ class PaymentTransaction(models.Model):
         activity instead (never an exception inside the payment's post-processing)."""
         held = self.filtered(
             lambda tx: len(tx.sale_order_ids) == 1
-            and tx.sale_order_ids.sudo()._approval_blocking()
+            and tx.sale_order_ids.sudo()._sg_approval_blocking()
         )
         confirmed = super(
             PaymentTransaction, self - held
         )._check_amount_and_confirm_order()
         for tx in held:
-            tx.sale_order_ids.sudo()._approval_payment_received(tx)
+            tx.sale_order_ids.sudo()._sg_approval_payment_received(tx)
         return confirmed

@@ -170,7 +170,7 @@ class SaleOrder(models.Model):
         "company_id",
     )
     def _compute_approval_levels_required(self):
-        levels_by_order = self._approval_required_levels()
+        levels_by_order = self._sg_approval_required_levels()
         for order in self:
             levels = levels_by_order.get(order.id)
             order.approval_needed = bool(levels)
@@ -182,7 +182,7 @@ class SaleOrder(models.Model):
     def _compute_approval_pending_info(self):
         for order in self:
             line = (
-                order._approval_pending_line()
+                order._sg_approval_pending_line()
                 if order.approval_state == "waiting"
                 else None
             )
@@ -201,13 +201,13 @@ class SaleOrder(models.Model):
     @api.depends("approval_ids.state", "user_id")
     def _compute_approval_can_act(self):
         for order in self:
-            line = order._approval_pending_line()
+            line = order._sg_approval_pending_line()
             can_act = (
                 bool(line)
                 and order.user_id != self.env.user
                 and (
                     line.group_id in self.env.user.groups_id
-                    or bool(order._approval_substituted_approvers(line))
+                    or bool(order._sg_approval_substituted_approvers(line))
                 )
             )
             order.approval_can_act = can_act
@@ -258,7 +258,7 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super().create(vals_list)
         # A governed order is never born confirmed (create or copy with a confirmed state).
-        orders.filtered(lambda o: o.state == "sale")._approval_check_confirmable()
+        orders.filtered(lambda o: o.state == "sale")._sg_approval_check_confirmable()
         return orders
 
     def write(self, vals):
@@ -267,16 +267,16 @@ class SaleOrder(models.Model):
             vals.get("state") == "sale"
         ):  # every confirmation path (button, portal, RPC) writes it
             confirming = self.filtered(lambda o: o.state != "sale")
-            confirming._approval_check_confirmable()
+            confirming._sg_approval_check_confirmable()
         review = self.browse()
         if set(APPROVAL_ORDER_FIELDS).intersection(vals) or "order_line" in vals:
-            review = self._approval_under_review()
+            review = self._sg_approval_under_review()
         res = super().write(vals)
         if review:
-            review._approval_reset_if_changed()
+            review._sg_approval_reset_if_changed()
         if confirming:
             # The values written together with the state count too.
-            confirming._approval_check_confirmable()
+            confirming._sg_approval_check_confirmable()
         return res
 
     # ------------------------------------------------------------------ actions
@@ -302,7 +302,7 @@ class SaleOrder(models.Model):
                 )
             if (
                 order.approval_state in ("waiting", "approved")
-                and not order._approval_changes()
+                and not order._sg_approval_changes()
             ):
                 raise UserError(
                     _(
@@ -311,8 +311,8 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-        self._approval_check_complete()
-        levels_by_order = self._approval_required_levels()
+        self._sg_approval_check_complete()
+        levels_by_order = self._sg_approval_required_levels()
         for order in self:
             if not levels_by_order[order.id]:
                 raise UserError(
@@ -321,7 +321,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-        self._approval_cancel_open_lines(_("Submitted again."))
+        self._sg_approval_cancel_open_lines(_("Submitted again."))
         vals_list = []
         for order in self:
             new_round = order.approval_round + 1
@@ -342,13 +342,13 @@ class SaleOrder(models.Model):
                 {
                     "approval_state": "waiting",
                     "approval_round": new_round,
-                    "approval_snapshot": order._approval_fingerprint(),
+                    "approval_snapshot": order._sg_approval_fingerprint(),
                 }
             )
         approvals = self.env["sale.governance.approval"]._sg_protected_create(vals_list)
         bodies = {}
         for order in self:
-            reasons = list(order._approval_policy_conditions().values())
+            reasons = list(order._sg_approval_policy_conditions().values())
             body = _(
                 "Submitted for approval: %(levels)s.",
                 levels=", ".join(levels_by_order[order.id].mapped("name")),
@@ -366,12 +366,12 @@ class SaleOrder(models.Model):
         return True
 
     def action_approval_approve(self):
-        return self._approval_open_wizard("approve")
+        return self._sg_approval_open_wizard("approve")
 
     def action_approval_reject(self):
-        return self._approval_open_wizard("reject")
+        return self._sg_approval_open_wizard("reject")
 
-    def _approval_open_wizard(self, decision):
+    def _sg_approval_open_wizard(self, decision):
         return {
             "type": "ir.actions.act_window",
             "name": _("Approve") if decision == "approve" else _("Reject"),
@@ -386,20 +386,20 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ business methods
 
-    def _approval_under_review(self):
+    def _sg_approval_under_review(self):
         """The quotations of ``self`` whose submission or approval a change would invalidate."""
         return self.filtered(
             lambda o: o.approval_state in ("waiting", "approved")
             and o.state in ("draft", "sent", "cancel")
         )
 
-    def _approval_pending_line(self):
+    def _sg_approval_pending_line(self):
         self.ensure_one()
         return self.approval_ids.filtered(
             lambda a: a.state == "pending" and a.round == self.approval_round
         )[:1]
 
-    def _approval_substituted_approvers(self, line):
+    def _sg_approval_substituted_approvers(self, line):
         """Members of ``line``'s group that the current user stands in for today."""
         self.ensure_one()
         approvers = self.env["sale.governance.approval.substitute"]._substituted_users(
@@ -407,7 +407,7 @@ class SaleOrder(models.Model):
         )
         return (approvers & line.group_id.sudo().users) - self.user_id
 
-    def _approval_required_levels(self):
+    def _sg_approval_required_levels(self):
         """``{order id: approval levels}``: the levels each order of ``self`` needs right now."""
         Level = self.env["sale.governance.approval.level"]
         result = {}
@@ -427,7 +427,7 @@ class SaleOrder(models.Model):
                 order.date_order or fields.Date.context_today(order),
             )
             conditions = (
-                order._approval_policy_conditions()
+                order._sg_approval_policy_conditions()
                 if levels.filtered(
                     lambda lv: lv.condition_discount
                     or lv.condition_pricelist
@@ -443,7 +443,7 @@ class SaleOrder(models.Model):
             )
         return result
 
-    def _approval_policy_conditions(self):
+    def _sg_approval_policy_conditions(self):
         """What takes this quotation beyond standard prices and terms: ``{condition: phrase}``
         (conditions: ``discount``, ``pricelist``, ``payment_term``)."""
         self.ensure_one()
@@ -460,7 +460,7 @@ class SaleOrder(models.Model):
             reasons["discount"] = _(
                 "discount above %(max)s%%", max=company.approval_max_discount
             )
-        if company.approval_check_pricelist and self._approval_lines_below_pricelist(
+        if company.approval_check_pricelist and self._sg_approval_lines_below_pricelist(
             product_lines
         ):
             reasons["pricelist"] = _("unit price below the pricelist price")
@@ -468,15 +468,15 @@ class SaleOrder(models.Model):
             standard = self.partner_id.commercial_partner_id.with_company(
                 company
             ).property_payment_term_id
-            if self._approval_term_days(
+            if self._sg_approval_term_days(
                 self.payment_term_id
-            ) > self._approval_term_days(standard):
+            ) > self._sg_approval_term_days(standard):
                 reasons["payment_term"] = _(
                     "payment term longer than the customer's standard one"
                 )
         return reasons
 
-    def _approval_lines_below_pricelist(self, lines):
+    def _sg_approval_lines_below_pricelist(self, lines):
         """The ``lines`` sold below their pricelist price; one price computation per distinct
         quantity and unit, not per line."""
         self.ensure_one()
@@ -501,10 +501,10 @@ class SaleOrder(models.Model):
         return below
 
     @api.model
-    def _approval_term_days(self, term):
+    def _sg_approval_term_days(self, term):
         return max(term.line_ids.mapped("nb_days") or [0]) if term else 0
 
-    def _approval_missing_items(self):
+    def _sg_approval_missing_items(self):
         """Every contract item missing on this quotation (translated phrases)."""
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
@@ -560,10 +560,10 @@ class SaleOrder(models.Model):
         missing += [label for value, label in checks if not value]
         return missing
 
-    def _approval_check_complete(self):
+    def _sg_approval_check_complete(self):
         messages = []
         for order in self:
-            missing = order._approval_missing_items()
+            missing = order._sg_approval_missing_items()
             if missing:
                 messages.append(
                     _(
@@ -579,7 +579,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ fingerprint
 
     @api.model
-    def _approval_fingerprint_value(self, value):
+    def _sg_approval_fingerprint_value(self, value):
         if isinstance(value, models.BaseModel):
             return sorted(value.ids) if len(value) > 1 else (value.id or False)
         if isinstance(value, float):
@@ -588,12 +588,12 @@ class SaleOrder(models.Model):
             return fields.Datetime.to_string(value)
         return value or False
 
-    def _approval_fingerprint(self):
+    def _sg_approval_fingerprint(self):
         """The commercial content of this order that an approval is bound to (JSON-able):
         order terms, and per line product, quantity in the product's base unit, unit, packaging,
         price, discount and taxes."""
         self.ensure_one()
-        value = self._approval_fingerprint_value
+        value = self._sg_approval_fingerprint_value
         lines = {}
         for line in self.order_line.filtered(lambda l: not l.display_type):
             qty_base = (
@@ -619,13 +619,13 @@ class SaleOrder(models.Model):
             "lines": lines,
         }
 
-    def _approval_changes(self):
+    def _sg_approval_changes(self):
         """What changed since the submission (translated phrases; empty when nothing did)."""
         self.ensure_one()
         before = self.approval_snapshot or {}
         if not before:
             return []
-        now = self._approval_fingerprint()
+        now = self._sg_approval_fingerprint()
         changes = [
             self._fields[fname]._description_string(self.env)
             for fname, value in now["order"].items()
@@ -667,26 +667,26 @@ class SaleOrder(models.Model):
             changes.append(_("a removed order line"))
         return changes
 
-    def _approval_reset_if_changed(self):
+    def _sg_approval_reset_if_changed(self):
         """Cancel the approvals of the orders of ``self`` whose commercial content differs from
         what was submitted; the chatter names the change."""
         changes = {}
-        for order in self._approval_under_review():
-            labels = order._approval_changes()
+        for order in self._sg_approval_under_review():
+            labels = order._sg_approval_changes()
             if labels:
                 changes[order] = labels
         if changes:
-            self._approval_reset(changes)
+            self._sg_approval_reset(changes)
 
     # ------------------------------------------------------------------ the gate
 
-    def _approval_missing(self):
+    def _sg_approval_missing(self):
         """The governed orders of ``self`` that lack an approval for what they are now (any state):
         a required level not approved in the current round, or a content changed since."""
         candidates = self.filtered("governed")
         if not candidates:
             return candidates
-        levels_by_order = candidates._approval_required_levels()
+        levels_by_order = candidates._sg_approval_required_levels()
         missing = self.browse()
         for order in candidates:
             levels = levels_by_order[order.id]
@@ -698,27 +698,27 @@ class SaleOrder(models.Model):
             if (
                 order.approval_state != "approved"
                 or levels - approved
-                or order._approval_changes()
+                or order._sg_approval_changes()
             ):
                 missing |= order
         return missing
 
-    def _approval_blocking(self):
+    def _sg_approval_blocking(self):
         """The quotations of ``self`` that may not be confirmed yet for lack of approval."""
-        return self.filtered(lambda o: o.state in ("draft", "sent"))._approval_missing()
+        return self.filtered(lambda o: o.state in ("draft", "sent"))._sg_approval_missing()
 
-    def _approval_error_message(self):
+    def _sg_approval_error_message(self):
         """Why this order cannot be confirmed for lack of approval (False when it can)."""
         self.ensure_one()
-        if not self._approval_missing():
+        if not self._sg_approval_missing():
             return False
         if self.approval_state == "waiting":
-            line = self._approval_pending_line()
+            line = self._sg_approval_pending_line()
             status = _("it waits for %(level)s", level=line._approval_level_label())
         elif self.approval_state == "rejected":
             status = _("it was rejected; change it and submit it again")
         elif self.approval_state == "approved":
-            changes = self._approval_changes()
+            changes = self._sg_approval_changes()
             if changes:
                 status = _(
                     "%(changes)s changed after the approval; submit it again",
@@ -736,24 +736,24 @@ class SaleOrder(models.Model):
             status=status,
         )
 
-    def _approval_check_confirmable(self):
-        for order in self._approval_missing():
-            raise UserError(order._approval_error_message())
+    def _sg_approval_check_confirmable(self):
+        for order in self._sg_approval_missing():
+            raise UserError(order._sg_approval_error_message())
 
     def _confirmation_error_message(self):
         # What action_confirm, the portal signature and online payments go through.
-        return super()._confirmation_error_message() or self._approval_error_message()
+        return super()._confirmation_error_message() or self._sg_approval_error_message()
 
-    def _approval_cancel_open_lines(self, reason):
+    def _sg_approval_cancel_open_lines(self, reason):
         self.approval_ids.filtered(
             lambda a: a.state in ("waiting", "pending", "approved")
         )._sg_protected_write({"state": "cancelled", "cancel_reason": reason})
 
-    def _approval_reset(self, changes):
+    def _sg_approval_reset(self, changes):
         """``changes``: ``{order: [labels]}`` changed after submission."""
         for order, labels in changes.items():
             what = ", ".join(labels)
-            order._approval_cancel_open_lines(
+            order._sg_approval_cancel_open_lines(
                 _("Changed after submission: %(what)s", what=what)
             )
             order._sg_protected_write(
@@ -768,7 +768,7 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _approval_lock(self, lines):
+    def _sg_approval_lock(self, lines):
         """Lock the approval steps being decided, so that two approvers never decide the same
         step at the same moment; the second one is told to try again."""
         try:
@@ -786,7 +786,7 @@ class SaleOrder(models.Model):
             ) from None
         lines.invalidate_recordset(["state", "user_id"])
 
-    def _approval_decide(self, approve, comment=False):
+    def _sg_approval_decide(self, approve, comment=False):
         """Record the current user's decision on the pending level of each order of ``self``."""
         comment = (comment or "").strip()
         if not approve and not comment:
@@ -798,14 +798,14 @@ class SaleOrder(models.Model):
             )
         user = self.env.user
         now = fields.Datetime.now()
-        pending = {order: order._approval_pending_line() for order in self}
+        pending = {order: order._sg_approval_pending_line() for order in self}
         lines = (
             self.env["sale.governance.approval"].union(*pending.values())
             if pending
             else None
         )
         if lines:
-            self._approval_lock(lines)
+            self._sg_approval_lock(lines)
         notify = self.env["sale.governance.approval"]
         approved = self.browse()
         approved_bodies = {}
@@ -815,16 +815,16 @@ class SaleOrder(models.Model):
                 raise UserError(
                     _("%(order)s is not waiting for an approval.", order=order.name)
                 )
-            if order._approval_changes():
+            if order._sg_approval_changes():
                 raise UserError(
                     _(
                         "%(order)s changed since it was submitted (%(changes)s): it must be submitted "
                         "again before anyone approves it.",
                         order=order.name,
-                        changes=", ".join(order._approval_changes()),
+                        changes=", ".join(order._sg_approval_changes()),
                     )
                 )
-            on_behalf = order._approval_check_can_decide(line)
+            on_behalf = order._sg_approval_check_can_decide(line)
             line._sg_protected_write(
                 {
                     "state": "approved" if approve else "rejected",
@@ -909,13 +909,13 @@ class SaleOrder(models.Model):
             notify._approval_notify()
         return True
 
-    def _approval_approve(self, comment=False):
-        return self._approval_decide(True, comment)
+    def _sg_approval_approve(self, comment=False):
+        return self._sg_approval_decide(True, comment)
 
-    def _approval_reject(self, reason):
-        return self._approval_decide(False, reason)
+    def _sg_approval_reject(self, reason):
+        return self._sg_approval_decide(False, reason)
 
-    def _approval_check_can_decide(self, line):
+    def _sg_approval_check_can_decide(self, line):
         """Refuse unless the current user may decide ``line``; return the approver they stand in
         for (empty when they act in their own name)."""
         self.ensure_one()
@@ -923,7 +923,7 @@ class SaleOrder(models.Model):
         label = line._approval_level_label()
         on_behalf = self.env["res.users"]
         if line.group_id not in user.groups_id:
-            on_behalf = self._approval_substituted_approvers(line)[:1]
+            on_behalf = self._sg_approval_substituted_approvers(line)[:1]
             if not on_behalf:
                 later = self.approval_ids.filtered(
                     lambda a: a.round == self.approval_round
@@ -969,20 +969,20 @@ class SaleOrder(models.Model):
                 )
         return on_behalf
 
-    def _approval_demo_decide(self, user_xmlid, comment=False):
+    def _sg_approval_demo_decide(self, user_xmlid, comment=False):
         """Demo data: ``user_xmlid`` approves the pending level (the real checks apply)."""
         user = self.env.ref(user_xmlid)
-        return self.with_user(user)._approval_approve(comment)
+        return self.with_user(user)._sg_approval_approve(comment)
 
     # ------------------------------------------------------------------ portal and payments
 
     def _has_to_be_signed(self):
-        return super()._has_to_be_signed() and not self._approval_blocking()
+        return super()._has_to_be_signed() and not self._sg_approval_blocking()
 
     def _has_to_be_paid(self):
-        return super()._has_to_be_paid() and not self._approval_blocking()
+        return super()._has_to_be_paid() and not self._sg_approval_blocking()
 
-    def _approval_payment_received(self, transaction):
+    def _sg_approval_payment_received(self, transaction):
         """A payment reached a quotation that waits for its approval: the payment is kept (posted
         as a customer payment by Odoo), the order stays a quotation, the salesperson is told."""
         for order in self:
@@ -1014,7 +1014,7 @@ class SaleOrder(models.Model):
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    def _approval_qty_base(self):
+    def _sg_approval_qty_base(self):
         self.ensure_one()
         if not self.product_uom or not self.product_id:
             return self.product_uom_qty
@@ -1022,7 +1022,7 @@ class SaleOrderLine(models.Model):
             self.product_uom_qty, self.product_id.uom_id, round=False
         )
 
-    def _approval_confirmed(self):
+    def _sg_approval_confirmed(self):
         """Product lines of confirmed governed orders (their approval covers what they hold)."""
         return self.filtered(
             lambda line: not line.display_type
@@ -1031,7 +1031,7 @@ class SaleOrderLine(models.Model):
             and line.order_id.governed
         )
 
-    def _approval_check_amendment(self, before=None):
+    def _sg_approval_check_amendment(self, before=None):
         """Refuse more goods or value on confirmed governed orders that need an approval: an
         amendment of the contract is a new contract (cancel and requote)."""
         for line in self:
@@ -1046,7 +1046,7 @@ class SaleOrderLine(models.Model):
                     what = _("the product of line %(product)s", product=product)
                 elif (
                     float_compare(
-                        line._approval_qty_base(), qty_base, precision_rounding=rounding
+                        line._sg_approval_qty_base(), qty_base, precision_rounding=rounding
                     )
                     > 0
                 ):
@@ -1059,10 +1059,10 @@ class SaleOrderLine(models.Model):
                     what = _("more value on line %(product)s", product=product)
                 else:
                     continue
-            if not order._approval_required_levels()[order.id]:
+            if not order._sg_approval_required_levels()[order.id]:
                 continue
             never_approved = (
-                not order.approval_round and order._approval_error_message()
+                not order.approval_round and order._sg_approval_error_message()
             )
             if never_approved:
                 # A confirmed governed order that was never approved (created or copied so).
@@ -1080,20 +1080,20 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._approval_confirmed()._approval_check_amendment()
+        lines._sg_approval_confirmed()._sg_approval_check_amendment()
         orders = lines.filtered(lambda line: not line.display_type).order_id
-        orders._approval_reset_if_changed()
+        orders._sg_approval_reset_if_changed()
         return lines
 
     def write(self, vals):
         watched = set(APPROVAL_LINE_FIELDS).intersection(vals)
         review = confirmed = before = None
         if watched:
-            review = self.order_id._approval_under_review()
-            confirmed = self._approval_confirmed()
+            review = self.order_id._sg_approval_under_review()
+            confirmed = self._sg_approval_confirmed()
             before = {
                 line: (
-                    line._approval_qty_base(),
+                    line._sg_approval_qty_base(),
                     line.price_unit,
                     line.price_subtotal,
                     line.product_id,
@@ -1102,14 +1102,14 @@ class SaleOrderLine(models.Model):
             }
         res = super().write(vals)
         if confirmed:
-            confirmed._approval_check_amendment(before)
+            confirmed._sg_approval_check_amendment(before)
         if review:
-            review._approval_reset_if_changed()
+            review._sg_approval_reset_if_changed()
         return res
 
     def unlink(self):
         orders = self.filtered(lambda line: not line.display_type).order_id
-        review = orders._approval_under_review()
+        review = orders._sg_approval_under_review()
         res = super().unlink()
-        review.exists()._approval_reset_if_changed()
+        review.exists()._sg_approval_reset_if_changed()
         return res

@@ -6,7 +6,7 @@ class AccountMove(models.Model):
 
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()
-        orders = self.sudo().line_ids.sale_line_ids.order_id._governed()
+        orders = self.sudo().line_ids.sale_line_ids.order_id._sg_governed()
         if orders:
             applications = (
                 self.env["sale.governance.credit.application"]

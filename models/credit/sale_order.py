@@ -39,7 +39,7 @@ class SaleOrder(models.Model):
     def _compute_credit_application_count(self):
         self.credit_application_count = 0
         self.credit_application_state = "none"
-        governed = self._governed()
+        governed = self._sg_governed()
         if not governed:
             return
         applications = self.env["sale.governance.credit.application"].search(
@@ -52,16 +52,16 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         if "payment_mode" in vals and not self._sg_is_internal_write():
-            self._credit_check_payment_mode(vals["payment_mode"])
+            self._sg_credit_check_payment_mode(vals["payment_mode"])
         if "partner_id" in vals:
-            self._credit_check_partner(vals["partner_id"])
+            self._sg_credit_check_partner(vals["partner_id"])
         if vals.get("state") == "sale":
             # every confirmation path (portal signature or payment included) writes the state
-            self._credit_check_confirmable()
+            self._sg_credit_check_confirmable()
         return super().write(vals)
 
-    def _credit_check_payment_mode(self, mode):
-        changed = self.sudo().filtered(lambda o: o.payment_mode != mode)._governed()
+    def _sg_credit_check_payment_mode(self, mode):
+        changed = self.sudo().filtered(lambda o: o.payment_mode != mode)._sg_governed()
         if not changed:
             return
         if not self.env.user.has_group("sales_team.group_sale_salesman"):
@@ -89,12 +89,12 @@ class SaleOrder(models.Model):
                     )
                 )
 
-    def _credit_check_partner(self, partner_id):
+    def _sg_credit_check_partner(self, partner_id):
         """The delivery gate and the application decide on the customer of a confirmed order."""
         moved = (
             self.sudo()
             .filtered(lambda o: o.state == "sale" and o.partner_id.id != partner_id)
-            ._governed()
+            ._sg_governed()
         )
         if moved:
             raise UserError(
@@ -106,10 +106,10 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _credit_check_confirmable(self):
+    def _sg_credit_check_confirmable(self):
         """Governed credit orders confirm only with an approved application covering them."""
         credit_orders = (
-            self.sudo().filtered(lambda o: o.payment_mode == "credit")._governed()
+            self.sudo().filtered(lambda o: o.payment_mode == "credit")._sg_governed()
         )
         if credit_orders:
             applications = (
@@ -134,7 +134,7 @@ class SaleOrder(models.Model):
 
     def action_create_credit_application(self):
         self.ensure_one()
-        if not self._governed():
+        if not self._sg_governed():
             raise UserError(
                 _("Order %(order)s is not under the sales policy.", order=self.name)
             )

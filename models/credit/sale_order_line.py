@@ -15,13 +15,13 @@ class SaleOrderLine(models.Model):
                 self.sudo().order_id.filtered(
                     lambda o: o.state == "sale" and o.payment_mode == "credit"
                 )
-            )._governed()
+            )._sg_governed()
         res = super().write(vals)
         if orders:
-            self._credit_recheck_coverage(orders)
+            self._sg_credit_recheck_coverage(orders)
         return res
 
-    def _credit_recheck_coverage(self, orders):
+    def _sg_credit_recheck_coverage(self, orders):
         """Tell the order and its application when a confirmed credit order left its coverage.
 
         The delivery gate already ships no more than approved, in the product's base unit (10

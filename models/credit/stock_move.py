@@ -31,7 +31,7 @@ def _changed(records, fname, value):
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    def _credit_governed(self):
+    def _sg_credit_governed(self):
         """The moves of ``self`` (as superuser) linked, by order line or picking, to a governed order."""
         moves = self.sudo().filtered(lambda m: m.sale_line_id or m.picking_id.sale_id)
         return moves.filtered(
@@ -46,27 +46,27 @@ class StockMove(models.Model):
             if vals.get("sale_line_id") and vals.get("state") == "done"
         }
         if line_ids:
-            self._credit_refuse_done_link(
+            self._sg_credit_refuse_done_link(
                 self.env["sale.order.line"].sudo().browse(line_ids)
             )
         return super().create(vals_list)
 
     def write(self, vals):
         if "sale_line_id" in vals:
-            self._credit_check_sale_line_link(vals["sale_line_id"])
+            self._sg_credit_check_sale_line_link(vals["sale_line_id"])
         changing = [fname for fname in DONE_MOVE_FIELDS if fname in vals]
         if changing:
             done = self.filtered(lambda m: m.state == "done")
             if done:
-                governed = done._credit_governed()
+                governed = done._sg_credit_governed()
                 for fname in changing:
                     if governed and _changed(governed, fname, vals[fname]):
                         _changed(
                             governed, fname, vals[fname]
-                        )._credit_refuse_done_change()
+                        )._sg_credit_refuse_done_change()
         return super().write(vals)
 
-    def _credit_check_sale_line_link(self, sale_line_id):
+    def _sg_credit_check_sale_line_link(self, sale_line_id):
         moves = self.sudo()
         if any(
             m.sale_line_id.order_id.governed and m.sale_line_id.id != sale_line_id
@@ -81,11 +81,11 @@ class StockMove(models.Model):
         if sale_line_id and any(
             m.state == "done" and m.sale_line_id.id != sale_line_id for m in moves
         ):
-            self._credit_refuse_done_link(
+            self._sg_credit_refuse_done_link(
                 self.env["sale.order.line"].sudo().browse(sale_line_id)
             )
 
-    def _credit_refuse_done_link(self, sale_lines):
+    def _sg_credit_refuse_done_link(self, sale_lines):
         orders = sale_lines.order_id.filtered("governed")
         if orders:
             raise UserError(
@@ -97,7 +97,7 @@ class StockMove(models.Model):
                 )
             )
 
-    def _credit_refuse_done_change(self):
+    def _sg_credit_refuse_done_change(self):
         raise UserError(
             _(
                 "%(pickings)s delivered goods of an order under the sales policy: its done "

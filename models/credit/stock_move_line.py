@@ -37,9 +37,9 @@ class StockMoveLine(models.Model):
                 .browse(picking_ids)
                 .filtered(lambda p: p.state == "done" and p.sale_id.governed)
             )
-            governed = moves._credit_governed()
+            governed = moves._sg_credit_governed()
             if governed or pickings:
-                (governed or pickings.move_ids)._credit_refuse_done_change()
+                (governed or pickings.move_ids)._sg_credit_refuse_done_change()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -47,12 +47,12 @@ class StockMoveLine(models.Model):
         if changing:
             done = self.filtered(lambda ml: ml.state == "done")
             if done:
-                governed_moves = done.move_id._credit_governed()
+                governed_moves = done.move_id._sg_credit_governed()
                 lines = done.sudo().filtered(
                     lambda ml: ml.move_id in governed_moves
                     or ml.picking_id.sale_id.governed
                 )
                 for fname in changing:
                     if lines and _changed(lines, fname, vals[fname]):
-                        lines.move_id._credit_refuse_done_change()
+                        lines.move_id._sg_credit_refuse_done_change()
         return super().write(vals)

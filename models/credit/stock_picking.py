@@ -29,12 +29,12 @@ class StockPicking(models.Model):
         self.credit_gate_level = False
         pickings = self.filtered(lambda p: p.id and p.state not in ("done", "cancel"))
         # The first question, as superuser: does any of them ship goods of a governed order?
-        moves = pickings._credit_gate_moves(to_ship_only=False)
+        moves = pickings._sg_credit_gate_moves(to_ship_only=False)
         if not moves:
             return
-        figures = self._credit_gate_figures(moves)
+        figures = self._sg_credit_gate_figures(moves)
         for picking in moves.picking_id:
-            findings = self._credit_gate_findings(
+            findings = self._sg_credit_gate_findings(
                 moves.filtered(lambda m, p=picking: m.picking_id == p),
                 figures,
                 cumulative=False,
@@ -43,15 +43,15 @@ class StockPicking(models.Model):
             lines += [finding["error"] for finding in findings if finding["error"]]
             picking = picking.with_env(self.env)
             picking.credit_gate_info = "\n".join(lines) or False
-            picking.credit_gate_level = self._credit_gate_level(findings)
+            picking.credit_gate_level = self._sg_credit_gate_level(findings)
 
     def _sg_stock_gates(self):
         """The delivery gate runs third, before core's ``_action_done`` (governance)."""
-        return super()._sg_stock_gates() + [(30, "credit", "_credit_gate_check", None)]
+        return super()._sg_stock_gates() + [(30, "credit", "_sg_credit_gate_check", None)]
 
     # ------------------------------------------------------------------ gate
 
-    def _credit_gate_check(self):
+    def _sg_credit_gate_check(self):
         """The delivery gate: refuse to ship more than approved (credit) or paid (prepayment).
 
         Decides first, as superuser and without reading sales data as the user, whether any move
@@ -59,18 +59,18 @@ class StockPicking(models.Model):
         Then it locks what it decides on, so two deliveries validated at the same moment cannot
         both pass on the same allowance.
         """
-        moves = self._credit_gate_moves(to_ship_only=True)
+        moves = self._sg_credit_gate_moves(to_ship_only=True)
         if not moves:
             return
-        self._credit_gate_lock(moves)
-        findings = self._credit_gate_findings(
-            moves, self._credit_gate_figures(moves), cumulative=True
+        self._sg_credit_gate_lock(moves)
+        findings = self._sg_credit_gate_findings(
+            moves, self._sg_credit_gate_figures(moves), cumulative=True
         )
         errors = [finding["error"] for finding in findings if finding["error"]]
         if errors:
             raise UserError("\n\n".join(errors))
 
-    def _credit_gate_moves(self, to_ship_only=True):
+    def _sg_credit_gate_moves(self, to_ship_only=True):
         """Moves of ``self`` (as superuser) that hand goods to the customer for a governed order.
 
         Earlier steps of multi-step routes (pick, pack) end in internal locations and returns
@@ -92,7 +92,7 @@ class StockPicking(models.Model):
         )
         if not moves:
             return moves
-        moves = moves.filtered(lambda m: self._credit_gate_order(m))
+        moves = moves.filtered(lambda m: self._sg_credit_gate_order(m))
         if to_ship_only and moves:
             picked = {p for p in moves.picking_id if any(p.move_ids.mapped("picked"))}
             moves = moves.filtered(
@@ -100,27 +100,27 @@ class StockPicking(models.Model):
             )
         return moves
 
-    def _credit_gate_evaluate(self, cumulative=True):
+    def _sg_credit_gate_evaluate(self, cumulative=True):
         """Check the moves of ``self`` against the policy (kept for tests and benchmarks).
 
         Returns ``{'errors': [...], 'info': [...], 'level': ...}``. With ``cumulative`` the
         pickings of ``self`` are validated together, so what each ships counts against the same
         allowance.
         """
-        moves = self._credit_gate_moves(to_ship_only=cumulative)
+        moves = self._sg_credit_gate_moves(to_ship_only=cumulative)
         if not moves:
             return {"errors": [], "info": [], "level": False}
-        findings = self._credit_gate_findings(
-            moves, self._credit_gate_figures(moves), cumulative
+        findings = self._sg_credit_gate_findings(
+            moves, self._sg_credit_gate_figures(moves), cumulative
         )
         return {
             "errors": [finding["error"] for finding in findings if finding["error"]],
             "info": [finding["info"] for finding in findings],
-            "level": self._credit_gate_level(findings),
+            "level": self._sg_credit_gate_level(findings),
         }
 
     @staticmethod
-    def _credit_gate_order(move):
+    def _sg_credit_gate_order(move):
         """The governed order ``move`` ships for (its line's order first), or an empty record."""
         order = move.sale_line_id.order_id
         if order.governed:
@@ -128,7 +128,7 @@ class StockPicking(models.Model):
         order = move.picking_id.sale_id
         return order if order.governed else order.browse()
 
-    def _credit_gate_lock(self, moves):
+    def _sg_credit_gate_lock(self, moves):
         """Lock what the gate decides on until the end of the transaction.
 
         Credit orders: their order lines and credit-sale applications (``FOR UPDATE``). Shipping
@@ -139,7 +139,7 @@ class StockPicking(models.Model):
         transaction makes the second one retry under PostgreSQL's repeatable read.
         """
         orders = moves.env["sale.order"].union(
-            *[self._credit_gate_order(m) for m in moves]
+            *[self._sg_credit_gate_order(m) for m in moves]
         )
         if not orders:
             return
@@ -171,7 +171,7 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ figures
 
-    def _credit_gate_figures(self, moves):
+    def _sg_credit_gate_figures(self, moves):
         """What may ship, read once for all ``moves`` (superuser).
 
         ``approved``/``delivered``: {(order, product): quantity in the product's unit} of credit
@@ -179,7 +179,7 @@ class StockPicking(models.Model):
         receivable figures plus ``uninvoiced`` and ``available``}.
         """
         orders = moves.env["sale.order"].union(
-            *[self._credit_gate_order(m) for m in moves]
+            *[self._sg_credit_gate_order(m) for m in moves]
         )
         credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
         figures = {
@@ -219,10 +219,10 @@ class StockPicking(models.Model):
                 (o.partner_id.commercial_partner_id, o.company_id)
                 for o in prepaid_orders
             }
-            figures["prepaid"] = self._credit_gate_prepaid_balances(keys)
+            figures["prepaid"] = self._sg_credit_gate_prepaid_balances(keys)
         return figures
 
-    def _credit_gate_findings(self, moves, figures, cumulative):
+    def _sg_credit_gate_findings(self, moves, figures, cumulative):
         """One finding per (credit order, product) and per (prepayment customer, company).
 
         Each finding: ``info`` (what may ship), ``error`` (the refusal, or False), ``nothing``
@@ -230,18 +230,18 @@ class StockPicking(models.Model):
         """
         findings = []
         credit_moves = moves.filtered(
-            lambda m: self._credit_gate_order(m).payment_mode == "credit"
+            lambda m: self._sg_credit_gate_order(m).payment_mode == "credit"
         )
         if credit_moves:
-            findings += self._credit_gate_credit(credit_moves, figures, cumulative)
+            findings += self._sg_credit_gate_credit(credit_moves, figures, cumulative)
         if moves - credit_moves:
-            findings += self._credit_gate_prepayment(
+            findings += self._sg_credit_gate_prepayment(
                 moves - credit_moves, figures, cumulative
             )
         return findings
 
     @staticmethod
-    def _credit_gate_move_qty(move, cumulative):
+    def _sg_credit_gate_move_qty(move, cumulative):
         """Quantity a move ships (its unit): what is set on it, else (form only) its demand."""
         if cumulative or not float_is_zero(
             move.quantity, precision_rounding=move.product_uom.rounding
@@ -249,7 +249,7 @@ class StockPicking(models.Model):
             return move.quantity
         return move.product_uom_qty
 
-    def _credit_gate_level(self, findings):
+    def _sg_credit_gate_level(self, findings):
         if not findings:
             return False
         if all(finding["nothing"] for finding in findings):
@@ -258,22 +258,22 @@ class StockPicking(models.Model):
             return "warning"
         return "ok"
 
-    def _credit_gate_remaining(self, figures, order, product):
+    def _sg_credit_gate_remaining(self, figures, order, product):
         allowed = figures["approved"].get((order, product), 0.0)
         done = figures["delivered"].get((order, product), 0.0)
         return allowed, done, max(0.0, allowed - done)
 
-    def _credit_gate_credit(self, moves, figures, cumulative):
+    def _sg_credit_gate_credit(self, moves, figures, cumulative):
         shipping = defaultdict(float)
         for move in moves:
-            shipping[self._credit_gate_order(move), move.product_id] += (
+            shipping[self._sg_credit_gate_order(move), move.product_id] += (
                 move.product_uom._compute_quantity(
-                    self._credit_gate_move_qty(move, cumulative), move.product_id.uom_id
+                    self._sg_credit_gate_move_qty(move, cumulative), move.product_id.uom_id
                 )
             )
         findings = []
         for order, product in sorted(shipping, key=lambda k: (k[0].id, k[1].id)):
-            allowed, done, remaining = self._credit_gate_remaining(
+            allowed, done, remaining = self._sg_credit_gate_remaining(
                 figures, order, product
             )
             uom = product.uom_id
@@ -332,16 +332,16 @@ class StockPicking(models.Model):
             findings.append(finding)
         return findings
 
-    def _credit_gate_prepayment(self, moves, figures, cumulative):
+    def _sg_credit_gate_prepayment(self, moves, figures, cumulative):
         """Goods of prepayment orders may leave up to the customer's available prepaid balance."""
         partners = defaultdict(lambda: self.env["stock.move"].sudo())
         for move in moves:
-            order = self._credit_gate_order(move)
+            order = self._sg_credit_gate_order(move)
             partners[order.partner_id.commercial_partner_id, order.company_id] |= move
         findings = []
         for (partner, company), partner_moves in partners.items():
             currency = company.currency_id
-            value = self._credit_gate_moves_value(partner_moves, company, cumulative)
+            value = self._sg_credit_gate_moves_value(partner_moves, company, cumulative)
             prepaid = figures["prepaid"][partner, company]
             balance = prepaid["available"]
             fmt = lambda amount, c=currency: format_amount(self.env, amount, c)  # noqa: E731
@@ -413,9 +413,9 @@ class StockPicking(models.Model):
             findings.append(finding)
         return findings
 
-    def _credit_gate_unit_values(self, move):
+    def _sg_credit_gate_unit_values(self, move):
         """(sale line, quantity of the move already paid through an invoice, value per move unit)."""
-        order = self._credit_gate_order(move)
+        order = self._sg_credit_gate_order(move)
         sale_line = move.sale_line_id
         if not sale_line or sale_line.order_id != order:
             sale_line = order.order_line.filtered(
@@ -437,18 +437,18 @@ class StockPicking(models.Model):
         )
         return sale_line, prepaid_qty, unit_value
 
-    def _credit_gate_moves_value(self, moves, company, cumulative=True):
+    def _sg_credit_gate_moves_value(self, moves, company, cumulative=True):
         """Value (tax included, company currency) of the goods in ``moves`` not yet invoiced."""
         per_order = defaultdict(float)
         for move in moves:
-            qty = self._credit_gate_move_qty(move, cumulative)
-            _line, prepaid_qty, unit_value = self._credit_gate_unit_values(move)
-            per_order[self._credit_gate_order(move)] += (
+            qty = self._sg_credit_gate_move_qty(move, cumulative)
+            _line, prepaid_qty, unit_value = self._sg_credit_gate_unit_values(move)
+            per_order[self._sg_credit_gate_order(move)] += (
                 max(0.0, qty - prepaid_qty) * unit_value
             )
-        return self._credit_gate_to_company_currency(per_order, company)
+        return self._sg_credit_gate_to_company_currency(per_order, company)
 
-    def _credit_gate_to_company_currency(self, per_order, company):
+    def _sg_credit_gate_to_company_currency(self, per_order, company):
         total = 0.0
         today = fields.Date.context_today(self)
         for order, amount in per_order.items():
@@ -459,7 +459,7 @@ class StockPicking(models.Model):
             total += amount
         return total
 
-    def _credit_gate_prepaid_balances(self, keys):
+    def _sg_credit_gate_prepaid_balances(self, keys):
         """{(commercial partner, company): receivable figures + ``uninvoiced`` + ``available``}.
 
         available = payments on account - unpaid invoices (the open residuals of the customer's
@@ -494,7 +494,7 @@ class StockPicking(models.Model):
         result = {}
         for partner, company in keys:
             figures = dict(receivables[partner, company])
-            figures["uninvoiced"] = self._credit_gate_to_company_currency(
+            figures["uninvoiced"] = self._sg_credit_gate_to_company_currency(
                 uninvoiced[partner, company], company
             )
             figures["available"] = -figures["balance"] - figures["uninvoiced"]
@@ -506,10 +506,10 @@ class StockPicking(models.Model):
     def _sg_loading_limit(self):
         """The credit feature's answer: what the delivery gate lets each picking ship now."""
         result = super()._sg_loading_limit()
-        moves = self._credit_gate_moves(to_ship_only=False)
+        moves = self._sg_credit_gate_moves(to_ship_only=False)
         if not moves:
             return result
-        figures = self._credit_gate_figures(moves)
+        figures = self._sg_credit_gate_figures(moves)
         for picking in moves.picking_id:
             picking_moves = moves.filtered(lambda m, p=picking: m.picking_id == p)
             currency = picking.company_id.currency_id
@@ -517,12 +517,12 @@ class StockPicking(models.Model):
             amount = None
             seen = set()
             for move in picking_moves:
-                order = self._credit_gate_order(move)
+                order = self._sg_credit_gate_order(move)
                 product = move.product_id
                 if order.payment_mode == "credit":
                     if (order, product) not in seen:
                         seen.add((order, product))
-                        quantities[product.id] += self._credit_gate_remaining(
+                        quantities[product.id] += self._sg_credit_gate_remaining(
                             figures, order, product
                         )[2]
                     continue
@@ -531,7 +531,7 @@ class StockPicking(models.Model):
                 ]
                 balance = max(0.0, prepaid["available"])
                 amount = balance if amount is None else amount
-                _line, prepaid_qty, unit_value = self._credit_gate_unit_values(move)
+                _line, prepaid_qty, unit_value = self._sg_credit_gate_unit_values(move)
                 demand = move.product_uom_qty
                 if unit_value > 0:
                     demand = min(demand, prepaid_qty + balance / unit_value)
@@ -553,10 +553,10 @@ class StockPicking(models.Model):
 
     def write(self, vals):
         if "sale_id" in vals:
-            self._credit_check_sale_link(vals["sale_id"])
+            self._sg_credit_check_sale_link(vals["sale_id"])
         return super().write(vals)
 
-    def _credit_check_sale_link(self, sale_id):
+    def _sg_credit_check_sale_link(self, sale_id):
         """A governed delivery stays with its order; a done one never joins a governed order."""
         pickings = self.sudo()
         if any(p.sale_id.governed and p.sale_id.id != sale_id for p in pickings):

@@ -78,7 +78,7 @@ class SaleOrder(models.Model):
                 governed._sg_protected_write({"governed": True})
         return res
 
-    def _governed(self):
+    def _sg_governed(self):
         """The shared helper every feature uses: the orders of ``self`` under the sales
         policy.
         """

@@ -158,7 +158,7 @@ class ResPartner(models.Model):
         string="KA Quadrant",
         company_dependent=True,
         readonly=True,
-        group_expand="_group_expand_ka_quadrant",
+        group_expand="_sg_group_expand_ka_quadrant",
         help="Key-account quadrant: the manager's override if any, else the computed quadrant. "
         "Contacts of a company share its quadrant.",
     )
@@ -200,7 +200,7 @@ class ResPartner(models.Model):
     )
 
     @api.model
-    def _group_expand_ka_quadrant(self, values, domain):
+    def _sg_group_expand_ka_quadrant(self, values, domain):
         """Every quadrant is a column, in the order of the matrix, even when empty."""
         return [key for key, _label in QUADRANTS_ALL]
 
@@ -301,12 +301,12 @@ class ResPartner(models.Model):
     def action_ka_recompute(self):
         """Recompute the key-account scores of the selected customers (and of their companies)."""
         self.check_access("read")
-        self.mapped("commercial_partner_id")._ka_recompute()
+        self.mapped("commercial_partner_id")._sg_ka_recompute()
         return True
 
     def action_ka_open_override(self):
         self.ensure_one()
-        self._ka_check_manager()
+        self._sg_ka_check_manager()
         return {
             "type": "ir.actions.act_window",
             "name": _("Override Quadrant"),
@@ -318,26 +318,26 @@ class ResPartner(models.Model):
 
     def action_ka_clear_override(self):
         """Clear the manager's override: the partner goes back to its computed quadrant."""
-        self._ka_check_manager()
+        self._sg_ka_check_manager()
         partners = self.mapped("commercial_partner_id").filtered("ka_quadrant_override")
         for partner in partners:
             old = partner.ka_quadrant
             new = partner.ka_computed_quadrant or "unclassified"
             # authorised above (sales manager); salespeople need not have write access to contacts
-            partner._ka_members()._sg_protected_write(
+            partner._sg_ka_members()._sg_protected_write(
                 {
                     "ka_quadrant_override": False,
                     "ka_override_reason": False,
                     "ka_quadrant": new,
                 }
             )
-            partner._ka_log_change(
+            partner._sg_ka_log_change(
                 old, new, _("Override cleared by %(user)s.", user=self.env.user.name)
             )
         return True
 
     @api.model
-    def _ka_customer_domain(self):
+    def _sg_ka_customer_domain(self):
         """Key accounts are customers: no contact persons, internal users or the companies' own
         partners; a customer has bought or has a salesperson. (The Key Accounts action carries
         the same domain.)"""
@@ -354,14 +354,14 @@ class ResPartner(models.Model):
     def ka_matrix_data(self, domain=None, limit=2000):
         """What the KA matrix view draws: the classified customers the user can read (within
         ``domain``), their position in the matrix and the current company's thresholds."""
-        base = self._ka_customer_domain() + [
+        base = self._sg_ka_customer_domain() + [
             ("ka_quadrant", "in", [key for key, _l in QUADRANTS])
         ]
         partners = self.search(expression.AND([base, domain or []]), limit=limit)
-        return self._ka_matrix_points(partners, self.env.company)
+        return self._sg_ka_matrix_points(partners, self.env.company)
 
     @api.model
-    def _ka_matrix_points(self, partners, company):
+    def _sg_ka_matrix_points(self, partners, company):
         """Geometry shared by the matrix view and the KA Matrix PDF (no query per partner)."""
         partners = partners.with_company(company)
         partners.fetch(
@@ -402,9 +402,9 @@ class ResPartner(models.Model):
         }
 
     @api.model
-    def _ka_matrix_svg(self, partners, company, size=560):
+    def _sg_ka_matrix_svg(self, partners, company, size=560):
         """The matrix as an SVG picture (KA Matrix PDF): the same picture as the matrix view."""
-        data = self._ka_matrix_points(partners, company)
+        data = self._sg_ka_matrix_points(partners, company)
         margin = 40
         inner = size - 2 * margin
         tx = data["position_threshold"]
@@ -510,7 +510,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------------------------------
-    def _ka_check_manager(self):
+    def _sg_ka_check_manager(self):
         if not self.env.su and not self.env.user.has_group(
             "sale_governance.group_sales_manager"
         ):
@@ -518,7 +518,7 @@ class ResPartner(models.Model):
                 _("Only sales managers may override a key-account quadrant.")
             )
 
-    def _ka_members(self):
+    def _sg_ka_members(self):
         """The commercial partners of ``self`` and their contacts."""
         return (
             self.with_context(active_test=False)
@@ -526,9 +526,9 @@ class ResPartner(models.Model):
             .with_context(active_test=self.env.context.get("active_test", True))
         )
 
-    def _ka_set_override(self, quadrant, reason):
+    def _sg_ka_set_override(self, quadrant, reason):
         """Force the quadrant of the commercial partners of ``self``; survives recomputation."""
-        self._ka_check_manager()
+        self._sg_ka_check_manager()
         if quadrant not in dict(QUADRANTS):
             raise UserError(_("Choose the quadrant the customer belongs to."))
         if not (reason or "").strip():
@@ -540,14 +540,14 @@ class ResPartner(models.Model):
         for partner in self.mapped("commercial_partner_id"):
             old = partner.ka_quadrant
             # authorised above (sales manager); salespeople need not have write access to contacts
-            partner._ka_members()._sg_protected_write(
+            partner._sg_ka_members()._sg_protected_write(
                 {
                     "ka_quadrant_override": quadrant,
                     "ka_override_reason": reason.strip(),
                     "ka_quadrant": quadrant,
                 }
             )
-            partner._ka_log_change(
+            partner._sg_ka_log_change(
                 old,
                 quadrant,
                 _(
@@ -557,34 +557,34 @@ class ResPartner(models.Model):
                 ),
             )
 
-    def _ka_quadrant_label(self, quadrant):
+    def _sg_ka_quadrant_label(self, quadrant):
         return dict(self._fields["ka_quadrant"]._description_selection(self.env)).get(
             quadrant, _("Not Classified")
         )
 
-    def _ka_change_body(self, old, new, why):
+    def _sg_ka_change_body(self, old, new, why):
         return _(
             "Key-account quadrant (%(company)s): %(old)s → %(new)s. %(why)s",
             company=self.env.company.name,
-            old=self._ka_quadrant_label(old) if old else _("none"),
-            new=self._ka_quadrant_label(new),
+            old=self._sg_ka_quadrant_label(old) if old else _("none"),
+            new=self._sg_ka_quadrant_label(new),
             why=why,
         )
 
-    def _ka_log_change(self, old, new, why):
+    def _sg_ka_log_change(self, old, new, why):
         self.ensure_one()
         if old != new:
-            self._message_log(body=self._ka_change_body(old, new, why))
+            self._message_log(body=self._sg_ka_change_body(old, new, why))
 
     @api.model
-    def _ka_quadrant_from_scores(self, attract, position, company):
+    def _sg_ka_quadrant_from_scores(self, attract, position, company):
         attractive = attract >= company.ka_attract_threshold
         strong = position >= company.ka_position_threshold
         if attractive:
             return "star" if strong else "question"
         return "cash_cow" if strong else "dog"
 
-    def _ka_sales_figures(self, company, today, all_partners):
+    def _sg_ka_sales_figures(self, company, today, all_partners):
         """Sales figures of ``company`` per commercial partner id, in bounded queries.
 
         :return: dict {commercial partner id: {'first': date, 'orders_12m', 'orders_prev_12m',
@@ -664,7 +664,7 @@ class ResPartner(models.Model):
             figures[partner.id]["invoiced_12m"] += amount
         return figures
 
-    def _ka_score(self, company, figures, potential, outlook, today):
+    def _sg_ka_score(self, company, figures, potential, outlook, today):
         """Scores and computed quadrant of one customer from its figures (no query)."""
         orders_12m = figures["orders_12m"]
         orders_prev = figures["orders_prev_12m"]
@@ -706,7 +706,7 @@ class ResPartner(models.Model):
         position = (w_share * share_score + w_loyalty * loyalty_score) / (
             w_share + w_loyalty
         )
-        quadrant = quadrant or self._ka_quadrant_from_scores(attract, position, company)
+        quadrant = quadrant or self._sg_ka_quadrant_from_scores(attract, position, company)
         return {
             "ka_orders_12m": orders_12m,
             "ka_orders_prev_12m": orders_prev,
@@ -724,7 +724,7 @@ class ResPartner(models.Model):
             "ka_computed_quadrant": quadrant,
         }
 
-    def _ka_recompute(self, all_partners=False):
+    def _sg_ka_recompute(self, all_partners=False):
         """Recompute scores and quadrants of the commercial partners ``self`` (and contacts) for
         the current company, in a number of queries independent of the number of partners.
 
@@ -736,17 +736,17 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         self.fetch(["commercial_partner_id"])  # one query, not one per 1,000 partners
         commercial = self.mapped("commercial_partner_id")
-        members = (self | commercial) if all_partners else commercial._ka_members()
+        members = (self | commercial) if all_partners else commercial._sg_ka_members()
         members.fetch(["commercial_partner_id", "ka_quadrant"])
         commercial.fetch(
             ["ka_potential", "ka_outlook", "ka_quadrant_override", "ka_quadrant"]
         )
-        figures = commercial._ka_sales_figures(company, today, all_partners)
+        figures = commercial._sg_ka_sales_figures(company, today, all_partners)
         results = {}
         changes = {}
         why = _("Recomputed from the sales data.")
         for partner in commercial:
-            vals = self._ka_score(
+            vals = self._sg_ka_score(
                 company,
                 figures[partner.id],
                 partner.ka_potential,
@@ -762,7 +762,7 @@ class ResPartner(models.Model):
             if partner.ka_quadrant != vals["ka_quadrant"] and (
                 partner.ka_quadrant or vals["ka_quadrant"] != "unclassified"
             ):
-                changes[partner.id] = partner._ka_change_body(
+                changes[partner.id] = partner._sg_ka_change_body(
                     partner.ka_quadrant, vals["ka_quadrant"], why
                 )
         rows = [
@@ -770,13 +770,13 @@ class ResPartner(models.Model):
             for member in members
             if member.commercial_partner_id.id in results
         ]
-        self._ka_store(rows, company)
+        self._sg_ka_store(rows, company)
         # one INSERT for all the chatter notes (thousands on the first nightly run)
         commercial._sg_log_notes(changes)
         return results
 
     @api.model
-    def _ka_store(self, rows, company):
+    def _sg_ka_store(self, rows, company):
         """Write the computed key-account fields of ``rows`` [(partner id, vals)] for ``company``
         in one parametrized UPDATE (company-dependent columns are jsonb {company id: value})."""
         if not rows:
@@ -835,7 +835,7 @@ class ResPartner(models.Model):
                 .with_context(active_test=False)
                 .search([("company_id", "in", [False, company.id])])
             )
-            partners._ka_recompute(all_partners=True)
+            partners._sg_ka_recompute(all_partners=True)
 
     @api.model
     def _cron_ka_schedule_visits(self):
@@ -849,10 +849,10 @@ class ResPartner(models.Model):
             return
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._ka_schedule_visits(visit_type, today)
+            self.with_company(company)._sg_ka_schedule_visits(visit_type, today)
 
     @api.model
-    def _ka_schedule_visits(self, visit_type, today):
+    def _sg_ka_schedule_visits(self, visit_type, today):
         policies = self.env["sale.governance.tier.policy"]._by_quadrant(
             self.env.company
         )

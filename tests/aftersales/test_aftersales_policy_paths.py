@@ -180,7 +180,7 @@ class TestAftersalesPolicyPaths(AftersalesCase):
                         self._as(self.salesman).write({"severity": severity})
         self.assertEqual(self.Ticket.search_count([]), before)
         with self.assertRefused(ValidationError, "choose normal, urgent or serious"):
-            self.company._aftersales_deadline_hours("catastrophic")
+            self.company._sg_aftersales_deadline_hours("catastrophic")
 
     def test_wrong_types_are_clear_errors(self):
         before = self.Ticket.search_count([])

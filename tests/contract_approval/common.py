@@ -93,7 +93,7 @@ class ApprovalCase(SaleGovernanceCase):
         return approvals.sorted(lambda a: (a.sequence, a.id)).mapped("level_name")
 
     def _approve(self, order, user, comment=False):
-        order.with_user(user)._approval_approve(comment)
+        order.with_user(user)._sg_approval_approve(comment)
 
     def _approve_all(self, order):
         for user in (self.sales_manager, self.biz_reviewer, self.executive):

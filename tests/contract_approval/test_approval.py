@@ -75,10 +75,10 @@ class TestContractApproval(ApprovalCase):
         order.with_user(self.salesman).action_quotation_sent()
         self.assertEqual(order.state, "sent")
         with self.assertRaisesRegex(UserError, "reason"):
-            order.with_user(self.sales_manager)._approval_reject("  ")
+            order.with_user(self.sales_manager)._sg_approval_reject("  ")
         self.assertEqual(order.approval_state, "waiting")
 
-        order.with_user(self.sales_manager)._approval_reject("Discount too high")
+        order.with_user(self.sales_manager)._sg_approval_reject("Discount too high")
         self.assertEqual(order.approval_state, "rejected")
         self.assertEqual(order.state, "draft")
         self.assertEqual(
@@ -251,7 +251,7 @@ class TestContractApproval(ApprovalCase):
 
     def test_thresholds_and_conditions_decide_levels(self):
         self._set_thresholds(1000.0, 5000.0, 10000.0)
-        levels = lambda order: order._approval_required_levels()[order.id].mapped(  # noqa: E731
+        levels = lambda order: order._sg_approval_required_levels()[order.id].mapped(  # noqa: E731
             "sequence"
         )
         self.assertEqual(

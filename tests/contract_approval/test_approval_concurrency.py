@@ -46,7 +46,7 @@ class TestApprovalConcurrency(TransactionCase):
                 {
                     "approval_state": "waiting",
                     "approval_round": 1,
-                    "approval_snapshot": order._approval_fingerprint(),
+                    "approval_snapshot": order._sg_approval_fingerprint(),
                 }
             )
             level = company._sg_approval_levels()[:1]
@@ -88,18 +88,18 @@ class TestApprovalConcurrency(TransactionCase):
             with closing(self._cursor()) as cr_a, closing(self._cursor()) as cr_b:
                 # Approver A is deciding: the step is locked by their transaction.
                 env_a = api.Environment(cr_a, admin_id, {})
-                env_a["sale.order"].browse(order_id)._approval_lock(
+                env_a["sale.order"].browse(order_id)._sg_approval_lock(
                     env_a["sale.governance.approval"].browse(step_id)
                 )
                 # Approver B at the same moment: refused, nothing written.
                 env_b = api.Environment(cr_b, admin_id, {})
                 with self.assertRaisesRegex(UserError, "Another approver is deciding"):
-                    env_b["sale.order"].browse(order_id)._approval_approve("B")
+                    env_b["sale.order"].browse(order_id)._sg_approval_approve("B")
                 cr_b.rollback()
                 # A decides and commits nothing here; once A is gone, B may decide.
                 cr_a.rollback()
                 env_b = api.Environment(cr_b, admin_id, {})
-                env_b["sale.order"].browse(order_id)._approval_approve("B")
+                env_b["sale.order"].browse(order_id)._sg_approval_approve("B")
                 step = env_b["sale.governance.approval"].browse(step_id)
                 self.assertEqual((step.state, step.comment), ("approved", "B"))
                 cr_b.rollback()

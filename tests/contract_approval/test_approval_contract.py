@@ -153,7 +153,7 @@ class TestApprovalQueryCount(ApprovalCase):
             )
             for user in (self.sales_manager, self.biz_reviewer, self.executive):
                 counts[user.login] = self._count(
-                    lambda: order.with_user(user)._approval_approve("ok")
+                    lambda: order.with_user(user)._sg_approval_approve("ok")
                 )  # noqa: B023
         counts["confirm"] = self._count(order.with_user(self.salesman).action_confirm)
         self.assertEqual(order.state, "sale")
@@ -232,7 +232,7 @@ class TestApprovalQueryCount(ApprovalCase):
         large = self._create_contract(lines=[(self.product, 1.0, 100.0)] * 100)
         submit = self._count(small.with_user(self.salesman).action_approval_submit)
         approve = self._count(
-            lambda: small.with_user(self.sales_manager)._approval_approve()
+            lambda: small.with_user(self.sales_manager)._sg_approval_approve()
         )
         self.assertLess(submit, 200)
         self.assertLess(approve, 250)
@@ -241,7 +241,7 @@ class TestApprovalQueryCount(ApprovalCase):
             large.with_user(self.salesman).action_approval_submit()
         self.env.invalidate_all()
         with self.assertQueryCount(approve):
-            large.with_user(self.sales_manager)._approval_approve()
+            large.with_user(self.sales_manager)._sg_approval_approve()
 
 
 @tagged("post_install", "-at_install")

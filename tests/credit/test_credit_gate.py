@@ -123,7 +123,7 @@ class TestCreditDeliveryGate(CreditSaleCase):
             picking.move_ids.quantity = 1
             picking.move_ids.picked = True
             with self.count_queries() as counter:
-                report = picking._credit_gate_evaluate()
+                report = picking._sg_credit_gate_evaluate()
             self.assertTrue(report["errors"])
             return counter.count
 

@@ -87,7 +87,7 @@ class TestUngovernedUntouched(CreditPathCase):
                 if not gate:
                     stack.enter_context(
                         patch.object(
-                            StockPicking, "_credit_gate_check", lambda self: None
+                            StockPicking, "_sg_credit_gate_check", lambda self: None
                         )
                     )
                 with self.count_queries() as counter:
@@ -155,7 +155,7 @@ class TestUngovernedUntouched(CreditPathCase):
                 ],
             }
         )
-        self.assertFalse(receipt._credit_gate_moves(to_ship_only=False))
+        self.assertFalse(receipt._sg_credit_gate_moves(to_ship_only=False))
         self.assertEqual(receipt._sg_loading_limit(), {receipt.id: None})
 
 
@@ -309,7 +309,7 @@ class TestCreditGateSignals(CreditPathCase):
             picking = order.picking_ids
             picking.move_ids.write({"quantity": 1, "picked": True})
             with self.count_queries() as counter:
-                picking._credit_gate_check()  # locks included
+                picking._sg_credit_gate_check()  # locks included
             return counter.count
 
         small = gate_queries(10)
@@ -756,12 +756,12 @@ class TestCreditGateConcurrency(CreditSaleCase):
                 first = env_a["stock.picking"].browse(ids["pickings"][0])
                 second = env_b["stock.picking"].browse(ids["pickings"][1])
                 # Each alone is within the allowance (6 of 10 approved / worth 0.00).
-                first._credit_gate_check()
+                first._sg_credit_gate_check()
                 # While the first transaction is open, the second waits (here: gives up after
                 # 300 ms instead of waiting for the commit); it never passes on the same figures.
                 cr_b.execute("SET LOCAL lock_timeout = '300ms'")
                 with self.assertRaises(pg_errors.LockNotAvailable):
-                    second._credit_gate_check()
+                    second._sg_credit_gate_check()
             finally:
                 cr_b.rollback()
                 cr_b.close()
@@ -770,7 +770,7 @@ class TestCreditGateConcurrency(CreditSaleCase):
             # Once the first transaction is over, the second one decides alone.
             with self.registry.cursor() as cr_c:
                 env_c = api.Environment(cr_c, SUPERUSER_ID, {})
-                env_c["stock.picking"].browse(ids["pickings"][1])._credit_gate_check()
+                env_c["stock.picking"].browse(ids["pickings"][1])._sg_credit_gate_check()
                 cr_c.rollback()
         finally:
             self._cleanup(ids)

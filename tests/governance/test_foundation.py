@@ -128,8 +128,8 @@ class TestFoundation(SaleGovernanceCase):
         free = self._create_order(team=self.team_free)
         self.assertTrue(governed.governed)
         self.assertFalse(free.governed)
-        self.assertEqual(governed._governed(), governed)
-        self.assertFalse((governed | free)._governed() - governed)
+        self.assertEqual(governed._sg_governed(), governed)
+        self.assertFalse((governed | free)._sg_governed() - governed)
         # Switching the team off affects only orders created afterwards.
         self.team.governed = False
         self.assertTrue(governed.governed)
@@ -148,7 +148,7 @@ class TestFoundation(SaleGovernanceCase):
         pre_init_hook(self.env)
         order.invalidate_recordset(["governed"])
         self.assertFalse(order.governed)
-        self.assertFalse(order._governed())
+        self.assertFalse(order._sg_governed())
 
     def test_demo_users_roles(self):
         rep = self.env.ref("sale_governance.user_sales_rep", raise_if_not_found=False)

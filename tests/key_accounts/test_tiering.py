@@ -257,12 +257,12 @@ class TestTieringOverride(TieringCase):
 
     def test_override_needs_reason(self):
         with self.assertRaises(UserError):
-            self.dog.with_user(self.sales_manager)._ka_set_override("star", "  ")
+            self.dog.with_user(self.sales_manager)._sg_ka_set_override("star", "  ")
         self.assertFalse(self.dog.ka_quadrant_override)
 
     def test_salesman_cannot_override(self):
         with self.assertRaises(AccessError):
-            self.dog.with_user(self.salesman)._ka_set_override("star", "I like them")
+            self.dog.with_user(self.salesman)._sg_ka_set_override("star", "I like them")
         with self.assertRaises(AccessError):
             self.dog.with_user(self.salesman).action_ka_open_override()
         with self.assertRaises(AccessError):
@@ -478,7 +478,7 @@ class TestTieringPerformance(TieringCase):
     def _count(self, partners):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        partners._ka_recompute()
+        partners._sg_ka_recompute()
         return self.env.cr.sql_log_count - before
 
     def test_query_count_independent_of_customers(self):

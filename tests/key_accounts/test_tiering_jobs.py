@@ -34,14 +34,14 @@ class TestTieringJobs(TieringCase):
         Partner = self.env["res.partner"]
         today = self.today
         visit_type = self.env.ref(VISIT)
-        Partner._ka_schedule_visits(
+        Partner._sg_ka_schedule_visits(
             visit_type, today
         )  # warm-up: the customers of the setup
         counts = []
         for count, prefix in ((3, "Warm"), (10, "Small"), (60, "Large")):
             partners = self._due_customers(count, prefix)
             with self.count_queries() as counter:
-                scheduled = Partner._ka_schedule_visits(visit_type, today)
+                scheduled = Partner._sg_ka_schedule_visits(visit_type, today)
             self.assertEqual(scheduled, partners)
             counts.append(counter.count)
         self.assertEqual(counts[1], counts[2], "60 visits cost the queries of 10")
@@ -102,7 +102,7 @@ class TestTieringJobs(TieringCase):
     def test_visit_due_after_the_interval_only(self):
         partners = self._due_customers(2, "Interval")
         partners[0].ka_last_visit_date = self.today - timedelta(days=5)
-        scheduled = self.env["res.partner"]._ka_schedule_visits(
+        scheduled = self.env["res.partner"]._sg_ka_schedule_visits(
             self.env.ref(VISIT), self.today
         )
         self.assertEqual(scheduled & partners, partners[1])

@@ -120,6 +120,6 @@ class TestTieringPolicyPaths(TieringCase):
             self.assertUnchanged(self.dog, KA_FIELDS),
             self.assertRefused(UserError, "Choose the quadrant"),
         ):
-            self.dog.with_user(self.sales_manager)._ka_set_override(
+            self.dog.with_user(self.sales_manager)._sg_ka_set_override(
                 "platinum", "because"
             )

@@ -109,17 +109,17 @@ class TestTieringScreens(TieringCase):
         self.assertNotIn(self.company.partner_id.id, points)
         self.assertNotIn(self.star_contact.id, points)
         action_domain = ast.literal_eval(self.action.domain)
-        self.assertEqual(action_domain, self.env["res.partner"]._ka_customer_domain())
+        self.assertEqual(action_domain, self.env["res.partner"]._sg_ka_customer_domain())
 
     def test_matrix_query_count_independent_of_customers(self):
         Partner = self.env["res.partner"]
-        Partner._ka_matrix_points(
+        Partner._sg_ka_matrix_points(
             self.question, self.company
         )  # warm-up (labels, company)
         with self.count_queries() as small:
-            Partner._ka_matrix_points(self.star | self.dog, self.company)
+            Partner._sg_ka_matrix_points(self.star | self.dog, self.company)
         with self.count_queries() as large:
-            Partner._ka_matrix_points(self.all_customers, self.company)
+            Partner._sg_ka_matrix_points(self.all_customers, self.company)
         self.assertEqual(small.count, large.count)
 
     def test_matrix_picture_in_the_pdf(self):

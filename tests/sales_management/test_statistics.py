@@ -422,7 +422,7 @@ class TestCustomerTiers(SalesManagementCase):
                 "ka_discount": 3.0,
             }
         )
-        cls.customer._ka_set_override("star", "Strategic account")
+        cls.customer._sg_ka_set_override("star", "Strategic account")
         cls.M = cls.last_month
         cls._sell(cls.salesman, 1000.0, cls._day(cls.M, 3))
         cls._sell(cls.salesman2, 300.0, cls._day(cls.M, 5), partner=cls.customer2)

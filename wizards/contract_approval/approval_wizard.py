@@ -37,7 +37,7 @@ class SaleGovernanceApprovalWizard(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         if self.decision == "approve":
-            self.order_ids._approval_approve(self.comment)
+            self.order_ids._sg_approval_approve(self.comment)
         else:
-            self.order_ids._approval_reject(self.comment)
+            self.order_ids._sg_approval_reject(self.comment)
         return {"type": "ir.actions.act_window_close"}

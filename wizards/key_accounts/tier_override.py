@@ -23,5 +23,5 @@ class SaleGovernanceTierOverride(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        self.partner_id._ka_set_override(self.quadrant, self.reason)
+        self.partner_id._sg_ka_set_override(self.quadrant, self.reason)
         return {"type": "ir.actions.act_window_close"}
