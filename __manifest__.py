@@ -85,7 +85,8 @@
         "views/sales_management/crm_team_views.xml",
         "views/sales_management/menus.xml",
         "reports/sales_management/report.xml",
-        # --- dispatch: delivery notice, weighbridge, gate pass, payment-received notice ---
+        # --- dispatch: delivery notice, weighbridge, gate pass, payment-received notice
+        # ---
         "security/dispatch/security.xml",
         "security/dispatch/ir.model.access.csv",
         "data/dispatch/data.xml",

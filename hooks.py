@@ -13,5 +13,6 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Companies that existed before installation get the policy's three approval levels."""
+    """Companies that existed before installation get the policy's three approval
+    levels."""
     env["res.company"]._sg_install_default_approval_levels()

@@ -7,8 +7,8 @@ GROUP_GUARD = "sale_governance.group_gate_guard"
 
 
 class GatePassCheck(http.Controller):
-    """The guard's page (门卫): one request shows whether a gate pass lets the vehicle out; a
-    second (POST) records the exit. The QR code printed on the pass opens it."""
+    """The guard's page (门卫): one request shows whether a gate pass lets the vehicle
+    out; a second (POST) records the exit. The QR code printed on the pass opens it."""
 
     def _render(
         self, gate_pass=None, refusal=None, message=None, code=None, status=200
@@ -38,7 +38,8 @@ class GatePassCheck(http.Controller):
             if not gate_pass:
                 return self._render(
                     refusal=_(
-                        "No gate pass matches %(code)s. Stop the vehicle and call the dispatcher.",
+                        "No gate pass matches %(code)s. Stop the vehicle and call the "
+                        "dispatcher.",
                         code=code,
                     ),
                     code=code,
@@ -61,7 +62,8 @@ class GatePassCheck(http.Controller):
         if not gate_pass or gate_pass.token != token:
             return self._render(
                 refusal=_(
-                    "This QR code is not a gate pass of ours. Stop the vehicle and call the dispatcher."
+                    "This QR code is not a gate pass of ours. Stop the vehicle and "
+                    "call the dispatcher."
                 ),
                 status=404,
             )

@@ -9,7 +9,8 @@ TICKET_MODEL = "sale.governance.service.ticket"
 
 
 class ServiceRequestPortal(CustomerPortal):
-    """Customers follow their service requests and submit new ones at /my/service-requests."""
+    """Customers follow their service requests and submit new ones at
+    /my/service-requests."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)

@@ -1,4 +1,5 @@
-# Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the folders.
+# Odoo's test loader collects the ``test_*`` modules exposed here; pytest-odoo walks the
+# folders.
 from .governance import test_foundation, test_i18n, test_role_screens, test_scope
 from .key_accounts import (
     test_tiering,

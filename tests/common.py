@@ -32,7 +32,8 @@ ATTACK_CONTEXT = {
 
 
 class QueryCounter:
-    """Counts the SQL queries of a block, after flushing what came before (``with count() as c``)."""
+    """Counts the SQL queries of a block, after flushing what came before
+    (``with count() as c``)."""
 
     def __init__(self, env):
         self.env = env
@@ -55,7 +56,8 @@ class GovernanceAssertions:
 
     @contextmanager
     def assertRefused(self, exception, regex=None):
-        """The block is refused with ``exception`` (message matching ``regex``), inside a savepoint."""
+        """The block is refused with ``exception`` (message matching ``regex``), inside
+        a savepoint."""
         with self.assertRaises(exception) as cm:
             yield cm
         if regex:
@@ -65,14 +67,16 @@ class GovernanceAssertions:
         return QueryCounter(self.env)
 
     def snapshot(self, records, field_names):
-        """Values of ``field_names`` on ``records`` read as superuser from the database."""
+        """Values of ``field_names`` on ``records`` read as superuser from the
+        database."""
         records = records.sudo()
         records.invalidate_recordset()
         return records.read(field_names)
 
     @contextmanager
     def assertUnchanged(self, records, field_names):
-        """Nothing of ``field_names`` on ``records`` changed after the block (even if it raised)."""
+        """Nothing of ``field_names`` on ``records`` changed after the block (even if it
+        raised)."""
         before = self.snapshot(records, field_names)
         try:
             yield
@@ -81,7 +85,8 @@ class GovernanceAssertions:
 
 
 class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
-    """Own users for every role, a governed and an ungoverned sales team, a customer, products."""
+    """Own users for every role, a governed and an ungoverned sales team, a customer,
+    products."""
 
     @classmethod
     def setUpClass(cls):
@@ -145,19 +150,21 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
             }
         )
 
-        # Contract approval has its own tests (ApprovalCase turns the thresholds off again);
-        # elsewhere quotations stay below every approval threshold, so they confirm as before.
+        # Contract approval has its own tests (ApprovalCase turns the thresholds off
+        # again); elsewhere quotations stay below every approval threshold, so they
+        # confirm as before.
         cls.company.approval_use_thresholds = True
         cls.company._sg_approval_levels().write({"amount_threshold": 1e9})
-        # Dispatch has its own tests (DispatchCase turns it on again); elsewhere governed
-        # deliveries validate without the delivery notice chain, as before.
+        # Dispatch has its own tests (DispatchCase turns it on again); elsewhere
+        # governed deliveries validate without the delivery notice chain, as before.
         cls.company.sg_delivery_notice_required = False
         cls.bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )
 
     def _customer_payment(self, amount, partner=None):
-        """A posted customer payment: the prepaid balance governed prepayment orders ship against."""
+        """A posted customer payment: the prepaid balance governed prepayment orders
+        ship against."""
         payment = self.env["account.payment"].create(
             {
                 "payment_type": "inbound",
@@ -173,7 +180,8 @@ class SaleGovernanceCase(GovernanceAssertions, TransactionCase):
 
     @classmethod
     def _create_order(cls, user=None, team=None, lines=None, partner=None):
-        """A quotation of ``user`` (default: the salesman) in ``team`` (default: governed)."""
+        """A quotation of ``user`` (default: the salesman) in ``team`` (default:
+        governed)."""
         user = user or cls.salesman
         lines = lines or [(cls.product, 2.0, 100.0)]
         return (

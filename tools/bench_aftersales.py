@@ -1,5 +1,5 @@
-# After-sales benchmark, run in `odoo-bin shell` (tools/bench.sh): routing a ticket and the
-# escalation job over 10,000 open tickets. Everything is rolled back at the end.
+# After-sales benchmark, run in `odoo-bin shell` (tools/bench.sh): routing a ticket and
+# the escalation job over 10,000 open tickets. Everything is rolled back at the end.
 import os
 
 from odoo.addons.sale_governance.tools.bench_common import report
@@ -49,7 +49,8 @@ product = env["product.product"].create(
 partner = env["res.partner"].create({"name": "Bench Customer", "user_id": env.uid})
 env.flush_all()
 
-# 10,000 open, overdue tickets spread over the teams and their technicians (SQL for speed).
+# 10,000 open, overdue tickets spread over the teams and their technicians (SQL for
+# speed).
 cr.execute(
     """
     INSERT INTO sale_governance_service_ticket
@@ -108,7 +109,8 @@ done = report(
 print(f"  escalated: {done}")
 report(env, "escalation job, nothing to do", Ticket._cron_escalate_overdue, cpu=True)
 cr.execute(
-    "UPDATE sale_governance_service_ticket SET deadline = deadline - interval '2 days' WHERE reference LIKE 'BENCH/%%'"
+    "UPDATE sale_governance_service_ticket SET deadline = deadline - interval '2 "
+    "days' WHERE reference LIKE 'BENCH/%%'"
 )
 done = report(
     env,

@@ -1,8 +1,10 @@
-# Benchmark of the credit-sale feature, run in `odoo-bin shell` (env available); rolls back.
+# Benchmark of the credit-sale feature, run in `odoo-bin shell` (env available); rolls
+# back.
 #   SG_STATE_DIR=... bash tools/bench.sh tools/bench_credit.py
-# 1. The delivery gate on a 20- and a 200-line delivery: queries and time of the gate itself and of
-#    the whole validation (button_validate).
-# 2. The daily overdue job over 1,000 and 10,000 approved, unpaid, past-due applications.
+# 1. The delivery gate on a 20- and a 200-line delivery: queries and time of the gate
+#    itself and of the whole validation (button_validate).
+# 2. The daily overdue job over 1,000 and 10,000 approved, unpaid, past-due
+#    applications.
 from datetime import timedelta
 
 from odoo import fields
@@ -14,7 +16,8 @@ from odoo.addons.sale_governance.tools.bench_common import (
 
 cr = env.cr  # noqa: F821
 company = env.company
-# Contract approval is not what this benchmark measures: orders stay below its thresholds.
+# Contract approval is not what this benchmark measures: orders stay below its
+# thresholds.
 approval_thresholds(company, 1e12)
 # Nor is the dispatch chain (its delivery notice): deliveries validate without it.
 company.sg_delivery_notice_required = False
@@ -138,7 +141,8 @@ for n in (1000, 10000):
         f"{len(escalated)} escalated, {job.queries} queries, {job.ms:.0f} ms"
     )
     cr.execute(
-        "UPDATE sale_governance_credit_application SET state = 'settled' WHERE name LIKE 'BENCH/%%'"
+        "UPDATE sale_governance_credit_application SET state = 'settled' WHERE name "
+        "LIKE 'BENCH/%%'"
     )
     env.invalidate_all()
 

@@ -1,8 +1,9 @@
-# Side-by-side benchmark, run by tools/bench_peers.sh in `odoo-bin shell` (env available) in
-# three databases made from the same template: core alone (core), core + sale_governance (addon),
-# core + the OCA 18.0 peers (oca). Every scenario builds its documents, then measures one step
-# (queries and wall time) after a warm-up, REPS times; the medians go to $SG_BENCH_OUT as JSON
-# lines. Nothing is committed (the shell rolls back).
+# Side-by-side benchmark, run by tools/bench_peers.sh in `odoo-bin shell` (env
+# available) in three databases made from the same template: core alone (core), core +
+# sale_governance (addon), core + the OCA 18.0 peers (oca). Every scenario builds its
+# documents, then measures one step (queries and wall time) after a warm-up, REPS times;
+# the medians go to $SG_BENCH_OUT as JSON lines. Nothing is committed (the shell rolls
+# back).
 import json
 import os
 import statistics
@@ -135,7 +136,8 @@ for product in products:
 
 
 def addon_approval_thresholds(value):
-    """Contract approval above ``value``: 1e12 keeps orders out of it, 0 needs every level."""
+    """Contract approval above ``value``: 1e12 keeps orders out of it, 0 needs every
+    level."""
     if FLAVOUR != "addon":
         return
     approval_thresholds(company, value)
@@ -143,7 +145,8 @@ def addon_approval_thresholds(value):
 
 addon_approval_thresholds(1e12)
 if FLAVOUR == "addon":
-    # the delivery gate alone (credit / prepayment); the dispatch chain has its own figures
+    # the delivery gate alone (credit / prepayment); the dispatch chain has its own
+    # figures
     company.sg_delivery_notice_required = False
 
 
@@ -239,7 +242,8 @@ def delivery_step(picking):
     assert picking.state == "done", (picking.state, result)
 
 
-# ------------------------------------------------------------------ three-level approval
+# ------------------------------------------------------------------ three-level
+# approval
 approvers = []
 if FLAVOUR == "addon":
     approvers = [

@@ -1,8 +1,9 @@
 # Benchmark of the quality gate, run in `odoo-bin shell` (env available):
 #   SG_STATE_DIR=/work/main/.run bash tools/bench.sh tools/bench_quality.py
-# Creates a 200-line receipt of products that need inspection, measures the creation of its
-# inspections and the gate check at validation, the recording of 100 results in one batch and
-# the spot-check selection over 1,000 and 50,000 products with stock, then rolls everything back.
+# Creates a 200-line receipt of products that need inspection, measures the creation of
+# its inspections and the gate check at validation, the recording of 100 results in one
+# batch and the spot-check selection over 1,000 and 50,000 products with stock, then
+# rolls everything back.
 from odoo import Command
 
 from odoo.addons.sale_governance.tools.bench_common import measure, receipt
@@ -63,8 +64,8 @@ def _run(lines):
 
 
 def _record_batch(count):
-    """Record the results of ``count`` inspections at once (the inspectors' to-dos closed and the
-    chatter posted in batch)."""
+    """Record the results of ``count`` inspections at once (the inspectors' to-dos
+    closed and the chatter posted in batch)."""
     categ = env["product.category"].create(  # noqa: F821
         {"name": "Bench batch", "sg_inspection_required": True}
     )
@@ -84,7 +85,8 @@ def _record_batch(count):
 
 
 def _spot_checks(products_count):
-    """Spot-check selection over ``products_count`` products with stock (quants inserted by SQL)."""
+    """Spot-check selection over ``products_count`` products with stock (quants inserted
+    by SQL)."""
     company = env["res.company"].create({"name": f"Bench spot {products_count}"})  # noqa: F821
     env.user.company_ids |= company  # noqa: F821
     warehouse = env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])  # noqa: F821
@@ -101,7 +103,8 @@ def _spot_checks(products_count):
             )
         )
     stock = warehouse.lot_stock_id
-    # one product made by the ORM, copied by SQL (all columns but the id) products_count times
+    # one product made by the ORM, copied by SQL (all columns but the id) products_count
+    # times
     model = env["product.product"].create({"name": "Spot bench", "is_storable": True})  # noqa: F821
     cols = {}
     for table in ("product_template", "product_product"):

@@ -1,8 +1,9 @@
-# Benchmark of the management cycle's figures (run with tools/bench.sh; `env` is given by
-# `odoo-bin shell`). Generates 200 salespeople in one governed team, 20,000 customers, 40,000
-# confirmed orders (200,000 order lines) over the last two months and 20,000 posted invoices by
-# SQL, then times the monthly statistics, the digest, the achievement of 200 targets and the
-# other reports. Everything is rolled back at the end.
+# Benchmark of the management cycle's figures (run with tools/bench.sh; `env` is given
+# by `odoo-bin shell`). Generates 200 salespeople in one governed team, 20,000
+# customers, 40,000 confirmed orders (200,000 order lines) over the last two months and
+# 20,000 posted invoices by SQL, then times the monthly statistics, the digest, the
+# achievement of 200 targets and the other reports. Everything is rolled back at the
+# end.
 import os
 import time
 from datetime import timedelta
@@ -141,9 +142,9 @@ env.flush_all()
 env.invalidate_all()
 cr.execute("SELECT count(*) FROM sale_order_line WHERE order_id = ANY(%s)", [order_ids])
 print(
-    f"data: {SALESPEOPLE} salespeople, {len(partner_ids)} customers, {len(order_ids)} orders, "
-    f"{cr.fetchone()[0]} order lines, {CUSTOMERS} invoices, {len(targets)} targets "
-    f"(generated in {time.perf_counter() - started:.1f} s)"
+    f"data: {SALESPEOPLE} salespeople, {len(partner_ids)} customers, {len(order_ids)} "
+    f"orders, {cr.fetchone()[0]} order lines, {CUSTOMERS} invoices, {len(targets)} "
+    f"targets (generated in {time.perf_counter() - started:.1f} s)"
 )
 
 

@@ -1,4 +1,5 @@
-"""Print the side-by-side table of tools/bench_peers.sh from its JSON lines (Markdown)."""
+"""Print the side-by-side table of tools/bench_peers.sh from its JSON lines
+(Markdown)."""
 
 import json
 import sys
@@ -49,8 +50,9 @@ def main(path):
         if (scenario, size) in notified:
             oca_cell += f" ({cell(notified[(scenario, size)])} notified)"
         print(  # noqa: T201
-            f"| {scenario} | {size} | {cell(cells.get('core'))} | {cell(cells.get('addon'))} | "
-            f"{oca_cell} | {ratio(cells.get('addon'), cells.get('core'))} | "
+            f"| {scenario} | {size} | {cell(cells.get('core'))} | "
+            f"{cell(cells.get('addon'))} | {oca_cell} | "
+            f"{ratio(cells.get('addon'), cells.get('core'))} | "
             f"{ratio(cells.get('addon'), peer)} |"
         )
     errors = [r for r in rows if "error" in r]

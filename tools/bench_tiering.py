@@ -1,7 +1,7 @@
 # Benchmark of the key-account recomputation (run with tools/bench.sh; `env` is given by
-# `odoo-bin shell`). Generates 20,000 customers with 40,000 confirmed orders (200,000 order lines)
-# and 20,000 posted invoices by SQL, then times the nightly recomputation and the visit scheduling.
-# Everything is rolled back at the end.
+# `odoo-bin shell`). Generates 20,000 customers with 40,000 confirmed orders (200,000
+# order lines) and 20,000 posted invoices by SQL, then times the nightly recomputation
+# and the visit scheduling. Everything is rolled back at the end.
 import os
 import time
 
@@ -27,7 +27,8 @@ LINES_PER_ORDER = 5
 cr = env.cr  # noqa: F821 (given by odoo-bin shell)
 env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))  # noqa: F821
 company = env.company
-# Contract approval is not what this benchmark measures: orders stay below its thresholds.
+# Contract approval is not what this benchmark measures: orders stay below its
+# thresholds.
 approval_thresholds(company, 1e12)
 
 started = time.perf_counter()
@@ -90,8 +91,9 @@ env.invalidate_all()
 cr.execute("SELECT count(*) FROM sale_order_line WHERE order_id = ANY(%s)", [order_ids])
 lines = cr.fetchone()[0]
 print(
-    f"data: {len(partner_ids)} customers, {len(order_ids)} confirmed orders, {lines} order lines, "
-    f"{CUSTOMERS} posted invoices (generated in {time.perf_counter() - started:.1f} s)"
+    f"data: {len(partner_ids)} customers, {len(order_ids)} confirmed orders, {lines} "
+    f"order lines, {CUSTOMERS} posted invoices (generated in "
+    f"{time.perf_counter() - started:.1f} s)"
 )
 
 
@@ -111,7 +113,8 @@ report(
 some = Partner.browse(partner_ids[:1000])
 report(env, "recompute of 1,000 selected customers", some.action_ka_recompute, cpu=True)
 cr.execute(
-    "SELECT ka_quadrant->>%s, count(*) FROM res_partner WHERE id = ANY(%s) GROUP BY 1 ORDER BY 1",
+    "SELECT ka_quadrant->>%s, count(*) FROM res_partner WHERE id = ANY(%s) GROUP BY 1 "
+    "ORDER BY 1",
     [str(company.id), partner_ids],
 )
 print("quadrants:", dict(cr.fetchall()))

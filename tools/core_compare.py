@@ -47,8 +47,9 @@ def load_known(path):
     return known
 
 
-# Refusals that core raises with the addon's message (Odoo's action_confirm raises the text that
-# the addon's _confirmation_error_message returns, so no frame of the addon is in the traceback).
+# Refusals that core raises with the addon's message (Odoo's action_confirm raises the
+# text that the addon's _confirmation_error_message returns, so no frame of the addon is
+# in the traceback).
 ADDON_REFUSALS_RAISED_BY_CORE = ("cannot be confirmed before its contract is approved",)
 
 

@@ -3,14 +3,15 @@
 
 Run with Odoo's interpreter (it has polib), after `make pot`:
 
-    tools/i18n_todo.py                 # every missing / untranslated / fuzzy / broken msgid, per language
-    tools/i18n_todo.py --summary       # counts only
-    tools/i18n_todo.py --export DIR    # DIR/<lang>.po holding only what is left to do (hand to a translator)
-    tools/i18n_todo.py --import DIR    # put the translated DIR/<lang>.po back into i18n/<lang>.po
+    tools/i18n_todo.py # every missing / untranslated / fuzzy / broken msgid, per
+    language tools/i18n_todo.py --summary # counts only tools/i18n_todo.py --export DIR
+    # DIR/<lang>.po holding only what is left to do (hand to a translator)
+    tools/i18n_todo.py --import DIR # put the translated DIR/<lang>.po back into
+    i18n/<lang>.po
 
-"Broken" means the translation does not keep the placeholders (%(name)s, %s, {}, {{ ... }}) or the
-markup tags of its msgid. tests/governance/test_i18n.py uses the same checks and fails on any of
-them. Exit status 1 when something is left to do.
+"Broken" means the translation does not keep the placeholders (%(name)s, %s, {}, {{ ...
+}}) or the markup tags of its msgid. tests/governance/test_i18n.py uses the same checks
+and fails on any of them. Exit status 1 when something is left to do.
 """
 
 import argparse
@@ -66,7 +67,8 @@ def key(entry):
 
 
 def todo(lang, pot_path=POT, i18n=I18N):
-    """{'missing': [...], 'untranslated': [...], 'fuzzy': [...], 'broken': [(msgid, why)]}"""
+    """{'missing': [...], 'untranslated': [...], 'fuzzy': [...], 'broken': [(msgid,
+    why)]}"""
     pot = polib.pofile(pot_path)
     po_path = os.path.join(i18n, "%s.po" % lang)
     po = (
@@ -133,7 +135,8 @@ def export(directory, langs):
 
 
 def import_(directory, langs):
-    """Copy the translations of DIR/<lang>.po (non-empty, not fuzzy) into i18n/<lang>.po."""
+    """Copy the translations of DIR/<lang>.po (non-empty, not fuzzy) into
+    i18n/<lang>.po."""
     for lang in langs:
         src_path = os.path.join(directory, "%s.po" % lang)
         if not os.path.exists(src_path):

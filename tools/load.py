@@ -1,19 +1,22 @@
-"""make load: N simulated users drive the demo over JSON-RPC at once, then the invariants are checked.
+"""make load: N simulated users drive the demo over JSON-RPC at once, then the
+invariants are checked.
 
-Run by tools/load.sh against an Odoo it started in multi-process mode on loopback. Each simulated
-user loops over the five flows of the policy until the time or request bound is reached:
+Run by tools/load.sh against an Odoo it started in multi-process mode on loopback. Each
+simulated user loops over the five flows of the policy until the time or request bound
+is reached:
 
-  approval   a salesperson submits a complete quotation; two level-1 approvers decide the same
+  approval a salesperson submits a complete quotation; two level-1 approvers decide the
+  same
              level at the same moment (one must be refused), then levels 2 and 3 approve
-  credit     a credit order with an approved credit-sale application ships in two parts
-  prepaid    a prepayment order is paid, then shipped
-  receipt    the warehouse receives inspected goods; the inspector records; the receipt is validated
-  ticket     a service ticket is created, taken, resolved and closed
+  credit a credit order with an approved credit-sale application ships in two parts
+  prepaid a prepayment order is paid, then shipped receipt the warehouse receives
+  inspected goods; the inspector records; the receipt is validated ticket a service
+  ticket is created, taken, resolved and closed
 
 Printed: throughput, p50/p95 latency per operation, refusals and errors, the server's
 serialization retries, and the invariants checked at the end (exit 1 when one breaks):
-no delivery beyond what was approved or paid, no level approved twice, no receipt validated with a
-pending inspection, no lost ticket.
+no delivery beyond what was approved or paid, no level approved twice, no receipt
+validated with a pending inspection, no lost ticket.
 """
 
 import argparse
@@ -41,7 +44,8 @@ class RpcError(Exception):
 
 
 class Client:
-    """One user's JSON-RPC connection (keep-alive), with latency bookkeeping per operation."""
+    """One user's JSON-RPC connection (keep-alive), with latency bookkeeping per
+    operation."""
 
     def __init__(self, host, port, db, login, stats):
         self.conn = http.client.HTTPConnection(host, port, timeout=120)
@@ -110,7 +114,8 @@ class Stats:
             )
             if exc.kind not in ("UserError", "ValidationError", "AccessError"):
                 self.errors.append(
-                    f"{op}: {exc.kind}: {exc.data.get('data', {}).get('message', '')[:200]}"
+                    f"{op}: {exc.kind}: "
+                    f"{exc.data.get('data', {}).get('message', '')[:200]}"
                 )
 
     def flow(self, name):
@@ -141,7 +146,8 @@ class Scenario:
         self.customer = ref(a, "sale_governance.partner_huaxin")
         self.term = ref(a, "account.account_payment_term_30days")
         self.level1_group = ref(a, "sale_governance.group_sales_manager")
-        # a second level-1 approver, to decide the same level at the same moment as sales_manager
+        # a second level-1 approver, to decide the same level at the same moment as
+        # sales_manager
         existing = a("res.users", "search", [("login", "=", "load_manager2")])
         self.manager2 = (
             existing[0]
@@ -193,7 +199,8 @@ class Scenario:
             [quant],
             context={"inventory_mode": True},
         )
-        # a vendor product whose inspection one inspector records (not the joint group's finished goods)
+        # a vendor product whose inspection one inspector records (not the joint group's
+        # finished goods)
         self.inspected = a(
             "product.product",
             "search",
@@ -209,9 +216,11 @@ class Scenario:
         self.tickets_created = []
 
     def configure_thresholds(self, amount):
-        """Orders above ``amount`` need every approval level; the smaller ones of the other flows none."""
+        """Orders above ``amount`` need every approval level; the smaller ones of the
+        other flows none."""
         a = self.admin
-        # the delivery gate is measured without the dispatch chain (notice, weighing, gate pass)
+        # the delivery gate is measured without the dispatch chain (notice, weighing,
+        # gate pass)
         a(
             "res.company",
             "write",
@@ -278,7 +287,8 @@ class Scenario:
             contract_dispute_resolution="Arbitration",
         )
         rep("sale.order", "action_approval_submit", [order], op="approval.submit")
-        # two level-1 approvers at the same moment: one decides, the other must be refused
+        # two level-1 approvers at the same moment: one decides, the other must be
+        # refused
         deciders = [self.user("sales_manager"), self.user("load_manager2")]
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda c: self._approve(c, order, race=True), deciders))
@@ -618,11 +628,12 @@ class Scenario:
                 and delivered[order["id"]] > approved[order["id"]] + 1e-6
             ):
                 broken.append(
-                    f"order {order['id']}: {delivered[order['id']]} delivered, {approved[order['id']]} approved"
+                    f"order {order['id']}: {delivered[order['id']]} delivered, "
+                    f"{approved[order['id']]} approved"
                 )
-        # no receipt validated with a pending inspection
-        # (finished goods of a production receipt wait, done, in the Awaiting Inspection location:
-        # they enter stock only with the result, so they are not counted)
+        # no receipt validated with a pending inspection (finished goods of a production
+        # receipt wait, done, in the Awaiting Inspection location: they enter stock only
+        # with the result, so they are not counted)
         pending = a(
             "sale.governance.inspection",
             "search_read",
@@ -699,7 +710,8 @@ def main():
         values = sorted(values)
         p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
         print(
-            f"| {op} | {len(values)} | {statistics.median(values) * 1000:.0f} | {p95 * 1000:.0f} |"
+            f"| {op} | {len(values)} | {statistics.median(values) * 1000:.0f} | "
+            f"{p95 * 1000:.0f} |"
         )  # noqa: T201
     if stats.refusals:
         print(

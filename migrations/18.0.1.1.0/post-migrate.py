@@ -1,8 +1,8 @@
 """18.0.1.1.0: approval levels become records (``sale.governance.approval.level``).
 
 The former settings (one approver group and one threshold per level in columns of
-``res_company``; the conditions applied to level 1) become three level records per company, and
-each approval step of the trail is linked to its level.
+``res_company``; the conditions applied to level 1) become three level records per
+company, and each approval step of the trail is linked to its level.
 """
 
 import logging
@@ -65,7 +65,8 @@ def migrate(cr, version):
                 )
                 threshold = cr.fetchone()[0]
             group_id = group_id or env.ref(xmlid).id
-            # Thresholds may not decrease along the sequence any more: keep the order's meaning.
+            # Thresholds may not decrease along the sequence any more: keep the order's
+            # meaning.
             threshold = max(float(threshold or 0.0), previous)
             previous = threshold
             vals_list.append(

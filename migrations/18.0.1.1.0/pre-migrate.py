@@ -1,9 +1,10 @@
 """18.0.1.1.0: the views of the addon are recreated from their files.
 
 Several views referred to the former approval columns (``approval_group_l1_id`` ...,
-``approval_threshold_l1`` ..., the approval step's ``level``). Odoo validates a view together with
-the views that inherit it, so an old child view would make the new parent fail to load: the
-addon's own views are dropped here and loaded again from the module's files.
+``approval_threshold_l1`` ..., the approval step's ``level``). Odoo validates a view
+together with the views that inherit it, so an old child view would make the new parent
+fail to load: the addon's own views are dropped here and loaded again from the module's
+files.
 """
 
 

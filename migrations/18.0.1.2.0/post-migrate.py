@@ -1,9 +1,11 @@
-"""18.0.1.2.0: the invoicing clerk and the sales accountant are groups, no longer one user each.
+"""18.0.1.2.0: the invoicing clerk and the sales accountant are groups, no longer one
+user each.
 
-The credit feature notified one Invoicing Clerk and one Sales Accountant user per company,
-chosen in the settings (``res_company.credit_sale_clerk_id`` / ``credit_sale_accountant_id``).
-Approved credit sales now notify the members of the two groups of the policy's roles (004
-第十二条), so the users chosen before join those groups and keep receiving their to-dos.
+The credit feature notified one Invoicing Clerk and one Sales Accountant user per
+company, chosen in the settings (``res_company.credit_sale_clerk_id`` /
+``credit_sale_accountant_id``). Approved credit sales now notify the members of the two
+groups of the policy's roles (004 第十二条), so the users chosen before join those
+groups and keep receiving their to-dos.
 """
 
 import logging
@@ -23,7 +25,8 @@ def migrate(cr, version):
     if not version:
         return
     cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_company'"
+        "SELECT column_name FROM information_schema.columns WHERE table_name = "
+        "'res_company'"
     )
     columns = {row[0] for row in cr.fetchall()}
     env = api.Environment(cr, SUPERUSER_ID, {})

@@ -17,7 +17,8 @@ class ResCompany(models.Model):
         "res.groups",
         string="Executive in Charge of Serious Cases",
         default=lambda self: self._default_aftersales_executive_group(),
-        help="Members of this group receive an activity when a serious service ticket is created.",
+        help="Members of this group receive an activity when a serious service ticket "
+        "is created.",
     )
     aftersales_deadline_normal = fields.Float(
         string="Deadline for Normal Tickets (hours)", default=72.0
@@ -31,8 +32,8 @@ class ResCompany(models.Model):
     aftersales_second_escalation_hours = fields.Float(
         string="Escalate to Sales Manager after (hours)",
         default=24.0,
-        help="Hours after the deadline (and the escalation to the team leader) after which a "
-        "ticket still open is escalated to the sales manager.",
+        help="Hours after the deadline (and the escalation to the team leader) after "
+        "which a ticket still open is escalated to the sales manager.",
     )
 
     @api.constrains(
@@ -52,8 +53,8 @@ class ResCompany(models.Model):
             if any(h <= 0 for h in hours):
                 raise ValidationError(
                     _(
-                        "Company %(company)s: after-sales deadlines and the escalation delay must "
-                        "be positive numbers of hours.",
+                        "Company %(company)s: after-sales deadlines and the "
+                        "escalation delay must be positive numbers of hours.",
                         company=company.name,
                     )
                 )
@@ -64,8 +65,8 @@ class ResCompany(models.Model):
         if severity not in ("normal", "urgent", "serious"):
             raise ValidationError(
                 _(
-                    "%(severity)s is not a severity of service tickets: choose normal, urgent or "
-                    "serious.",
+                    "%(severity)s is not a severity of service tickets: choose "
+                    "normal, urgent or serious.",
                     severity=repr(severity),
                 )
             )

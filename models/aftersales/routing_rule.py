@@ -16,7 +16,8 @@ class SaleGovernanceRoutingRule(models.Model):
     )
     product_category_id = fields.Many2one(
         "product.category",
-        help="Tickets about products of this category (or one of its subcategories). Empty: any.",
+        help="Tickets about products of this category (or one of its subcategories). "
+        "Empty: any.",
     )
     severity = fields.Selection(
         SEVERITIES, help="Tickets of this severity. Empty: any severity."
@@ -61,9 +62,10 @@ class SaleGovernanceRoutingRule(models.Model):
             if clash:
                 raise ValidationError(
                     _(
-                        "Routing rules contradict each other: tickets of %(category)s with "
-                        "severity %(severity)s would go both to %(team)s and to %(other)s. Keep "
-                        "one rule for this combination, or make one of them more specific.",
+                        "Routing rules contradict each other: tickets of %(category)s "
+                        "with severity %(severity)s would go both to %(team)s and to "
+                        "%(other)s. Keep one rule for this combination, or make one "
+                        "of them more specific.",
                         category=rule.product_category_id.display_name
                         or _("any category"),
                         severity=rule.severity or _("any"),
@@ -73,7 +75,8 @@ class SaleGovernanceRoutingRule(models.Model):
                 )
 
     def _match_score(self, category, severity):
-        """How specific this rule is for (category, severity); None when it does not match."""
+        """How specific this rule is for (category, severity); None when it does not
+        match."""
         self.ensure_one()
         if self.severity and self.severity != severity:
             return None

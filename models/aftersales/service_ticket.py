@@ -17,8 +17,8 @@ STAGES = [
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
-# Fields that only the ticket's own action methods change (``_sg_protected_write`` of the
-# governance mixin): who acts is checked by the action, never by a context key.
+# Fields that only the ticket's own action methods change (``_sg_protected_write`` of
+# the governance mixin): who acts is checked by the action, never by a context key.
 WORKFLOW_FIELDS = {
     "stage",
     "date_assigned",
@@ -29,7 +29,8 @@ WORKFLOW_FIELDS = {
 }
 # Fields that only team leaders (and administrators) change once the ticket exists.
 ASSIGNMENT_FIELDS = {"team_id", "technician_id", "deadline"}
-# Field types whose values are checked before any logic uses them (clear errors, no traceback).
+# Field types whose values are checked before any logic uses them (clear errors, no
+# traceback).
 CHECKED_TYPES = (
     "selection",
     "many2one",
@@ -40,8 +41,8 @@ CHECKED_TYPES = (
     "date",
     "datetime",
 )
-# A deadline given at creation may be this much later than the policy's (the form computes it a
-# moment before saving); a later one needs the team leader.
+# A deadline given at creation may be this much later than the policy's (the form
+# computes it a moment before saving); a later one needs the team leader.
 DEADLINE_TOLERANCE = timedelta(minutes=5)
 
 
@@ -156,8 +157,8 @@ class SaleGovernanceServiceTicket(models.Model):
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
-        help="The technician of the team with the fewest open tickets, unless the team leader "
-        "assigns another one.",
+        help="The technician of the team with the fewest open tickets, unless the "
+        "team leader assigns another one.",
     )
     team_leader_id = fields.Many2one(related="team_id.leader_id", string="Team Leader")
     salesperson_id = fields.Many2one(
@@ -192,8 +193,8 @@ class SaleGovernanceServiceTicket(models.Model):
         precompute=True,
         tracking=True,
         copy=False,
-        help="Reception plus the hours of the severity (settings). Changing the severity "
-        "recomputes it; only the team leader moves it.",
+        help="Reception plus the hours of the severity (settings). Changing the "
+        "severity recomputes it; only the team leader moves it.",
     )
     is_overdue = fields.Boolean(compute="_compute_is_open")
     escalation_level = fields.Selection(
@@ -248,7 +249,8 @@ class SaleGovernanceServiceTicket(models.Model):
         tracking=True,
         copy=False,
         aggregator="avg",
-        help="Customer satisfaction collected at the follow-up visit, from 1 (bad) to 5 (excellent).",
+        help="Customer satisfaction collected at the follow-up visit, from 1 (bad) to "
+        "5 (excellent).",
     )
     satisfaction_comment = fields.Text(copy=False)
 
@@ -286,8 +288,9 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.depends("team_id")
     def _compute_technician_id(self):
-        """The technician of the team with the fewest open tickets. One count of the open
-        tickets for the whole batch; tickets of the batch add to the load as they are assigned."""
+        """The technician of the team with the fewest open tickets. One count of the
+        open tickets for the whole batch; tickets of the batch add to the load as they
+        are assigned."""
         members = self.team_id.sudo().member_ids
         load = defaultdict(int)
         if members:
@@ -313,7 +316,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.depends("technician_id")
     def _compute_stage(self):
-        """A new ticket is assigned as soon as it has a technician (routing, the leader)."""
+        """A new ticket is assigned as soon as it has a technician (routing, the
+        leader)."""
         now = fields.Datetime.now()
         for ticket in self:
             if ticket.stage in (False, "new"):
@@ -387,7 +391,8 @@ class SaleGovernanceServiceTicket(models.Model):
                 raise ValidationError(
                     _(
                         "Lot/serial number %(lot)s belongs to %(lot_product)s, not to "
-                        "%(product)s. Choose a lot of the product, or correct the product.",
+                        "%(product)s. Choose a lot of the product, or correct the "
+                        "product.",
                         lot=ticket.lot_id.name,
                         lot_product=ticket.lot_id.product_id.display_name,
                         product=ticket.product_id.display_name or _("no product"),
@@ -402,8 +407,8 @@ class SaleGovernanceServiceTicket(models.Model):
             if not 1 <= ticket.satisfaction_rating <= 5:
                 raise ValidationError(
                     _(
-                        "The customer satisfaction rating of %(ticket)s must be between 1 and 5 "
-                        "(got %(rating)s).",
+                        "The customer satisfaction rating of %(ticket)s must be "
+                        "between 1 and 5 (got %(rating)s).",
                         ticket=ticket.reference,
                         rating=ticket.satisfaction_rating,
                     )
@@ -411,8 +416,8 @@ class SaleGovernanceServiceTicket(models.Model):
             if ticket.stage != "closed":
                 raise ValidationError(
                     _(
-                        "Record the customer's satisfaction of %(ticket)s at the follow-up visit, "
-                        "after the ticket is closed.",
+                        "Record the customer's satisfaction of %(ticket)s at the "
+                        "follow-up visit, after the ticket is closed.",
                         ticket=ticket.reference,
                     )
                 )
@@ -489,8 +494,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model
     def _sg_check_values(self, vals):
-        """Refuse values of the wrong type or outside a selection with a clear message, before
-        routing or any computation uses them."""
+        """Refuse values of the wrong type or outside a selection with a clear message,
+        before routing or any computation uses them."""
         for fname, value in vals.items():
             field = self._fields.get(fname)
             if (
@@ -517,8 +522,8 @@ class SaleGovernanceServiceTicket(models.Model):
                     )
                     raise ValidationError(
                         _(
-                            "%(value)s is not a valid %(field)s of a service ticket. Choose one of: "
-                            "%(allowed)s.",
+                            "%(value)s is not a valid %(field)s of a service ticket. "
+                            "Choose one of: %(allowed)s.",
                             value=repr(value),
                             field=field._description_string(self.env),
                             allowed=allowed,
@@ -526,8 +531,8 @@ class SaleGovernanceServiceTicket(models.Model):
                     ) from None
                 raise ValidationError(
                     _(
-                        "%(value)s is not a valid value for %(field)s of a service ticket "
-                        "(expected: %(type)s).",
+                        "%(value)s is not a valid value for %(field)s of a service "
+                        "ticket (expected: %(type)s).",
                         value=repr(value),
                         field=field._description_string(self.env),
                         type=field.type,
@@ -536,8 +541,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model
     def _assign_references(self, vals_list):
-        """References from the ticket sequence through ir.sequence's API: one search of the
-        sequence per company, then one number per ticket (``next_by_id``)."""
+        """References from the ticket sequence through ir.sequence's API: one search of
+        the sequence per company, then one number per ticket (``next_by_id``)."""
         Sequence = self.env["ir.sequence"]
         sequences = {}
         for vals in vals_list:
@@ -558,8 +563,9 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model
     def _check_create_assignment(self, vals_list):
-        """A ticket is created with the routed technician and the severity's deadline; another
-        technician of the team is fine, a later deadline or an outsider needs the team leader."""
+        """A ticket is created with the routed technician and the severity's deadline;
+        another technician of the team is fine, a later deadline or an outsider needs
+        the team leader."""
         if self._is_admin():
             return
         user = self.env.user
@@ -582,9 +588,9 @@ class SaleGovernanceServiceTicket(models.Model):
             ):
                 raise AccessError(
                     _(
-                        "Only the leader of team %(team)s assigns a ticket to someone outside the "
-                        "team. Leave the technician empty: the team's least-loaded technician gets "
-                        "it.",
+                        "Only the leader of team %(team)s assigns a ticket to someone "
+                        "outside the team. Leave the technician empty: the team's "
+                        "least-loaded technician gets it.",
                         team=team.display_name or _("(no team)"),
                     )
                 )
@@ -599,8 +605,9 @@ class SaleGovernanceServiceTicket(models.Model):
                 if fields.Datetime.to_datetime(vals["deadline"]) > latest:
                     raise AccessError(
                         _(
-                            "The deadline of a new %(severity)s ticket is %(hours)s hours after "
-                            "reception; only the team leader grants more time.",
+                            "The deadline of a new %(severity)s ticket is %(hours)s "
+                            "hours after reception; only the team leader grants more "
+                            "time.",
                             severity=vals.get("severity") or "normal",
                             hours=hours,
                         )
@@ -610,8 +617,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model
     def _prepare_routing(self, vals_list):
-        """The technical team of new tickets (the most specific routing rule), in a fixed number
-        of queries; the technician and the deadline are computed fields."""
+        """The technical team of new tickets (the most specific routing rule), in a
+        fixed number of queries; the technician and the deadline are computed fields."""
         companies = self.env["res.company"].browse(
             {vals.get("company_id") or self.env.company.id for vals in vals_list}
         )
@@ -635,8 +642,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model
     def _route(self, rules, company, category, severity):
-        """The team of the most specific matching rule (deepest category, then severity), by
-        sequence; the company's default team when no rule matches."""
+        """The team of the most specific matching rule (deepest category, then
+        severity), by sequence; the company's default team when no rule matches."""
         best, best_key = None, None
         for rule in rules:
             if rule.company_id != company:
@@ -665,8 +672,8 @@ class SaleGovernanceServiceTicket(models.Model):
         )
 
     def _notify_executives(self):
-        """Serious tickets go to the executive in charge: an activity for each of them, one
-        batched ``activity_schedule`` per executive."""
+        """Serious tickets go to the executive in charge: an activity for each of them,
+        one batched ``activity_schedule`` per executive."""
         today = fields.Date.context_today(self)
         for company, tickets in self.grouped("company_id").items():
             for executive in tickets[:1]._executives():
@@ -678,8 +685,9 @@ class SaleGovernanceServiceTicket(models.Model):
                 )
 
     def _sales_managers(self):
-        """The sales manager of the ticket: the leader of the sales team of the order or of the
-        salesperson; else the first member of the company's level-1 approval group."""
+        """The sales manager of the ticket: the leader of the sales team of the order or
+        of the salesperson; else the first member of the company's level-1 approval
+        group."""
         self.ensure_one()
         return self._sales_managers_by_ticket()[self]
 
@@ -730,8 +738,8 @@ class SaleGovernanceServiceTicket(models.Model):
             ):
                 raise AccessError(
                     _(
-                        "Only the technicians of team %(team)s work ticket %(ticket)s. Ask the "
-                        "team leader to assign it to you.",
+                        "Only the technicians of team %(team)s work ticket "
+                        "%(ticket)s. Ask the team leader to assign it to you.",
                         team=team.display_name or _("(no team)"),
                         ticket=ticket.reference,
                     )
@@ -764,7 +772,8 @@ class SaleGovernanceServiceTicket(models.Model):
                 )
 
     def _set_stage(self, vals):
-        """Write workflow fields once the calling action has checked who acts and the rules."""
+        """Write workflow fields once the calling action has checked who acts and the
+        rules."""
         return self._sg_protected_write(vals)
 
     # ------------------------------------------------------------------ actions
@@ -825,8 +834,8 @@ class SaleGovernanceServiceTicket(models.Model):
             if tools.is_html_empty(ticket.resolution):
                 raise UserError(
                     _(
-                        "Write the resolution of ticket %(ticket)s (what was found and done) "
-                        "before resolving it.",
+                        "Write the resolution of ticket %(ticket)s (what was found "
+                        "and done) before resolving it.",
                         ticket=ticket.reference,
                     )
                 )
@@ -847,16 +856,16 @@ class SaleGovernanceServiceTicket(models.Model):
             if not allowed:
                 raise AccessError(
                     _(
-                        "Only the technical team, the responsible salesperson or a sales manager "
-                        "closes ticket %(ticket)s.",
+                        "Only the technical team, the responsible salesperson or a "
+                        "sales manager closes ticket %(ticket)s.",
                         ticket=ticket.reference,
                     )
                 )
             if tools.is_html_empty(ticket.resolution):
                 raise UserError(
                     _(
-                        "Ticket %(ticket)s has no resolution: write what was done for the "
-                        "customer before closing it.",
+                        "Ticket %(ticket)s has no resolution: write what was done for "
+                        "the customer before closing it.",
                         ticket=ticket.reference,
                     )
                 )
@@ -889,7 +898,8 @@ class SaleGovernanceServiceTicket(models.Model):
                 if user != ticket.sudo().team_id.leader_id:
                     raise AccessError(
                         _(
-                            "Only the team leader or a sales manager cancels ticket %(ticket)s.",
+                            "Only the team leader or a sales manager cancels ticket "
+                            "%(ticket)s.",
                             ticket=ticket.reference,
                         )
                     )
@@ -947,8 +957,8 @@ class SaleGovernanceServiceTicket(models.Model):
     # ------------------------------------------------------------------ returns
 
     def _delivery_to_return(self):
-        """The done delivery of the ticket's product (as superuser: technicians are neither
-        sales nor warehouse users)."""
+        """The done delivery of the ticket's product (as superuser: technicians are
+        neither sales nor warehouse users)."""
         self.ensure_one()
         pickings = self.sudo().picking_id or self.sudo().sale_order_id.picking_ids
         deliveries = pickings.filtered(
@@ -959,8 +969,8 @@ class SaleGovernanceServiceTicket(models.Model):
         if not deliveries:
             raise UserError(
                 _(
-                    "Ticket %(ticket)s has no done delivery of %(product)s to return: link the "
-                    "sale order or the delivery first.",
+                    "Ticket %(ticket)s has no done delivery of %(product)s to return: "
+                    "link the sale order or the delivery first.",
                     ticket=self.reference,
                     product=self.product_id.display_name or _("the product"),
                 )
@@ -968,22 +978,24 @@ class SaleGovernanceServiceTicket(models.Model):
         return deliveries.sorted("date_done")[-1]
 
     def action_create_return(self, exchange=False):
-        """Return of the delivered goods (Odoo's return wizard), optionally with a replacement."""
+        """Return of the delivered goods (Odoo's return wizard), optionally with a
+        replacement."""
         self.ensure_one()
         self._check_can_work()
         self._check_stage(self._OPEN_STAGES + ("resolved",), _("return goods for"))
         if not self.product_verified:
             raise UserError(
                 _(
-                    "The technical team must verify the product of %(ticket)s before a return or "
-                    "an exchange.",
+                    "The technical team must verify the product of %(ticket)s before "
+                    "a return or an exchange.",
                     ticket=self.reference,
                 )
             )
         if self.return_qty <= 0:
             raise UserError(_("Set the quantity to return on the ticket."))
         delivery = self._delivery_to_return()
-        # Technicians are not warehouse users: the verified return is created by the system.
+        # Technicians are not warehouse users: the verified return is created by the
+        # system.
         Wizard = (
             self.env["stock.return.picking"]
             .sudo()
@@ -1044,7 +1056,8 @@ class SaleGovernanceServiceTicket(models.Model):
                 ("escalation_level", "in", ("0", "1")),
             ]
         )
-        # One read for the batch; ``name`` too, as each new activity reads its record's name.
+        # One read for the batch; ``name`` too, as each new activity reads its record's
+        # name.
         tickets.fetch(
             [
                 "name",
@@ -1083,7 +1096,8 @@ class SaleGovernanceServiceTicket(models.Model):
             today,
             summary=_("Overdue service ticket (second escalation)"),
         )
-        # The chatter gets one note per ticket (one INSERT) instead of per-record tracking.
+        # The chatter gets one note per ticket (one INSERT) instead of per-record
+        # tracking.
         step1._set_escalation_level("1")
         step2._set_escalation_level("2")
         bodies = dict.fromkeys(
@@ -1098,8 +1112,9 @@ class SaleGovernanceServiceTicket(models.Model):
         return len(step1) + len(step2)
 
     def _set_escalation_level(self, level):
-        """The escalation job's bookkeeping for thousands of tickets: one UPDATE (the ORM flushes
-        it by 100 rows); nothing is computed from the level, and the job logs its own note."""
+        """The escalation job's bookkeeping for thousands of tickets: one UPDATE (the
+        ORM flushes it by 100 rows); nothing is computed from the level, and the job
+        logs its own note."""
         if not self:
             return
         self.flush_recordset(["escalation_level"])
@@ -1143,7 +1158,8 @@ class SaleGovernanceServiceTicket(models.Model):
 
     @api.model
     def _portal_orders(self, partner):
-        """Confirmed orders of the portal user's company: what a request may refer to."""
+        """Confirmed orders of the portal user's company: what a request may refer
+        to."""
         return (
             self.env["sale.order"]
             .sudo()
@@ -1194,7 +1210,8 @@ class SaleGovernanceServiceTicket(models.Model):
                 raise UserError(_("Choose one of the products you bought from us."))
             vals["product_id"] = product.id
         vals.setdefault("company_id", partner.company_id.id or self.env.company.id)
-        # Portal users cannot create tickets themselves: the request is created for them.
+        # Portal users cannot create tickets themselves: the request is created for
+        # them.
         ticket = self.sudo().create(vals)
         ticket.message_subscribe(partner_ids=partner.ids)
         return ticket

@@ -9,7 +9,8 @@ class StockPicking(models.Model):
         index="btree_not_null",
         copy=False,
         readonly=True,
-        help="The after-sales service ticket this return or replacement was created for.",
+        help="The after-sales service ticket this return or replacement was created "
+        "for.",
     )
 
     def action_new_service_ticket(self):

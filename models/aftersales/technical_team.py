@@ -21,7 +21,8 @@ class SaleGovernanceTechnicalTeam(models.Model):
         tracking=True,
         check_company=True,
         domain="[('share', '=', False)]",
-        help="Receives overdue tickets of the team (first escalation step) and may reassign them.",
+        help="Receives overdue tickets of the team (first escalation step) and may "
+        "reassign them.",
     )
     member_ids = fields.Many2many(
         "res.users",
@@ -31,7 +32,8 @@ class SaleGovernanceTechnicalTeam(models.Model):
         string="Technicians",
         check_company=True,
         domain="[('share', '=', False)]",
-        help="New tickets of the team go to the technician with the fewest open tickets.",
+        help="New tickets of the team go to the technician with the fewest open "
+        "tickets.",
     )
     ticket_ids = fields.One2many(
         "sale.governance.service.ticket", "team_id", string="Tickets"

@@ -6,9 +6,9 @@ APPROVAL_ACTIVITY = "sale_governance.mail_activity_data_contract_approval"
 class SaleGovernanceApproval(models.Model):
     """One approval level of one submission round of a quotation.
 
-    Written only by the approval methods of ``sale.order`` (protected workflow: they check who
-    acts, then write through ``_sg_protected_write``); the access rights give everybody read
-    access only.
+    Written only by the approval methods of ``sale.order`` (protected workflow: they
+    check who acts, then write through ``_sg_protected_write``); the access rights give
+    everybody read access only.
     """
 
     _name = "sale.governance.approval"
@@ -106,8 +106,8 @@ class SaleGovernanceApproval(models.Model):
         return self.level_name or self.level_id.name
 
     def _approval_approvers(self):
-        """Internal users of the order's company who decide these steps (the salesperson of the
-        order excepted), ``{step: users}``."""
+        """Internal users of the order's company who decide these steps (the salesperson
+        of the order excepted), ``{step: users}``."""
         result = {}
         for approval in self:
             order = approval.order_id
@@ -120,8 +120,8 @@ class SaleGovernanceApproval(models.Model):
         return result
 
     def _approval_notify(self):
-        """An activity to each approver of these pending levels, and to whoever stands in for
-        them today (the salesperson of the order excepted)."""
+        """An activity to each approver of these pending levels, and to whoever stands
+        in for them today (the salesperson of the order excepted)."""
         today = fields.Date.context_today(self)
         approvers = self._approval_approvers()
         all_members = (

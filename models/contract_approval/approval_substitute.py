@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError, ValidationError
 
 
 class SaleGovernanceApprovalSubstitute(models.Model):
-    """An approver names a substitute who decides in their name for a date range (holidays)."""
+    """An approver names a substitute who decides in their name for a date range
+    (holidays)."""
 
     _name = "sale.governance.approval.substitute"
     _description = "Approval Substitute"
@@ -53,8 +54,8 @@ class SaleGovernanceApprovalSubstitute(models.Model):
             if sub.date_to < sub.date_from:
                 raise ValidationError(
                     _(
-                        "The substitution of %(approver)s ends before it starts: set a date To "
-                        "on or after the date From.",
+                        "The substitution of %(approver)s ends before it starts: set "
+                        "a date To on or after the date From.",
                         approver=sub.user_id.name,
                     )
                 )
@@ -65,8 +66,8 @@ class SaleGovernanceApprovalSubstitute(models.Model):
             if sub.substitute_id.share:
                 raise ValidationError(
                     _(
-                        "%(substitute)s is not an internal user: only employees stand in for an "
-                        "approver.",
+                        "%(substitute)s is not an internal user: only employees stand "
+                        "in for an approver.",
                         substitute=sub.substitute_id.name,
                     )
                 )
@@ -84,8 +85,8 @@ class SaleGovernanceApprovalSubstitute(models.Model):
         return res
 
     def _check_own_substitution(self):
-        """On the final values: a user names substitutes only for themselves (as the absent
-        approver); a Governance Administrator for anyone."""
+        """On the final values: a user names substitutes only for themselves (as the
+        absent approver); a Governance Administrator for anyone."""
         if self.env.su or self.env.user.has_group(
             "sale_governance.group_governance_admin"
         ):
@@ -94,8 +95,9 @@ class SaleGovernanceApprovalSubstitute(models.Model):
         if others:
             raise AccessError(
                 _(
-                    "You can name a substitute only for yourself (%(user)s), not for %(approver)s. "
-                    "Ask a Governance Administrator to do it for another approver.",
+                    "You can name a substitute only for yourself (%(user)s), not for "
+                    "%(approver)s. Ask a Governance Administrator to do it for "
+                    "another approver.",
                     user=self.env.user.name,
                     approver=others[0].user_id.name,
                 )
@@ -103,7 +105,8 @@ class SaleGovernanceApprovalSubstitute(models.Model):
 
     @api.model
     def _substituted_users(self, substitute, company, day=None):
-        """The approvers that ``substitute`` stands in for on ``day`` (default: today)."""
+        """The approvers that ``substitute`` stands in for on ``day`` (default:
+        today)."""
         day = day or fields.Date.context_today(self)
         return (
             self.sudo()

@@ -76,8 +76,9 @@ class SaleOrder(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        help="The contract approval (by default Sales Department, Business Management Department, "
-        "Executive in Charge) that a governed quotation needs before it is confirmed.",
+        help="The contract approval (by default Sales Department, Business Management "
+        "Department, Executive in Charge) that a governed quotation needs before it "
+        "is confirmed.",
     )
     approval_round = fields.Integer(string="Submissions", copy=False, readonly=True)
     approval_ids = fields.One2many(
@@ -91,14 +92,14 @@ class SaleOrder(models.Model):
         string="Approved Content",
         copy=False,
         readonly=True,
-        help="The commercial content of the quotation at submission: the approvals hold for it "
-        "only.",
+        help="The commercial content of the quotation at submission: the approvals "
+        "hold for it only.",
     )
     approval_levels_required = fields.Char(
         string="Approval Levels",
         compute="_compute_approval_levels_required",
-        help="The approval levels that this quotation needs with its current terms and the "
-        "company's approval settings.",
+        help="The approval levels that this quotation needs with its current terms "
+        "and the company's approval settings.",
     )
     approval_needed = fields.Boolean(compute="_compute_approval_levels_required")
     approval_pending_info = fields.Char(
@@ -257,7 +258,8 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        # A governed order is never born confirmed (create or copy with a confirmed state).
+        # A governed order is never born confirmed (create or copy with a confirmed
+        # state).
         orders.filtered(lambda o: o.state == "sale")._sg_approval_check_confirmable()
         return orders
 
@@ -282,21 +284,23 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_approval_submit(self):
-        """Start the review: one approval step per required level, the first one pending, the
-        others waiting for their turn; the commercial content is fingerprinted."""
+        """Start the review: one approval step per required level, the first one
+        pending, the others waiting for their turn; the commercial content is
+        fingerprinted."""
         for order in self:
             if not order.governed:
                 raise UserError(
                     _(
-                        "%(order)s is not under the sales policy: it needs no approval.",
+                        "%(order)s is not under the sales policy: it needs no "
+                        "approval.",
                         order=order.name,
                     )
                 )
             if order.state not in ("draft", "sent"):
                 raise UserError(
                     _(
-                        "%(order)s is no longer a quotation: only quotations are submitted for "
-                        "approval.",
+                        "%(order)s is no longer a quotation: only quotations are "
+                        "submitted for approval.",
                         order=order.name,
                     )
                 )
@@ -306,8 +310,8 @@ class SaleOrder(models.Model):
             ):
                 raise UserError(
                     _(
-                        "%(order)s was already submitted for approval. Change its terms to submit "
-                        "it again.",
+                        "%(order)s was already submitted for approval. Change its "
+                        "terms to submit it again.",
                         order=order.name,
                     )
                 )
@@ -317,7 +321,8 @@ class SaleOrder(models.Model):
             if not levels_by_order[order.id]:
                 raise UserError(
                     _(
-                        "%(order)s needs no approval with its current terms: confirm it directly.",
+                        "%(order)s needs no approval with its current terms: confirm "
+                        "it directly.",
                         order=order.name,
                     )
                 )
@@ -384,10 +389,12 @@ class SaleOrder(models.Model):
             },
         }
 
-    # ------------------------------------------------------------------ business methods
+    # ------------------------------------------------------------------ business
+    # methods
 
     def _sg_approval_under_review(self):
-        """The quotations of ``self`` whose submission or approval a change would invalidate."""
+        """The quotations of ``self`` whose submission or approval a change would
+        invalidate."""
         return self.filtered(
             lambda o: o.approval_state in ("waiting", "approved")
             and o.state in ("draft", "sent", "cancel")
@@ -408,7 +415,8 @@ class SaleOrder(models.Model):
         return (approvers & line.group_id.sudo().users) - self.user_id
 
     def _sg_approval_required_levels(self):
-        """``{order id: approval levels}``: the levels each order of ``self`` needs right now."""
+        """``{order id: approval levels}``: the levels each order of ``self`` needs
+        right now."""
         Level = self.env["sale.governance.approval.level"]
         result = {}
         for order in self:
@@ -444,8 +452,9 @@ class SaleOrder(models.Model):
         return result
 
     def _sg_approval_policy_conditions(self):
-        """What takes this quotation beyond standard prices and terms: ``{condition: phrase}``
-        (conditions: ``discount``, ``pricelist``, ``payment_term``)."""
+        """What takes this quotation beyond standard prices and terms:
+        ``{condition: phrase}`` (conditions: ``discount``, ``pricelist``,
+        ``payment_term``)."""
         self.ensure_one()
         company = self.company_id
         reasons = {}
@@ -477,8 +486,8 @@ class SaleOrder(models.Model):
         return reasons
 
     def _sg_approval_lines_below_pricelist(self, lines):
-        """The ``lines`` sold below their pricelist price; one price computation per distinct
-        quantity and unit, not per line."""
+        """The ``lines`` sold below their pricelist price; one price computation per
+        distinct quantity and unit, not per line."""
         self.ensure_one()
         groups = defaultdict(lambda: self.env["sale.order.line"])
         for line in lines:
@@ -567,8 +576,8 @@ class SaleOrder(models.Model):
             if missing:
                 messages.append(
                     _(
-                        "The contract of %(order)s is incomplete. Fill in before submitting it for "
-                        "approval:\n%(items)s",
+                        "The contract of %(order)s is incomplete. Fill in before "
+                        "submitting it for approval:\n%(items)s",
                         order=order.name,
                         items="\n".join(f"- {item}" for item in missing),
                     )
@@ -589,9 +598,9 @@ class SaleOrder(models.Model):
         return value or False
 
     def _sg_approval_fingerprint(self):
-        """The commercial content of this order that an approval is bound to (JSON-able):
-        order terms, and per line product, quantity in the product's base unit, unit, packaging,
-        price, discount and taxes."""
+        """The commercial content of this order that an approval is bound to
+        (JSON-able): order terms, and per line product, quantity in the product's base
+        unit, unit, packaging, price, discount and taxes."""
         self.ensure_one()
         value = self._sg_approval_fingerprint_value
         lines = {}
@@ -620,7 +629,8 @@ class SaleOrder(models.Model):
         }
 
     def _sg_approval_changes(self):
-        """What changed since the submission (translated phrases; empty when nothing did)."""
+        """What changed since the submission (translated phrases; empty when nothing
+        did)."""
         self.ensure_one()
         before = self.approval_snapshot or {}
         if not before:
@@ -668,8 +678,8 @@ class SaleOrder(models.Model):
         return changes
 
     def _sg_approval_reset_if_changed(self):
-        """Cancel the approvals of the orders of ``self`` whose commercial content differs from
-        what was submitted; the chatter names the change."""
+        """Cancel the approvals of the orders of ``self`` whose commercial content
+        differs from what was submitted; the chatter names the change."""
         changes = {}
         for order in self._sg_approval_under_review():
             labels = order._sg_approval_changes()
@@ -681,8 +691,9 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ the gate
 
     def _sg_approval_missing(self):
-        """The governed orders of ``self`` that lack an approval for what they are now (any state):
-        a required level not approved in the current round, or a content changed since."""
+        """The governed orders of ``self`` that lack an approval for what they are now
+        (any state): a required level not approved in the current round, or a content
+        changed since."""
         candidates = self.filtered("governed")
         if not candidates:
             return candidates
@@ -704,11 +715,15 @@ class SaleOrder(models.Model):
         return missing
 
     def _sg_approval_blocking(self):
-        """The quotations of ``self`` that may not be confirmed yet for lack of approval."""
-        return self.filtered(lambda o: o.state in ("draft", "sent"))._sg_approval_missing()
+        """The quotations of ``self`` that may not be confirmed yet for lack of
+        approval."""
+        return self.filtered(
+            lambda o: o.state in ("draft", "sent")
+        )._sg_approval_missing()
 
     def _sg_approval_error_message(self):
-        """Why this order cannot be confirmed for lack of approval (False when it can)."""
+        """Why this order cannot be confirmed for lack of approval (False when it
+        can)."""
         self.ensure_one()
         if not self._sg_approval_missing():
             return False
@@ -731,7 +746,8 @@ class SaleOrder(models.Model):
         else:
             status = _("submit it for approval first")
         return _(
-            "%(order)s cannot be confirmed before its contract is approved: %(status)s.",
+            "%(order)s cannot be confirmed before its contract is approved: "
+            "%(status)s.",
             order=self.name,
             status=status,
         )
@@ -742,7 +758,9 @@ class SaleOrder(models.Model):
 
     def _confirmation_error_message(self):
         # What action_confirm, the portal signature and online payments go through.
-        return super()._confirmation_error_message() or self._sg_approval_error_message()
+        return (
+            super()._confirmation_error_message() or self._sg_approval_error_message()
+        )
 
     def _sg_approval_cancel_open_lines(self, reason):
         self.approval_ids.filtered(
@@ -762,32 +780,35 @@ class SaleOrder(models.Model):
             order.activity_unlink([APPROVAL_ACTIVITY])
             order._message_log(
                 body=_(
-                    "The approvals given so far were cancelled because %(what)s changed after "
-                    "submission. Submit the quotation for approval again.",
+                    "The approvals given so far were cancelled because %(what)s "
+                    "changed after submission. Submit the quotation for approval "
+                    "again.",
                     what=what,
                 )
             )
 
     def _sg_approval_lock(self, lines):
-        """Lock the approval steps being decided, so that two approvers never decide the same
-        step at the same moment; the second one is told to try again."""
+        """Lock the approval steps being decided, so that two approvers never decide the
+        same step at the same moment; the second one is told to try again."""
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM sale_governance_approval WHERE id IN %s FOR UPDATE NOWAIT",
+                    "SELECT id FROM sale_governance_approval WHERE id IN %s FOR "
+                    "UPDATE NOWAIT",
                     [tuple(lines.ids)],
                 )
         except LockNotAvailable:
             raise UserError(
                 _(
-                    "Another approver is deciding the same approval step right now. Reload the "
-                    "quotation and try again."
+                    "Another approver is deciding the same approval step right now. "
+                    "Reload the quotation and try again."
                 )
             ) from None
         lines.invalidate_recordset(["state", "user_id"])
 
     def _sg_approval_decide(self, approve, comment=False):
-        """Record the current user's decision on the pending level of each order of ``self``."""
+        """Record the current user's decision on the pending level of each order of
+        ``self``."""
         comment = (comment or "").strip()
         if not approve and not comment:
             raise UserError(
@@ -818,8 +839,8 @@ class SaleOrder(models.Model):
             if order._sg_approval_changes():
                 raise UserError(
                     _(
-                        "%(order)s changed since it was submitted (%(changes)s): it must be submitted "
-                        "again before anyone approves it.",
+                        "%(order)s changed since it was submitted (%(changes)s): it "
+                        "must be submitted again before anyone approves it.",
                         order=order.name,
                         changes=", ".join(order._sg_approval_changes()),
                     )
@@ -891,8 +912,9 @@ class SaleOrder(models.Model):
                         summary=_("Quotation rejected at %(level)s", level=label),
                         note=comment,
                     )
-        # The decided level's activities are closed (the decision is in the chatter), the next
-        # level's approvers get theirs: a few batched queries whatever the number of approvers.
+        # The decided level's activities are closed (the decision is in the chatter),
+        # the next level's approvers get theirs: a few batched queries whatever the
+        # number of approvers.
         self._sg_unlink_activities(APPROVAL_ACTIVITY)  # after the checks above
         if approved_bodies:
             self.browse(approved_bodies)._sg_log_notes(approved_bodies)
@@ -916,8 +938,8 @@ class SaleOrder(models.Model):
         return self._sg_approval_decide(False, reason)
 
     def _sg_approval_check_can_decide(self, line):
-        """Refuse unless the current user may decide ``line``; return the approver they stand in
-        for (empty when they act in their own name)."""
+        """Refuse unless the current user may decide ``line``; return the approver they
+        stand in for (empty when they act in their own name)."""
         self.ensure_one()
         user = self.env.user
         label = line._approval_level_label()
@@ -933,7 +955,8 @@ class SaleOrder(models.Model):
                 if later:
                     raise UserError(
                         _(
-                            "%(order)s waits for %(level)s: %(later)s can decide only after it.",
+                            "%(order)s waits for %(level)s: %(later)s can decide only "
+                            "after it.",
                             order=self.name,
                             level=label,
                             later=later[0]._approval_level_label(),
@@ -950,8 +973,8 @@ class SaleOrder(models.Model):
         if self.user_id and self.user_id in (user | on_behalf):
             raise UserError(
                 _(
-                    "The salesperson of %(order)s cannot approve it: another member of the "
-                    "approver group decides.",
+                    "The salesperson of %(order)s cannot approve it: another member "
+                    "of the approver group decides.",
                     order=self.name,
                 )
             )
@@ -962,19 +985,21 @@ class SaleOrder(models.Model):
             if (user | on_behalf) & (decided.user_id | decided.on_behalf_of_id):
                 raise UserError(
                     _(
-                        "You already approved another level of %(order)s: one person cannot "
-                        "approve two levels of the same order.",
+                        "You already approved another level of %(order)s: one person "
+                        "cannot approve two levels of the same order.",
                         order=self.name,
                     )
                 )
         return on_behalf
 
     def _sg_approval_demo_decide(self, user_xmlid, comment=False):
-        """Demo data: ``user_xmlid`` approves the pending level (the real checks apply)."""
+        """Demo data: ``user_xmlid`` approves the pending level (the real checks
+        apply)."""
         user = self.env.ref(user_xmlid)
         return self.with_user(user)._sg_approval_approve(comment)
 
-    # ------------------------------------------------------------------ portal and payments
+    # ------------------------------------------------------------------ portal and
+    # payments
 
     def _has_to_be_signed(self):
         return super()._has_to_be_signed() and not self._sg_approval_blocking()
@@ -983,14 +1008,15 @@ class SaleOrder(models.Model):
         return super()._has_to_be_paid() and not self._sg_approval_blocking()
 
     def _sg_approval_payment_received(self, transaction):
-        """A payment reached a quotation that waits for its approval: the payment is kept (posted
-        as a customer payment by Odoo), the order stays a quotation, the salesperson is told."""
+        """A payment reached a quotation that waits for its approval: the payment is
+        kept (posted as a customer payment by Odoo), the order stays a quotation, the
+        salesperson is told."""
         for order in self:
             order.message_post(
                 body=_(
-                    "Payment %(reference)s of %(amount)s received while the contract waits for its "
-                    "approval: the quotation is not confirmed. Confirm it once the contract is "
-                    "approved.",
+                    "Payment %(reference)s of %(amount)s received while the contract "
+                    "waits for its approval: the quotation is not confirmed. Confirm "
+                    "it once the contract is approved.",
                     reference=transaction.reference,
                     amount=transaction.currency_id.format(transaction.amount),
                 )
@@ -1003,8 +1029,9 @@ class SaleOrder(models.Model):
                         "Payment received before approval: confirm after approval"
                     ),
                     note=_(
-                        "Payment %(reference)s was received for %(order)s before its contract "
-                        "was approved. Follow the approval, then confirm the order.",
+                        "Payment %(reference)s was received for %(order)s before its "
+                        "contract was approved. Follow the approval, then confirm the "
+                        "order.",
                         reference=transaction.reference,
                         order=order.name,
                     ),
@@ -1023,7 +1050,8 @@ class SaleOrderLine(models.Model):
         )
 
     def _sg_approval_confirmed(self):
-        """Product lines of confirmed governed orders (their approval covers what they hold)."""
+        """Product lines of confirmed governed orders (their approval covers what they
+        hold)."""
         return self.filtered(
             lambda line: not line.display_type
             and not line.is_downpayment
@@ -1032,8 +1060,9 @@ class SaleOrderLine(models.Model):
         )
 
     def _sg_approval_check_amendment(self, before=None):
-        """Refuse more goods or value on confirmed governed orders that need an approval: an
-        amendment of the contract is a new contract (cancel and requote)."""
+        """Refuse more goods or value on confirmed governed orders that need an
+        approval: an amendment of the contract is a new contract (cancel and
+        requote)."""
         for line in self:
             order = line.order_id
             product = line.product_id.display_name or line.name
@@ -1046,7 +1075,9 @@ class SaleOrderLine(models.Model):
                     what = _("the product of line %(product)s", product=product)
                 elif (
                     float_compare(
-                        line._sg_approval_qty_base(), qty_base, precision_rounding=rounding
+                        line._sg_approval_qty_base(),
+                        qty_base,
+                        precision_rounding=rounding,
                     )
                     > 0
                 ):
@@ -1065,13 +1096,15 @@ class SaleOrderLine(models.Model):
                 not order.approval_round and order._sg_approval_error_message()
             )
             if never_approved:
-                # A confirmed governed order that was never approved (created or copied so).
+                # A confirmed governed order that was never approved (created or copied
+                # so).
                 raise UserError(never_approved)
             raise UserError(
                 _(
-                    "%(order)s is a confirmed order under the sales policy: %(what)s would need "
-                    "a new contract approval. Create a new quotation for the additional goods "
-                    "(or cancel the order and requote it) and submit it for approval.",
+                    "%(order)s is a confirmed order under the sales policy: %(what)s "
+                    "would need a new contract approval. Create a new quotation for "
+                    "the additional goods (or cancel the order and requote it) and "
+                    "submit it for approval.",
                     order=order.name,
                     what=what,
                 )

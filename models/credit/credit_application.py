@@ -5,7 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_amount
 
-# Fields only the application's own action methods write (``sale.governance.protected.mixin``).
+# Fields only the application's own action methods write
+# (``sale.governance.protected.mixin``).
 PROTECTED_FIELDS = {
     "state",
     "submitted_by_id",
@@ -51,7 +52,8 @@ class SaleGovernanceCreditApplication(models.Model):
         ondelete="restrict",
         check_company=True,
         tracking=True,
-        domain="[('payment_mode', '=', 'credit'), ('governed', '=', True), ('state', 'in', ('draft', 'sent'))]",
+        domain="[('payment_mode', '=', 'credit'), ('governed', '=', True), ('state', "
+        "'in', ('draft', 'sent'))]",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -87,7 +89,8 @@ class SaleGovernanceCreditApplication(models.Model):
         string="Responsible Person",
         tracking=True,
         index=True,
-        help="The person answerable for collecting the payment by the due date (required).",
+        help="The person answerable for collecting the payment by the due date "
+        "(required).",
     )
     reason = fields.Text(help="Why the customer should be sold on credit.")
     attachment_ids = fields.Many2many(
@@ -129,8 +132,8 @@ class SaleGovernanceCreditApplication(models.Model):
         string="Over-limit Justification",
         copy=False,
         tracking=True,
-        help="Required to approve over the credit limit or despite overdue applications, when "
-        "the settings allow it.",
+        help="Required to approve over the credit limit or despite overdue "
+        "applications, when the settings allow it.",
     )
     is_overdue = fields.Boolean(
         string="Overdue", readonly=True, copy=False, index=True, tracking=True
@@ -157,8 +160,8 @@ class SaleGovernanceCreditApplication(models.Model):
     exposure_credit_limit_set = fields.Boolean(
         string="Credit Limit Set",
         compute="_compute_exposure",
-        help="Whether the company uses Odoo's credit limits (Accounting settings) and the "
-        "customer has one; otherwise there is no credit limit to compare with.",
+        help="Whether the company uses Odoo's credit limits (Accounting settings) and "
+        "the customer has one; otherwise there is no credit limit to compare with.",
     )
     exposure_projected = fields.Monetary(
         string="Exposure after Approval", compute="_compute_exposure"
@@ -167,8 +170,9 @@ class SaleGovernanceCreditApplication(models.Model):
 
     @api.depends("order_id.partner_id")
     def _compute_partner_id(self):
-        # The customer follows the quotation while the application is a draft, then stays the
-        # one the controller decided on (the order's confirmation requires the same customer).
+        # The customer follows the quotation while the application is a draft, then
+        # stays the one the controller decided on (the order's confirmation requires the
+        # same customer).
         for application in self:
             if application.state in (False, "draft") or not application.partner_id:
                 application.partner_id = (
@@ -237,17 +241,17 @@ class SaleGovernanceCreditApplication(models.Model):
             if order.payment_mode != "credit":
                 raise ValidationError(
                     _(
-                        "Order %(order)s is a prepayment order: a credit-sale application is only "
-                        "for orders whose payment mode is Credit Sale. Change the order's payment "
-                        "mode first.",
+                        "Order %(order)s is a prepayment order: a credit-sale "
+                        "application is only for orders whose payment mode is Credit "
+                        "Sale. Change the order's payment mode first.",
                         order=order.name,
                     )
                 )
             if not order.governed:
                 raise ValidationError(
                     _(
-                        "Order %(order)s is not under the sales policy: it needs no credit-sale "
-                        "application.",
+                        "Order %(order)s is not under the sales policy: it needs no "
+                        "credit-sale application.",
                         order=order.name,
                     )
                 )
@@ -267,8 +271,8 @@ class SaleGovernanceCreditApplication(models.Model):
                 if counts.get(application.order_id, 0) > 1:
                     raise ValidationError(
                         _(
-                            "Order %(order)s already has an open credit-sale application. Cancel "
-                            "it before filing a new one.",
+                            "Order %(order)s already has an open credit-sale "
+                            "application. Cancel it before filing a new one.",
                             order=application.order_id.name,
                         )
                     )
@@ -284,8 +288,9 @@ class SaleGovernanceCreditApplication(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "The payment due date %(due)s is before the order date %(date)s of "
-                        "%(order)s. Choose a due date on or after the order date.",
+                        "The payment due date %(due)s is before the order date "
+                        "%(date)s of %(order)s. Choose a due date on or after the "
+                        "order date.",
                         due=application.due_date,
                         date=order_date.date(),
                         order=application.order_id.name,
@@ -298,8 +303,8 @@ class SaleGovernanceCreditApplication(models.Model):
             if not application.responsible_id:
                 raise ValidationError(
                     _(
-                        "A credit-sale application needs a responsible person: choose the user "
-                        "answerable for collecting the payment."
+                        "A credit-sale application needs a responsible person: choose "
+                        "the user answerable for collecting the payment."
                     )
                 )
 
@@ -309,8 +314,9 @@ class SaleGovernanceCreditApplication(models.Model):
             if float_compare(application.amount_total, 0.0, precision_digits=2) <= 0:
                 raise ValidationError(
                     _(
-                        "Credit-sale application %(name)s has a total of %(amount)s: the amount "
-                        "applied for must be positive. Add the order lines with their quantities.",
+                        "Credit-sale application %(name)s has a total of %(amount)s: "
+                        "the amount applied for must be positive. Add the order lines "
+                        "with their quantities.",
                         name=application.name,
                         amount=application.amount_total,
                     )
@@ -322,8 +328,8 @@ class SaleGovernanceCreditApplication(models.Model):
             if not vals.get("responsible_id"):
                 raise ValidationError(
                     _(
-                        "A credit-sale application needs a responsible person: choose the user "
-                        "answerable for collecting the payment."
+                        "A credit-sale application needs a responsible person: choose "
+                        "the user answerable for collecting the payment."
                     )
                 )
             if vals.get("name", "/") == "/":
@@ -336,7 +342,8 @@ class SaleGovernanceCreditApplication(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        # Access rights and rules first, so that a user without them gets an AccessError.
+        # Access rights and rules first, so that a user without them gets an
+        # AccessError.
         self.check_access("write")
         self._check_write_allowed(set(vals))
         return super().write(vals)
@@ -346,7 +353,8 @@ class SaleGovernanceCreditApplication(models.Model):
         if any(application.state != "draft" for application in self):
             raise UserError(
                 _(
-                    "Only draft credit-sale applications can be deleted; cancel the others."
+                    "Only draft credit-sale applications can be deleted; cancel the "
+                    "others."
                 )
             )
 
@@ -356,8 +364,9 @@ class SaleGovernanceCreditApplication(models.Model):
     def _check_write_allowed(self, fnames):
         """Content only in draft, the decision only by a credit controller.
 
-        The workflow fields (state and trail) are the protected-workflow mixin's: they change
-        only through the action methods (Submit, Approve, Reject, Cancel, Reset to Draft).
+        The workflow fields (state and trail) are the protected-workflow mixin's: they
+        change only through the action methods (Submit, Approve, Reject, Cancel, Reset
+        to Draft).
         """
         if self._sg_is_internal_write():
             return
@@ -375,7 +384,8 @@ class SaleGovernanceCreditApplication(models.Model):
             if not self.env.user.has_group("sale_governance.group_credit_controller"):
                 raise AccessError(
                     _(
-                        "Only credit controllers fill in the decision on a credit-sale application."
+                        "Only credit controllers fill in the decision on a "
+                        "credit-sale application."
                     )
                 )
             if any(
@@ -383,16 +393,18 @@ class SaleGovernanceCreditApplication(models.Model):
             ):
                 raise UserError(
                     _(
-                        "The decision of a credit-sale application can no longer be changed."
+                        "The decision of a credit-sale application can no longer be "
+                        "changed."
                     )
                 )
         content = fnames - DECISION_FIELDS
         if content and any(application.state != "draft" for application in self):
             raise UserError(
                 _(
-                    "Credit-sale application %(name)s is no longer a draft: its order, lines, "
-                    "due date and responsible person can no longer be changed. Reset it to draft "
-                    "(after a rejection) or cancel it and file a new one.",
+                    "Credit-sale application %(name)s is no longer a draft: its "
+                    "order, lines, due date and responsible person can no longer be "
+                    "changed. Reset it to draft (after a rejection) or cancel it and "
+                    "file a new one.",
                     name=", ".join(
                         self.filtered(lambda a: a.state != "draft").mapped("name")
                     ),
@@ -432,7 +444,8 @@ class SaleGovernanceCreditApplication(models.Model):
                 "submitted_date": fields.Datetime.now(),
             }
         )
-        # Every credit controller who may decide it (not its author, submitter or responsible).
+        # Every credit controller who may decide it (not its author, submitter or
+        # responsible).
         self._sg_schedule_group_activity(
             self,
             self.env.ref("sale_governance.group_credit_controller"),
@@ -453,18 +466,20 @@ class SaleGovernanceCreditApplication(models.Model):
             if allowed and (application.override_justification or "").strip():
                 application.message_post(
                     body=_(
-                        "Approved despite the credit policy (%(why)s). Justification: %(text)s",
+                        "Approved despite the credit policy (%(why)s). Justification: "
+                        "%(text)s",
                         why=blocked,
                         text=application.override_justification,
                     )
                 )
                 continue
             message = _(
-                "Credit-sale application %(name)s cannot be approved: %(why)s.\n"
-                "Outstanding receivables: %(receivable)s; other approved applications not yet "
-                "invoiced: %(others)s; this application: %(amount)s; exposure after approval: "
-                "%(projected)s; credit limit: %(limit)s; overdue receivables: %(overdue)s; "
-                "overdue applications: %(overdue_count)s.",
+                "Credit-sale application %(name)s cannot be approved: "
+                "%(why)s.\nOutstanding receivables: %(receivable)s; other approved "
+                "applications not yet invoiced: %(others)s; this application: "
+                "%(amount)s; exposure after approval: %(projected)s; credit limit: "
+                "%(limit)s; overdue receivables: %(overdue)s; overdue applications: "
+                "%(overdue_count)s.",
                 name=application.name,
                 why=blocked,
                 receivable=self._fmt(
@@ -487,7 +502,8 @@ class SaleGovernanceCreditApplication(models.Model):
                 )
             else:
                 message += "\n" + _(
-                    "Collect the overdue payments or ask the customer to pay in advance."
+                    "Collect the overdue payments or ask the customer to pay in "
+                    "advance."
                 )
             raise UserError(message)
         self._set_state(
@@ -507,8 +523,8 @@ class SaleGovernanceCreditApplication(models.Model):
             if not (application.rejection_reason or "").strip():
                 raise UserError(
                     _(
-                        "Write the reason of the rejection of %(name)s in 'Rejection Reason' "
-                        "before rejecting it.",
+                        "Write the reason of the rejection of %(name)s in 'Rejection "
+                        "Reason' before rejecting it.",
                         name=application.name,
                     )
                 )
@@ -541,14 +557,15 @@ class SaleGovernanceCreditApplication(models.Model):
                 ):
                     raise AccessError(
                         _(
-                            "Only a credit controller can cancel an approved credit-sale application."
+                            "Only a credit controller can cancel an approved "
+                            "credit-sale application."
                         )
                     )
                 if application.order_id.state == "sale":
                     raise UserError(
                         _(
-                            "Order %(order)s is confirmed on the strength of application %(name)s; "
-                            "cancel the order first.",
+                            "Order %(order)s is confirmed on the strength of "
+                            "application %(name)s; cancel the order first.",
                             order=application.order_id.name,
                             name=application.name,
                         )
@@ -583,7 +600,8 @@ class SaleGovernanceCreditApplication(models.Model):
             "sale_governance.action_report_credit_application"
         ).report_action(self)
 
-    # ------------------------------------------------------------------ business methods
+    # ------------------------------------------------------------------ business
+    # methods
 
     def _check_decider(self):
         if not self.env.user.has_group("sale_governance.group_credit_controller"):
@@ -594,8 +612,8 @@ class SaleGovernanceCreditApplication(models.Model):
             if application.state != "submitted":
                 raise UserError(
                     _(
-                        "Only submitted applications can be approved or rejected (%(name)s is "
-                        "%(state)s).",
+                        "Only submitted applications can be approved or rejected "
+                        "(%(name)s is %(state)s).",
                         name=application.name,
                         state=dict(
                             self._fields["state"]._description_selection(self.env)
@@ -609,8 +627,8 @@ class SaleGovernanceCreditApplication(models.Model):
             ):
                 raise AccessError(
                     _(
-                        "You drafted, submitted or answer for application %(name)s: another "
-                        "credit controller must decide it.",
+                        "You drafted, submitted or answer for application %(name)s: "
+                        "another credit controller must decide it.",
                         name=application.name,
                     )
                 )
@@ -627,11 +645,12 @@ class SaleGovernanceCreditApplication(models.Model):
         """Exposure figures of each application's customer, in batch.
 
         ``receivable``: the customer's open receivables (Odoo's ``res.partner.credit``);
-        ``other_applications``: other approved, unsettled applications, not yet invoiced;
-        ``overdue``: posted receivables past their due date; ``overdue_count``: the customer's
-        overdue applications; ``credit_limit``: Odoo's partner credit limit when the company uses
-        credit limits (0 = none); ``projected``: receivable + other applications + this one;
-        ``blocked``: why approval is refused, or False.
+        ``other_applications``: other approved, unsettled applications, not yet
+        invoiced; ``overdue``: posted receivables past their due date;
+        ``overdue_count``: the customer's overdue applications; ``credit_limit``: Odoo's
+        partner credit limit when the company uses credit limits (0 = none);
+        ``projected``: receivable + other applications + this one; ``blocked``: why
+        approval is refused, or False.
         """
         result = {}
         apps = self.filtered("id")
@@ -673,8 +692,8 @@ class SaleGovernanceCreditApplication(models.Model):
                 )
             elif limit > 0 and float_compare(projected, limit, precision_digits=2) > 0:
                 blocked = _(
-                    "the exposure after approval (%(projected)s) would exceed the credit limit "
-                    "(%(limit)s) by %(excess)s",
+                    "the exposure after approval (%(projected)s) would exceed the "
+                    "credit limit (%(limit)s) by %(excess)s",
                     projected=self._fmt(application, projected),
                     limit=self._fmt(application, limit),
                     excess=self._fmt(application, projected - limit),
@@ -692,8 +711,9 @@ class SaleGovernanceCreditApplication(models.Model):
         return result
 
     def _notify_finance(self):
-        """To-dos for the members of the Invoicing Clerk and Sales Accountant groups of the
-        application's company (004 第十二条): invoice the credit sale, follow the payment due."""
+        """To-dos for the members of the Invoicing Clerk and Sales Accountant groups of
+        the application's company (004 第十二条): invoice the credit sale, follow the
+        payment due."""
         groups = self.env.ref("sale_governance.group_invoicing_clerk") | self.env.ref(
             "sale_governance.group_sales_accountant"
         )
@@ -710,10 +730,12 @@ class SaleGovernanceCreditApplication(models.Model):
         )
 
     def _approved_quantities(self):
-        """{(order, product): approved quantity in the product's base unit} of approved applications.
+        """{(order, product): approved quantity in the product's base unit} of approved
+        applications.
 
-        Each line keeps the product, unit and quantity it was approved for: a later change of the
-        order line (another unit, another product) does not change what was approved.
+        Each line keeps the product, unit and quantity it was approved for: a later
+        change of the order line (another unit, another product) does not change what
+        was approved.
         """
         quantities = defaultdict(float)
         for line in self.filtered(
@@ -727,8 +749,8 @@ class SaleGovernanceCreditApplication(models.Model):
     def _covers_order(self, order):
         """Whether these approved applications cover every product line of ``order``.
 
-        Same customer, same product, at least the ordered quantity in the product's base unit and
-        the same price per base unit.
+        Same customer, same product, at least the ordered quantity in the product's base
+        unit and the same price per base unit.
         """
         apps = self.filtered(lambda a: a.state == "approved" and a.order_id == order)
         if any(a.partner_id != order.partner_id.commercial_partner_id for a in apps):
@@ -787,7 +809,8 @@ class SaleGovernanceCreditApplication(models.Model):
 
     @api.model
     def _cron_credit_follow_up(self):
-        """Daily: mark overdue applications, give activities, escalate, settle paid ones."""
+        """Daily: mark overdue applications, give activities, escalate, settle paid
+        ones."""
         today = fields.Date.context_today(self)
         apps = self.sudo()
         apps.search(
@@ -801,7 +824,8 @@ class SaleGovernanceCreditApplication(models.Model):
                 ("amount_unpaid", ">", 0),
             ]
         )
-        # The flags are set in batch without a tracking message per record (the activities tell).
+        # The flags are set in batch without a tracking message per record (the
+        # activities tell).
         newly_overdue.with_context(tracking_disable=True)._set_state(
             {"is_overdue": True}
         )
@@ -881,8 +905,9 @@ class SaleGovernanceCreditApplicationLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    # Product and unit are those of the order line when the line is applied for, then stay: the
-    # approval covers this product in this unit, whatever the order line becomes later.
+    # Product and unit are those of the order line when the line is applied for, then
+    # stay: the approval covers this product in this unit, whatever the order line
+    # becomes later.
     product_id = fields.Many2one(
         "product.product",
         compute="_compute_from_sale_line",
@@ -903,7 +928,8 @@ class SaleGovernanceCreditApplicationLine(models.Model):
         compute="_compute_quantity_base",
         store=True,
         digits="Product Unit of Measure",
-        help="The quantity in the product's base unit of measure: what the delivery gate counts.",
+        help="The quantity in the product's base unit of measure: what the delivery "
+        "gate counts.",
     )
     price_unit = fields.Float(
         string="Unit Price", digits="Product Price", required=True
@@ -954,7 +980,8 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             if sale_line.order_id != line.application_id.order_id:
                 raise ValidationError(
                     _(
-                        "Line %(product)s does not belong to order %(order)s of the application.",
+                        "Line %(product)s does not belong to order %(order)s of the "
+                        "application.",
                         product=sale_line.display_name,
                         order=line.application_id.order_id.name,
                     )
@@ -970,7 +997,8 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             if float_compare(line.price_unit, 0.0, precision_digits=6) <= 0:
                 raise ValidationError(
                     _(
-                        "The unit price of %(product)s must be positive (got %(price)s).",
+                        "The unit price of %(product)s must be positive (got "
+                        "%(price)s).",
                         product=line.product_id.display_name,
                         price=line.price_unit,
                     )
@@ -983,8 +1011,9 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "The unit price of %(product)s (%(price)s) differs from the order's "
-                        "(%(order_price)s). Use the order's price, or change the order first.",
+                        "The unit price of %(product)s (%(price)s) differs from the "
+                        "order's (%(order_price)s). Use the order's price, or change "
+                        "the order first.",
                         product=line.product_id.display_name,
                         price=line.price_unit,
                         order_price=sale_line.price_unit,
@@ -1001,8 +1030,9 @@ class SaleGovernanceCreditApplicationLine(models.Model):
             if float_compare(total, ordered, precision_rounding=base_uom.rounding) > 0:
                 raise ValidationError(
                     _(
-                        "The quantity of %(product)s (%(qty)s %(uom)s) is above the order's "
-                        "(%(order_qty)s %(uom)s). Apply for at most the ordered quantity.",
+                        "The quantity of %(product)s (%(qty)s %(uom)s) is above the "
+                        "order's (%(order_qty)s %(uom)s). Apply for at most the "
+                        "ordered quantity.",
                         product=sale_line.product_id.display_name,
                         qty=total,
                         order_qty=ordered,

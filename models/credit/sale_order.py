@@ -11,9 +11,9 @@ class SaleOrder(models.Model):
         default="prepayment",
         required=True,
         tracking=True,
-        help="Prepayment: goods are released up to the customer's prepaid balance. Credit sale "
-        "(on credit): a credit-sale application, approved by a credit controller, states what may be "
-        "delivered before payment.",
+        help="Prepayment: goods are released up to the customer's prepaid balance. "
+        "Credit sale (on credit): a credit-sale application, approved by a credit "
+        "controller, states what may be delivered before payment.",
     )
     credit_application_ids = fields.One2many(
         "sale.governance.credit.application",
@@ -56,7 +56,8 @@ class SaleOrder(models.Model):
         if "partner_id" in vals:
             self._sg_credit_check_partner(vals["partner_id"])
         if vals.get("state") == "sale":
-            # every confirmation path (portal signature or payment included) writes the state
+            # every confirmation path (portal signature or payment included) writes the
+            # state
             self._sg_credit_check_confirmable()
         return super().write(vals)
 
@@ -90,7 +91,8 @@ class SaleOrder(models.Model):
                 )
 
     def _sg_credit_check_partner(self, partner_id):
-        """The delivery gate and the application decide on the customer of a confirmed order."""
+        """The delivery gate and the application decide on the customer of a confirmed
+        order."""
         moved = (
             self.sudo()
             .filtered(lambda o: o.state == "sale" and o.partner_id.id != partner_id)
@@ -99,15 +101,17 @@ class SaleOrder(models.Model):
         if moved:
             raise UserError(
                 _(
-                    "Order %(order)s is confirmed under the sales policy: its customer can no "
-                    "longer change (its credit-sale application and prepaid balance belong to "
-                    "this customer). Cancel the order and create one for the other customer.",
+                    "Order %(order)s is confirmed under the sales policy: its "
+                    "customer can no longer change (its credit-sale application and "
+                    "prepaid balance belong to this customer). Cancel the order and "
+                    "create one for the other customer.",
                     order=moved[0].name,
                 )
             )
 
     def _sg_credit_check_confirmable(self):
-        """Governed credit orders confirm only with an approved application covering them."""
+        """Governed credit orders confirm only with an approved application covering
+        them."""
         credit_orders = (
             self.sudo().filtered(lambda o: o.payment_mode == "credit")._sg_governed()
         )
@@ -123,11 +127,12 @@ class SaleOrder(models.Model):
                 if not applications._covers_order(order):
                     raise UserError(
                         _(
-                            "Order %(order)s is a credit sale: it can be confirmed only with an "
-                            "approved credit-sale application covering all its lines (same "
-                            "products, the same quantities or more in the product's base unit, "
-                            "same prices). File or update the application (Credit Application "
-                            "button) and have it approved, or switch the order to prepayment.",
+                            "Order %(order)s is a credit sale: it can be confirmed "
+                            "only with an approved credit-sale application covering "
+                            "all its lines (same products, the same quantities or "
+                            "more in the product's base unit, same prices). File or "
+                            "update the application (Credit Application button) and "
+                            "have it approved, or switch the order to prepayment.",
                             order=order.name,
                         )
                     )
@@ -141,8 +146,8 @@ class SaleOrder(models.Model):
         if self.payment_mode != "credit":
             raise UserError(
                 _(
-                    "Order %(order)s is a prepayment order: set its payment mode to Credit Sale "
-                    "before applying for credit.",
+                    "Order %(order)s is a prepayment order: set its payment mode to "
+                    "Credit Sale before applying for credit.",
                     order=self.name,
                 )
             )

@@ -22,11 +22,13 @@ class SaleOrderLine(models.Model):
         return res
 
     def _sg_credit_recheck_coverage(self, orders):
-        """Tell the order and its application when a confirmed credit order left its coverage.
+        """Tell the order and its application when a confirmed credit order left its
+        coverage.
 
-        The delivery gate already ships no more than approved, in the product's base unit (10
-        Units approved are not 10 Dozens); this says so where the salesperson and the credit
-        controller look, so that the rest gets a new application or is taken back.
+        The delivery gate already ships no more than approved, in the product's base
+        unit (10 Units approved are not 10 Dozens); this says so where the salesperson
+        and the credit controller look, so that the rest gets a new application or is
+        taken back.
         """
         applications = (
             self.env["sale.governance.credit.application"]
@@ -43,9 +45,9 @@ class SaleOrderLine(models.Model):
                 continue
             body = _(
                 "The order lines changed after the credit-sale approval: the approved "
-                "application(s) %(apps)s no longer cover the order (quantities in the product's "
-                "base unit). Only what was approved will ship; file a new credit-sale "
-                "application for the rest, or reduce the order.",
+                "application(s) %(apps)s no longer cover the order (quantities in the "
+                "product's base unit). Only what was approved will ship; file a new "
+                "credit-sale application for the rest, or reduce the order.",
                 apps=", ".join(
                     applications.filtered(lambda a, o=order: a.order_id == o).mapped(
                         "name"

@@ -13,7 +13,8 @@ DONE_MOVE_FIELDS = (
 
 
 def _changed(records, fname, value):
-    """The records of ``records`` whose ``fname`` would change if ``value`` were written."""
+    """The records of ``records`` whose ``fname`` would change if ``value`` were
+    written."""
     field = records._fields[fname]
     if field.type == "many2one":
         value = value.id if hasattr(value, "id") else (value or False)
@@ -32,7 +33,8 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _sg_credit_governed(self):
-        """The moves of ``self`` (as superuser) linked, by order line or picking, to a governed order."""
+        """The moves of ``self`` (as superuser) linked, by order line or picking, to a
+        governed order."""
         moves = self.sudo().filtered(lambda m: m.sale_line_id or m.picking_id.sale_id)
         return moves.filtered(
             lambda m: m.sale_line_id.order_id.governed or m.picking_id.sale_id.governed
@@ -74,8 +76,9 @@ class StockMove(models.Model):
         ):
             raise UserError(
                 _(
-                    "A stock move of an order under the sales policy stays linked to its "
-                    "order line: the credit and prepayment delivery gate depends on it."
+                    "A stock move of an order under the sales policy stays linked to "
+                    "its order line: the credit and prepayment delivery gate depends "
+                    "on it."
                 )
             )
         if sale_line_id and any(
@@ -90,9 +93,9 @@ class StockMove(models.Model):
         if orders:
             raise UserError(
                 _(
-                    "Goods already moved cannot be linked afterwards to %(orders)s, which is under "
-                    "the sales policy: they did not pass its delivery gate. Deliver the order's "
-                    "goods with its own deliveries.",
+                    "Goods already moved cannot be linked afterwards to %(orders)s, "
+                    "which is under the sales policy: they did not pass its delivery "
+                    "gate. Deliver the order's goods with its own deliveries.",
                     orders=", ".join(orders.mapped("name")),
                 )
             )
@@ -100,10 +103,10 @@ class StockMove(models.Model):
     def _sg_credit_refuse_done_change(self):
         raise UserError(
             _(
-                "%(pickings)s delivered goods of an order under the sales policy: its done "
-                "quantities, products, units and locations can no longer change (the credit and "
-                "prepayment delivery gate decided on them). Create a return for goods that came "
-                "back, or a new delivery for more goods.",
+                "%(pickings)s delivered goods of an order under the sales policy: its "
+                "done quantities, products, units and locations can no longer change "
+                "(the credit and prepayment delivery gate decided on them). Create a "
+                "return for goods that came back, or a new delivery for more goods.",
                 pickings=", ".join(self.picking_id.mapped("name")) or _("This move"),
             )
         )

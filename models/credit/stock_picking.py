@@ -11,8 +11,9 @@ class StockPicking(models.Model):
     credit_gate_info = fields.Text(
         string="May Ship Now",
         compute="_compute_credit_gate_info",
-        help="What the credit-sale application or the customer's prepaid balance allows to "
-        "ship to the customer now (sales policy: never ship more than approved or paid).",
+        help="What the credit-sale application or the customer's prepaid balance "
+        "allows to ship to the customer now (sales policy: never ship more than "
+        "approved or paid).",
     )
     credit_gate_level = fields.Selection(
         [
@@ -28,7 +29,8 @@ class StockPicking(models.Model):
         self.credit_gate_info = False
         self.credit_gate_level = False
         pickings = self.filtered(lambda p: p.id and p.state not in ("done", "cancel"))
-        # The first question, as superuser: does any of them ship goods of a governed order?
+        # The first question, as superuser: does any of them ship goods of a governed
+        # order?
         moves = pickings._sg_credit_gate_moves(to_ship_only=False)
         if not moves:
             return
@@ -47,17 +49,20 @@ class StockPicking(models.Model):
 
     def _sg_stock_gates(self):
         """The delivery gate runs third, before core's ``_action_done`` (governance)."""
-        return super()._sg_stock_gates() + [(30, "credit", "_sg_credit_gate_check", None)]
+        return super()._sg_stock_gates() + [
+            (30, "credit", "_sg_credit_gate_check", None)
+        ]
 
     # ------------------------------------------------------------------ gate
 
     def _sg_credit_gate_check(self):
-        """The delivery gate: refuse to ship more than approved (credit) or paid (prepayment).
+        """The delivery gate: refuse to ship more than approved (credit) or paid
+        (prepayment).
 
-        Decides first, as superuser and without reading sales data as the user, whether any move
-        ships goods of an order under the policy; ungoverned deliveries go on as in core Odoo.
-        Then it locks what it decides on, so two deliveries validated at the same moment cannot
-        both pass on the same allowance.
+        Decides first, as superuser and without reading sales data as the user, whether
+        any move ships goods of an order under the policy; ungoverned deliveries go on
+        as in core Odoo. Then it locks what it decides on, so two deliveries validated
+        at the same moment cannot both pass on the same allowance.
         """
         moves = self._sg_credit_gate_moves(to_ship_only=True)
         if not moves:
@@ -71,14 +76,17 @@ class StockPicking(models.Model):
             raise UserError("\n\n".join(errors))
 
     def _sg_credit_gate_moves(self, to_ship_only=True):
-        """Moves of ``self`` (as superuser) that hand goods to the customer for a governed order.
+        """Moves of ``self`` (as superuser) that hand goods to the customer for a
+        governed order.
 
-        Earlier steps of multi-step routes (pick, pack) end in internal locations and returns
-        start at the customer: neither is gated. A move counts as governed when its order line's
-        order or its picking's order is under the policy (the ``governed`` flag fixed on the
-        order, never its team or anything else the salesperson writes).
+        Earlier steps of multi-step routes (pick, pack) end in internal locations and
+        returns start at the customer: neither is gated. A move counts as governed when
+        its order line's order or its picking's order is under the policy (the
+        ``governed`` flag fixed on the order, never its team or anything else the
+        salesperson writes).
         """
-        # The moves as superuser, prefetched together (reading sales data needs no user right).
+        # The moves as superuser, prefetched together (reading sales data needs no user
+        # right).
         moves = (
             self.env["stock.move"]
             .sudo()
@@ -101,11 +109,12 @@ class StockPicking(models.Model):
         return moves
 
     def _sg_credit_gate_evaluate(self, cumulative=True):
-        """Check the moves of ``self`` against the policy (kept for tests and benchmarks).
+        """Check the moves of ``self`` against the policy (kept for tests and
+        benchmarks).
 
-        Returns ``{'errors': [...], 'info': [...], 'level': ...}``. With ``cumulative`` the
-        pickings of ``self`` are validated together, so what each ships counts against the same
-        allowance.
+        Returns ``{'errors': [...], 'info': [...], 'level': ...}``. With ``cumulative``
+        the pickings of ``self`` are validated together, so what each ships counts
+        against the same allowance.
         """
         moves = self._sg_credit_gate_moves(to_ship_only=cumulative)
         if not moves:
@@ -121,7 +130,8 @@ class StockPicking(models.Model):
 
     @staticmethod
     def _sg_credit_gate_order(move):
-        """The governed order ``move`` ships for (its line's order first), or an empty record."""
+        """The governed order ``move`` ships for (its line's order first), or an empty
+        record."""
         order = move.sale_line_id.order_id
         if order.governed:
             return order
@@ -131,12 +141,13 @@ class StockPicking(models.Model):
     def _sg_credit_gate_lock(self, moves):
         """Lock what the gate decides on until the end of the transaction.
 
-        Credit orders: their order lines and credit-sale applications (``FOR UPDATE``). Shipping
-        updates the delivered quantity of those lines, so a second delivery of the same order
-        waits, then fails to serialize and is retried against the new figures. Prepayment: the
-        customer's commercial partner row is updated in place (no value changes): the prepaid
-        balance is shared by all the customer's orders, and only a row written by the first
-        transaction makes the second one retry under PostgreSQL's repeatable read.
+        Credit orders: their order lines and credit-sale applications (``FOR UPDATE``).
+        Shipping updates the delivered quantity of those lines, so a second delivery of
+        the same order waits, then fails to serialize and is retried against the new
+        figures. Prepayment: the customer's commercial partner row is updated in place
+        (no value changes): the prepaid balance is shared by all the customer's orders,
+        and only a row written by the first transaction makes the second one retry under
+        PostgreSQL's repeatable read.
         """
         orders = moves.env["sale.order"].union(
             *[self._sg_credit_gate_order(m) for m in moves]
@@ -148,14 +159,15 @@ class StockPicking(models.Model):
         if credit_orders:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM sale_order_line WHERE order_id IN %s ORDER BY id FOR UPDATE",
+                    "SELECT id FROM sale_order_line WHERE order_id IN %s ORDER BY id "
+                    "FOR UPDATE",
                     tuple(credit_orders.ids),
                 )
             )
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM sale_governance_credit_application WHERE order_id IN %s "
-                    "ORDER BY id FOR UPDATE",
+                    "SELECT id FROM sale_governance_credit_application WHERE order_id "
+                    "IN %s ORDER BY id FOR UPDATE",
                     tuple(credit_orders.ids),
                 )
             )
@@ -174,9 +186,9 @@ class StockPicking(models.Model):
     def _sg_credit_gate_figures(self, moves):
         """What may ship, read once for all ``moves`` (superuser).
 
-        ``approved``/``delivered``: {(order, product): quantity in the product's unit} of credit
-        orders; ``applications``: {order: names}; ``prepaid``: {(commercial partner, company):
-        receivable figures plus ``uninvoiced`` and ``available``}.
+        ``approved``/``delivered``: {(order, product): quantity in the product's unit}
+        of credit orders; ``applications``: {order: names}; ``prepaid``: {(commercial
+        partner, company): receivable figures plus ``uninvoiced`` and ``available``}.
         """
         orders = moves.env["sale.order"].union(
             *[self._sg_credit_gate_order(m) for m in moves]
@@ -223,10 +235,12 @@ class StockPicking(models.Model):
         return figures
 
     def _sg_credit_gate_findings(self, moves, figures, cumulative):
-        """One finding per (credit order, product) and per (prepayment customer, company).
+        """One finding per (credit order, product) and per (prepayment customer,
+        company).
 
-        Each finding: ``info`` (what may ship), ``error`` (the refusal, or False), ``nothing``
-        (nothing may ship at all), ``exceeds`` (this shipment is more than may ship).
+        Each finding: ``info`` (what may ship), ``error`` (the refusal, or False),
+        ``nothing`` (nothing may ship at all), ``exceeds`` (this shipment is more than
+        may ship).
         """
         findings = []
         credit_moves = moves.filtered(
@@ -242,7 +256,8 @@ class StockPicking(models.Model):
 
     @staticmethod
     def _sg_credit_gate_move_qty(move, cumulative):
-        """Quantity a move ships (its unit): what is set on it, else (form only) its demand."""
+        """Quantity a move ships (its unit): what is set on it, else (form only) its
+        demand."""
         if cumulative or not float_is_zero(
             move.quantity, precision_rounding=move.product_uom.rounding
         ):
@@ -268,7 +283,8 @@ class StockPicking(models.Model):
         for move in moves:
             shipping[self._sg_credit_gate_order(move), move.product_id] += (
                 move.product_uom._compute_quantity(
-                    self._sg_credit_gate_move_qty(move, cumulative), move.product_id.uom_id
+                    self._sg_credit_gate_move_qty(move, cumulative),
+                    move.product_id.uom_id,
                 )
             )
         findings = []
@@ -285,8 +301,9 @@ class StockPicking(models.Model):
                 "exceeds": exceeds,
                 "error": False,
                 "info": _(
-                    "%(order)s (credit sale %(apps)s): %(product)s: %(remaining)s %(uom)s may be "
-                    "shipped (approved %(allowed)s, delivered %(done)s).",
+                    "%(order)s (credit sale %(apps)s): %(product)s: %(remaining)s "
+                    "%(uom)s may be shipped (approved %(allowed)s, delivered "
+                    "%(done)s).",
                     order=order.name,
                     apps=app_names or _("no approved application"),
                     product=product.display_name,
@@ -299,26 +316,28 @@ class StockPicking(models.Model):
             if exceeds:
                 if not app_names:
                     todo = _(
-                        "File a credit-sale application for the order and have it approved, or "
-                        "collect payment and switch the order to prepayment."
+                        "File a credit-sale application for the order and have it "
+                        "approved, or collect payment and switch the order to "
+                        "prepayment."
                     )
                 elif finding["nothing"]:
                     todo = _(
-                        "Nothing more of it may ship: apply for more credit (a new credit-sale "
-                        "application) or have the customer pay first."
+                        "Nothing more of it may ship: apply for more credit (a new "
+                        "credit-sale application) or have the customer pay first."
                     )
                 else:
                     todo = _(
-                        "Reduce the quantity to ship to %(remaining)s %(uom)s (the rest waits in a "
-                        "backorder), or apply for more credit.",
+                        "Reduce the quantity to ship to %(remaining)s %(uom)s (the "
+                        "rest waits in a backorder), or apply for more credit.",
                         remaining=remaining,
                         uom=uom.name,
                     )
                 finding["error"] = _(
                     "Over-shipping is forbidden: %(order)s is a credit sale and this "
-                    "delivery would ship %(qty)s %(uom)s of %(product)s, but only %(remaining)s "
-                    "%(uom)s remain approved (approved %(allowed)s, already delivered "
-                    "%(done)s): %(shortfall)s %(uom)s too many. %(todo)s",
+                    "delivery would ship %(qty)s %(uom)s of %(product)s, but only "
+                    "%(remaining)s %(uom)s remain approved (approved %(allowed)s, "
+                    "already delivered %(done)s): %(shortfall)s %(uom)s too many. "
+                    "%(todo)s",
                     order=order.name,
                     qty=qty,
                     uom=uom.name,
@@ -333,7 +352,8 @@ class StockPicking(models.Model):
         return findings
 
     def _sg_credit_gate_prepayment(self, moves, figures, cumulative):
-        """Goods of prepayment orders may leave up to the customer's available prepaid balance."""
+        """Goods of prepayment orders may leave up to the customer's available prepaid
+        balance."""
         partners = defaultdict(lambda: self.env["stock.move"].sudo())
         for move in moves:
             order = self._sg_credit_gate_order(move)
@@ -355,8 +375,8 @@ class StockPicking(models.Model):
                 "exceeds": exceeds,
                 "error": False,
                 "info": _(
-                    "Prepayment: %(partner)s has an available prepaid balance of %(balance)s; the "
-                    "goods of this delivery are worth %(value)s.",
+                    "Prepayment: %(partner)s has an available prepaid balance of "
+                    "%(balance)s; the goods of this delivery are worth %(value)s.",
                     partner=partner.display_name,
                     balance=fmt(balance),
                     value=fmt(value),
@@ -365,44 +385,47 @@ class StockPicking(models.Model):
             if exceeds:
                 if currency.is_zero(prepaid["payments"]):
                     why = _(
-                        "No payment yet: nothing has been received on account (or every payment "
-                        "is already matched to its invoices)."
+                        "No payment yet: nothing has been received on account (or "
+                        "every payment is already matched to its invoices)."
                     )
                     todo = _(
-                        "Collect a prepayment of at least %(shortfall)s, reduce the quantities to "
-                        "ship (the rest waits in a backorder), or switch the order to credit sale "
-                        "and file a credit-sale application.",
+                        "Collect a prepayment of at least %(shortfall)s, reduce the "
+                        "quantities to ship (the rest waits in a backorder), or "
+                        "switch the order to credit sale and file a credit-sale "
+                        "application.",
                         shortfall=fmt(value - balance),
                     )
                 elif currency.is_zero(prepaid["invoices"] + prepaid["uninvoiced"]):
                     why = _(
-                        "The payments on account (%(payments)s) cover only part of this delivery.",
+                        "The payments on account (%(payments)s) cover only part of "
+                        "this delivery.",
                         payments=fmt(prepaid["payments"]),
                     )
                     todo = _(
-                        "Collect a further payment of at least %(shortfall)s, or reduce the "
-                        "quantities to ship (the rest waits in a backorder).",
+                        "Collect a further payment of at least %(shortfall)s, or "
+                        "reduce the quantities to ship (the rest waits in a "
+                        "backorder).",
                         shortfall=fmt(value - balance),
                     )
                 else:
                     why = _(
-                        "Unpaid invoices consume the balance: payments on account of %(payments)s, "
-                        "less unpaid invoices of %(invoices)s and goods delivered but not yet "
-                        "invoiced worth %(uninvoiced)s.",
+                        "Unpaid invoices consume the balance: payments on account of "
+                        "%(payments)s, less unpaid invoices of %(invoices)s and goods "
+                        "delivered but not yet invoiced worth %(uninvoiced)s.",
                         payments=fmt(prepaid["payments"]),
                         invoices=fmt(prepaid["invoices"]),
                         uninvoiced=fmt(prepaid["uninvoiced"]),
                     )
                     todo = _(
-                        "Have the open invoices paid or collect a further payment of at least "
-                        "%(shortfall)s, or reduce the quantities to ship (the rest waits in a "
-                        "backorder).",
+                        "Have the open invoices paid or collect a further payment of "
+                        "at least %(shortfall)s, or reduce the quantities to ship "
+                        "(the rest waits in a backorder).",
                         shortfall=fmt(value - balance),
                     )
                 finding["error"] = _(
                     "Over-shipping is forbidden: this delivery to %(partner)s ships "
-                    "goods worth %(value)s but the customer's available prepaid balance is "
-                    "%(balance)s, %(shortfall)s short. %(why)s %(todo)s",
+                    "goods worth %(value)s but the customer's available prepaid "
+                    "balance is %(balance)s, %(shortfall)s short. %(why)s %(todo)s",
                     partner=partner.display_name,
                     value=fmt(value),
                     balance=fmt(balance),
@@ -414,7 +437,8 @@ class StockPicking(models.Model):
         return findings
 
     def _sg_credit_gate_unit_values(self, move):
-        """(sale line, quantity of the move already paid through an invoice, value per move unit)."""
+        """(sale line, quantity of the move already paid through an invoice, value per
+        move unit)."""
         order = self._sg_credit_gate_order(move)
         sale_line = move.sale_line_id
         if not sale_line or sale_line.order_id != order:
@@ -438,7 +462,8 @@ class StockPicking(models.Model):
         return sale_line, prepaid_qty, unit_value
 
     def _sg_credit_gate_moves_value(self, moves, company, cumulative=True):
-        """Value (tax included, company currency) of the goods in ``moves`` not yet invoiced."""
+        """Value (tax included, company currency) of the goods in ``moves`` not yet
+        invoiced."""
         per_order = defaultdict(float)
         for move in moves:
             qty = self._sg_credit_gate_move_qty(move, cumulative)
@@ -460,11 +485,12 @@ class StockPicking(models.Model):
         return total
 
     def _sg_credit_gate_prepaid_balances(self, keys):
-        """{(commercial partner, company): receivable figures + ``uninvoiced`` + ``available``}.
+        """{(commercial partner, company): receivable figures + ``uninvoiced`` +
+        ``available``}.
 
-        available = payments on account - unpaid invoices (the open residuals of the customer's
-        posted receivable lines, ``res.partner._sg_receivable_figures``) - the value of goods
-        delivered and not invoiced on governed prepayment orders.
+        available = payments on account - unpaid invoices (the open residuals of the
+        customer's posted receivable lines, ``res.partner._sg_receivable_figures``) -
+        the value of goods delivered and not invoiced on governed prepayment orders.
         """
         if not keys:
             return {}
@@ -501,10 +527,12 @@ class StockPicking(models.Model):
             result[partner, company] = figures
         return result
 
-    # ------------------------------------------------------------------ loading limit (dispatch)
+    # ------------------------------------------------------------------ loading limit
+    # (dispatch)
 
     def _sg_loading_limit(self):
-        """The credit feature's answer: what the delivery gate lets each picking ship now."""
+        """The credit feature's answer: what the delivery gate lets each picking ship
+        now."""
         result = super()._sg_loading_limit()
         moves = self._sg_credit_gate_moves(to_ship_only=False)
         if not moves:
@@ -557,13 +585,14 @@ class StockPicking(models.Model):
         return super().write(vals)
 
     def _sg_credit_check_sale_link(self, sale_id):
-        """A governed delivery stays with its order; a done one never joins a governed order."""
+        """A governed delivery stays with its order; a done one never joins a governed
+        order."""
         pickings = self.sudo()
         if any(p.sale_id.governed and p.sale_id.id != sale_id for p in pickings):
             raise UserError(
                 _(
-                    "A delivery of an order under the sales policy stays linked to its order: "
-                    "the credit and prepayment delivery gate depends on it."
+                    "A delivery of an order under the sales policy stays linked to "
+                    "its order: the credit and prepayment delivery gate depends on it."
                 )
             )
         new_order = self.env["sale.order"].sudo().browse(sale_id or [])
@@ -572,9 +601,10 @@ class StockPicking(models.Model):
         ):
             raise UserError(
                 _(
-                    "A delivery that is already done cannot be linked afterwards to %(order)s, "
-                    "which is under the sales policy: its goods left without passing the delivery "
-                    "gate. Deliver the order's goods with its own deliveries.",
+                    "A delivery that is already done cannot be linked afterwards to "
+                    "%(order)s, which is under the sales policy: its goods left "
+                    "without passing the delivery gate. Deliver the order's goods "
+                    "with its own deliveries.",
                     order=new_order.name,
                 )
             )

@@ -42,8 +42,9 @@ class AccountPayment(models.Model):
         return result
 
     def _sg_payment_received_notice(self):
-        """One message per payment (payer, amount, date, bank, prepaid balance after it) notified
-        to the members of the sales department and business management groups."""
+        """One message per payment (payer, amount, date, bank, prepaid balance after it)
+        notified to the members of the sales department and business management
+        groups."""
         statements = {}
         for company in self.company_id:
             partners = self.filtered(
@@ -70,8 +71,9 @@ class AccountPayment(models.Model):
                 bank = "%s (%s)" % (bank, payment.partner_bank_id.display_name)
             payment.sudo().message_post(
                 body=_(
-                    "Payment-received notice: %(payer)s paid %(amount)s on %(date)s into "
-                    "%(bank)s. Prepaid balance of the customer after this payment: %(balance)s.",
+                    "Payment-received notice: %(payer)s paid %(amount)s on %(date)s "
+                    "into %(bank)s. Prepaid balance of the customer after this "
+                    "payment: %(balance)s.",
                     payer=partner.display_name,
                     amount=format_amount(self.env, payment.amount, payment.currency_id),
                     date=format_date(self.env, payment.date),

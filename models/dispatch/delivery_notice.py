@@ -9,7 +9,8 @@ GROUP_GUARD = "sale_governance.group_gate_guard"
 
 
 def check_role(env, xmlid, what):
-    """Refuse ``what`` unless the acting user holds the group ``xmlid`` (superuser code passes)."""
+    """Refuse ``what`` unless the acting user holds the group ``xmlid`` (superuser code
+    passes)."""
     if env.su or env.user.has_group(xmlid):
         return
     group = env.ref(xmlid)
@@ -88,8 +89,8 @@ class SaleGovernanceDeliveryNotice(models.Model):
     amount_limit = fields.Monetary(
         string="Prepaid Balance at Issue",
         readonly=True,
-        help="The customer's available prepaid balance when the notice was issued: the value the "
-        "goods may be worth, tax included.",
+        help="The customer's available prepaid balance when the notice was issued: "
+        "the value the goods may be worth, tax included.",
     )
     line_ids = fields.One2many(
         "sale.governance.delivery.notice.line",
@@ -106,12 +107,13 @@ class SaleGovernanceDeliveryNotice(models.Model):
     amount_loaded = fields.Monetary(
         string="Value of Weighed Goods",
         readonly=True,
-        help="The goods actually weighed at the weighbridge at the order's prices, tax included.",
+        help="The goods actually weighed at the weighbridge at the order's prices, "
+        "tax included.",
     )
     amount_to_collect = fields.Monetary(
         readonly=True,
-        help="What the customer pays at finance before the goods leave: value of the weighed goods "
-        "above the available prepaid balance.",
+        help="What the customer pays at finance before the goods leave: value of the "
+        "weighed goods above the available prepaid balance.",
     )
     collect_state = fields.Selection(
         [
@@ -192,7 +194,8 @@ class SaleGovernanceDeliveryNotice(models.Model):
         if any(n.state != "cancel" for n in self) and not self._sg_is_internal_write():
             raise UserError(
                 _(
-                    "A delivery notice is kept as a record: cancel it instead of deleting it."
+                    "A delivery notice is kept as a record: cancel it instead of "
+                    "deleting it."
                 )
             )
 
@@ -211,7 +214,8 @@ class SaleGovernanceDeliveryNotice(models.Model):
         return {line.product_id: line for line in self.line_ids}
 
     def _sg_loaded_value(self, quantities):
-        """Value (tax included) of ``{notice line: quantity}`` at the notice's prices."""
+        """Value (tax included) of ``{notice line: quantity}`` at the notice's
+        prices."""
         return sum(qty * line.price_unit for line, qty in quantities.items())
 
     def action_cancel(self):
@@ -228,10 +232,11 @@ class SaleGovernanceDeliveryNotice(models.Model):
         return self.picking_id.action_sg_record_loading()
 
     def _sg_record_loading(self, vehicle_plate, driver_name, quantities):
-        """The weighbridge re-check (第十四条): the dispatcher records the vehicle, the driver and
-        the actual weighed quantity of each line (``{notice line: quantity}``); the value is
-        recomputed on the weighed quantities and what exceeds the prepaid balance is to be paid at
-        finance before the goods leave. Credit sales never load above the approved quantities."""
+        """The weighbridge re-check (第十四条): the dispatcher records the vehicle, the
+        driver and the actual weighed quantity of each line
+        (``{notice line: quantity}``); the value is recomputed on the weighed quantities
+        and what exceeds the prepaid balance is to be paid at finance before the goods
+        leave. Credit sales never load above the approved quantities."""
         self.ensure_one()
         check_role(
             self.env,
@@ -242,8 +247,9 @@ class SaleGovernanceDeliveryNotice(models.Model):
         if not self._sg_valid(today):
             raise UserError(
                 _(
-                    "Delivery notice %(notice)s is not valid (%(state)s, valid until %(date)s): ask an "
-                    "invoicing clerk to issue a new one before loading.",
+                    "Delivery notice %(notice)s is not valid (%(state)s, valid until "
+                    "%(date)s): ask an invoicing clerk to issue a new one before "
+                    "loading.",
                     notice=self.name,
                     state=dict(self._fields["state"]._description_selection(self.env))[
                         self.state
@@ -258,19 +264,22 @@ class SaleGovernanceDeliveryNotice(models.Model):
         if not vehicle_plate or not driver_name:
             raise UserError(
                 _(
-                    "Enter the vehicle plate and the driver's name: the gate pass shows them to the guard."
+                    "Enter the vehicle plate and the driver's name: the gate pass "
+                    "shows them to the guard."
                 )
             )
         if any(qty < 0 for qty in quantities.values()) or not any(quantities.values()):
             raise UserError(
                 _(
-                    "Enter the weighed quantity of the goods loaded (zero or more, not all zero)."
+                    "Enter the weighed quantity of the goods loaded (zero or more, "
+                    "not all zero)."
                 )
             )
         if set(quantities) - set(self.line_ids):
             raise UserError(
                 _(
-                    "Weighed quantities can only be recorded for the lines of the notice."
+                    "Weighed quantities can only be recorded for the lines of the "
+                    "notice."
                 )
             )
         limit = self.picking_id._sg_loading_limit().get(self.picking_id.id)
@@ -286,9 +295,10 @@ class SaleGovernanceDeliveryNotice(models.Model):
                 ):
                     errors.append(
                         _(
-                            "%(product)s: %(qty)s %(uom)s weighed, but the loading limit is %(allowed)s "
-                            "%(uom)s (credit sale: never ship more than approved). Unload the "
-                            "difference, or have more credit approved and a new notice issued.",
+                            "%(product)s: %(qty)s %(uom)s weighed, but the loading "
+                            "limit is %(allowed)s %(uom)s (credit sale: never ship "
+                            "more than approved). Unload the difference, or have more "
+                            "credit approved and a new notice issued.",
                             product=line.product_id.display_name,
                             qty=qty,
                             uom=line.uom_id.name,
@@ -330,9 +340,10 @@ class SaleGovernanceDeliveryNotice(models.Model):
             )
             self.picking_id.sudo().message_post(
                 body=_(
-                    "To collect before exit: the goods weighed for %(notice)s are worth %(value)s, "
-                    "%(amount)s more than the prepaid balance. The customer pays the difference at "
-                    "finance before the vehicle %(plate)s leaves.",
+                    "To collect before exit: the goods weighed for %(notice)s are "
+                    "worth %(value)s, %(amount)s more than the prepaid balance. The "
+                    "customer pays the difference at finance before the vehicle "
+                    "%(plate)s leaves.",
                     notice=self.name,
                     value=format_amount(self.env, value, currency),
                     amount=format_amount(self.env, to_collect, currency),
@@ -344,7 +355,8 @@ class SaleGovernanceDeliveryNotice(models.Model):
         return True
 
     def _sg_refresh_collect(self):
-        """Notices waiting for a payment before exit whose weighed goods are now paid for."""
+        """Notices waiting for a payment before exit whose weighed goods are now paid
+        for."""
         waiting = self.filtered(
             lambda n: n.collect_state == "to_collect" and n.state == "loaded"
         )
@@ -372,8 +384,9 @@ class SaleGovernanceDeliveryNotice(models.Model):
                 for notice in paid.filtered(lambda n, c=company: n.company_id == c):
                     notice.picking_id.sudo().message_post(
                         body=_(
-                            "Paid: the weighed goods of %(notice)s are covered by the prepaid balance; "
-                            "the delivery may be validated and the vehicle %(plate)s leave.",
+                            "Paid: the weighed goods of %(notice)s are covered by the "
+                            "prepaid balance; the delivery may be validated and the "
+                            "vehicle %(plate)s leave.",
                             notice=notice.name,
                             plate=notice.vehicle_plate,
                         ),
@@ -407,8 +420,9 @@ class SaleGovernanceDeliveryNoticeLine(models.Model):
         string="Loading Limit",
         digits="Product Unit of Measure",
         readonly=True,
-        help="What may be loaded now (approved credit quantity not yet delivered, or the "
-        "quantity the prepaid balance pays for at the order's price, tax included).",
+        help="What may be loaded now (approved credit quantity not yet delivered, or "
+        "the quantity the prepaid balance pays for at the order's price, tax "
+        "included).",
     )
     qty_loaded = fields.Float(
         string="Weighed Quantity", digits="Product Unit of Measure", readonly=True

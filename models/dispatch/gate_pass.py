@@ -110,9 +110,11 @@ class SaleGovernanceGatePass(models.Model):
                 _("A gate pass is kept as a record: cancel it instead of deleting it.")
             )
 
-    # ------------------------------------------------------------------ the guard's page
+    # ------------------------------------------------------------------ the guard's
+    # page
     def _sg_check_url(self):
-        """Path of the guard's page for this pass (the QR code's content, with the base URL)."""
+        """Path of the guard's page for this pass (the QR code's content, with the base
+        URL)."""
         self.ensure_one()
         return "/sale_governance/gate/pass/%s" % self.sudo().token
 
@@ -126,8 +128,9 @@ class SaleGovernanceGatePass(models.Model):
 
     @api.model
     def _sg_find(self, code):
-        """The pass whose code (QR token) or number is ``code``, read as superuser: the guard must
-        learn why a pass of another company is refused, not only that it cannot be read."""
+        """The pass whose code (QR token) or number is ``code``, read as superuser: the
+        guard must learn why a pass of another company is refused, not only that it
+        cannot be read."""
         code = (code or "").strip()
         if not code:
             return self.browse()
@@ -135,21 +138,23 @@ class SaleGovernanceGatePass(models.Model):
         return passes or self.sudo().search([("name", "=ilike", code)], limit=1)
 
     def _sg_refusal(self, user=None):
-        """Why this pass does not let the vehicle out (a translated message), or False."""
+        """Why this pass does not let the vehicle out (a translated message), or
+        False."""
         self.ensure_one()
         user = user or self.env.user
         gate_pass = self.sudo()
         if gate_pass.company_id not in user.company_ids:
             return _(
-                "Gate pass %(name)s belongs to %(company)s: it is not valid at this gate. Stop the "
-                "vehicle and call the dispatcher.",
+                "Gate pass %(name)s belongs to %(company)s: it is not valid at this "
+                "gate. Stop the vehicle and call the dispatcher.",
                 name=gate_pass.name,
                 company=gate_pass.company_id.name,
             )
         if gate_pass.state == "used":
             return _(
-                "Gate pass %(name)s was already used: the vehicle left on %(date)s (recorded by "
-                "%(guard)s). A pass is valid once: stop the vehicle and call the dispatcher.",
+                "Gate pass %(name)s was already used: the vehicle left on %(date)s "
+                "(recorded by %(guard)s). A pass is valid once: stop the vehicle and "
+                "call the dispatcher.",
                 name=gate_pass.name,
                 date=fields.Datetime.to_string(
                     fields.Datetime.context_timestamp(
@@ -160,33 +165,39 @@ class SaleGovernanceGatePass(models.Model):
             )
         if gate_pass.state == "cancel":
             return _(
-                "Gate pass %(name)s was cancelled: stop the vehicle and call the dispatcher.",
+                "Gate pass %(name)s was cancelled: stop the vehicle and call the "
+                "dispatcher.",
                 name=gate_pass.name,
             )
         if gate_pass.picking_id.state == "cancel":
             return _(
-                "The delivery %(delivery)s of gate pass %(name)s is cancelled: the goods may not leave.",
+                "The delivery %(delivery)s of gate pass %(name)s is cancelled: the "
+                "goods may not leave.",
                 delivery=gate_pass.picking_id.name,
                 name=gate_pass.name,
             )
         if gate_pass.picking_id.state != "done":
             return _(
-                "The delivery %(delivery)s of gate pass %(name)s is not done: the goods may not leave.",
+                "The delivery %(delivery)s of gate pass %(name)s is not done: the "
+                "goods may not leave.",
                 delivery=gate_pass.picking_id.name,
                 name=gate_pass.name,
             )
         return False
 
     def action_sg_record_exit(self):
-        """The guard lets the vehicle out: once, for a done delivery of the guard's company."""
+        """The guard lets the vehicle out: once, for a done delivery of the guard's
+        company."""
         check_role(self.env, GROUP_GUARD, _("record a vehicle's exit"))
         if not self:
             raise UserError(
                 _(
-                    "No gate pass matches this code. Stop the vehicle and call the dispatcher."
+                    "No gate pass matches this code. Stop the vehicle and call the "
+                    "dispatcher."
                 )
             )
-        # Two guards scanning the same pass at once: the second waits, then sees it used.
+        # Two guards scanning the same pass at once: the second waits, then sees it
+        # used.
         self.env.cr.execute(
             "SELECT id FROM sale_governance_gate_pass WHERE id IN %s FOR UPDATE",
             [tuple(self.ids)],

@@ -24,7 +24,8 @@ class ReportOutboundSlip(models.AbstractModel):
         if not_done:
             raise UserError(
                 _(
-                    "The outbound slip is printed from a done delivery: %(deliveries)s is not done yet.",
+                    "The outbound slip is printed from a done delivery: "
+                    "%(deliveries)s is not done yet.",
                     deliveries=", ".join(not_done.mapped("name")),
                 )
             )

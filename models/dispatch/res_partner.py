@@ -18,7 +18,8 @@ class ResPartner(models.Model):
         string="Payments Received",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",
-        help="Posted customer payments (net of refunds paid out) in the current company.",
+        help="Posted customer payments (net of refunds paid out) in the current "
+        "company.",
     )
     sg_prepaid_invoiced = fields.Monetary(
         groups=STATEMENT_GROUPS,
@@ -32,16 +33,16 @@ class ResPartner(models.Model):
         string="Goods Delivered, not Invoiced",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",
-        help="Goods delivered on orders under the sales policy and not invoiced yet, at the "
-        "orders' prices tax included.",
+        help="Goods delivered on orders under the sales policy and not invoiced yet, "
+        "at the orders' prices tax included.",
     )
     sg_prepaid_balance = fields.Monetary(
         groups=STATEMENT_GROUPS,
         string="Prepaid Balance",
         compute="_compute_sg_prepaid_statement",
         currency_field="sg_prepaid_currency_id",
-        help="Payments received - invoiced - goods delivered not invoiced: what the customer has "
-        "paid for and not received yet (negative: the customer owes it).",
+        help="Payments received - invoiced - goods delivered not invoiced: what the "
+        "customer has paid for and not received yet (negative: the customer owes it).",
     )
 
     @api.depends_context("company")
@@ -57,8 +58,9 @@ class ResPartner(models.Model):
             partner.sg_prepaid_balance = figures.get("balance", 0.0)
 
     def _sg_prepaid_statement(self):
-        """{commercial partner: {payments, invoiced, delivered, balance}} in the current company
-        (its currency), read with three grouped queries whatever the number of partners."""
+        """{commercial partner: {payments, invoiced, delivered, balance}} in the current
+        company (its currency), read with three grouped queries whatever the number of
+        partners."""
         partners = self.commercial_partner_id
         if not partners:
             return {}

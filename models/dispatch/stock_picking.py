@@ -45,8 +45,8 @@ class StockPicking(models.Model):
     sg_notice_required = fields.Boolean(
         string="Delivery Notice Required",
         compute="_compute_sg_notice_required",
-        help="A delivery under the sales policy: it is loaded and validated only against a valid "
-        "delivery notice.",
+        help="A delivery under the sales policy: it is loaded and validated only "
+        "against a valid delivery notice.",
     )
 
     def _compute_sg_notice_required(self):
@@ -85,7 +85,8 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_sg_issue_delivery_notice(self):
-        """The invoicing clerk issues the delivery notice (发货通知单) with the loading limit."""
+        """The invoicing clerk issues the delivery notice (发货通知单) with the loading
+        limit."""
         check_role(self.env, GROUP_CLERK, _("issue a delivery notice"))
         notices = self._sg_issue_delivery_notices()
         if len(notices) == 1:
@@ -110,8 +111,8 @@ class StockPicking(models.Model):
         if not notice or not notice._sg_valid():
             raise UserError(
                 _(
-                    "%(delivery)s has no valid delivery notice: nothing may be loaded before an "
-                    "invoicing clerk issues one.",
+                    "%(delivery)s has no valid delivery notice: nothing may be loaded "
+                    "before an invoicing clerk issues one.",
                     delivery=self.name,
                 )
             )
@@ -154,7 +155,8 @@ class StockPicking(models.Model):
         if self - pickings:
             raise UserError(
                 _(
-                    "A delivery notice is issued for a confirmed delivery that is not done: %(deliveries)s.",
+                    "A delivery notice is issued for a confirmed delivery that is not "
+                    "done: %(deliveries)s.",
                     deliveries=", ".join((self - pickings).mapped("name")),
                 )
             )
@@ -178,7 +180,8 @@ class StockPicking(models.Model):
             if limit is None:
                 errors.append(
                     _(
-                        "%(delivery)s is not a delivery under the sales policy: it needs no delivery notice.",
+                        "%(delivery)s is not a delivery under the sales policy: it "
+                        "needs no delivery notice.",
                         delivery=picking.name,
                     )
                 )
@@ -187,8 +190,9 @@ class StockPicking(models.Model):
             if active:
                 errors.append(
                     _(
-                        "%(delivery)s already has the valid delivery notice %(notice)s (valid until "
-                        "%(date)s). Cancel it first to issue a new one.",
+                        "%(delivery)s already has the valid delivery notice "
+                        "%(notice)s (valid until %(date)s). Cancel it first to issue "
+                        "a new one.",
                         delivery=picking.name,
                         notice=active[0].name,
                         date=active[0].valid_until,
@@ -201,21 +205,23 @@ class StockPicking(models.Model):
             ):
                 if limit["amount"] is None:
                     todo = _(
-                        "Nothing approved remains to ship on credit: apply for (more) credit and have "
-                        "the application approved, or collect payment and switch the order to prepayment."
+                        "Nothing approved remains to ship on credit: apply for (more) "
+                        "credit and have the application approved, or collect payment "
+                        "and switch the order to prepayment."
                     )
                 else:
                     todo = _(
-                        "The customer's available prepaid balance (%(balance)s) pays for nothing of it: "
-                        "collect a payment first (prepayment: goods leave only against money received).",
+                        "The customer's available prepaid balance (%(balance)s) pays "
+                        "for nothing of it: collect a payment first (prepayment: "
+                        "goods leave only against money received).",
                         balance=format_amount(
                             self.env, limit["amount"], limit["currency"]
                         ),
                     )
                 errors.append(
                     _(
-                        "The loading limit of %(delivery)s is zero: no delivery notice can be "
-                        "issued. %(todo)s",
+                        "The loading limit of %(delivery)s is zero: no delivery "
+                        "notice can be issued. %(todo)s",
                         delivery=picking.name,
                         todo=todo,
                     )
@@ -255,8 +261,9 @@ class StockPicking(models.Model):
             for notice in company_notices:
                 notice.sudo().message_post(
                     body=_(
-                        "Delivery notice %(notice)s issued for %(delivery)s (%(customer)s): the "
-                        "dispatcher may organise the loading within the loading limit.",
+                        "Delivery notice %(notice)s issued for %(delivery)s "
+                        "(%(customer)s): the dispatcher may organise the loading "
+                        "within the loading limit.",
                         notice=notice.name,
                         delivery=notice.picking_id.name,
                         customer=notice.partner_id.display_name,
@@ -267,7 +274,8 @@ class StockPicking(models.Model):
         return notices
 
     def _sg_notice_lines(self, limit):
-        """Values of the notice lines of this delivery: one per product, in the product's UoM."""
+        """Values of the notice lines of this delivery: one per product, in the
+        product's UoM."""
         self.ensure_one()
         ordered = defaultdict(float)
         prices = {}
@@ -293,7 +301,8 @@ class StockPicking(models.Model):
         return lines
 
     def _sg_unit_price(self, move, currency):
-        """Price per unit of the product's UoM, tax included, in ``currency`` (the order's price)."""
+        """Price per unit of the product's UoM, tax included, in ``currency`` (the
+        order's price)."""
         sale_line = (
             move.sale_line_id
             or self.sale_id.order_line.filtered(
@@ -313,8 +322,9 @@ class StockPicking(models.Model):
         return price
 
     def _sg_set_loaded_quantities(self, quantities):
-        """Put the weighed quantities (``{product: qty in its UoM}``) on the moves: the delivery
-        ships, and invoices (delivered quantities), what the weighbridge measured."""
+        """Put the weighed quantities (``{product: qty in its UoM}``) on the moves: the
+        delivery ships, and invoices (delivered quantities), what the weighbridge
+        measured."""
         self.ensure_one()
         moves = self._sg_dispatch_moves()
         for product, qty in quantities.items():
@@ -331,7 +341,8 @@ class StockPicking(models.Model):
             move.picked = True
 
     def _sg_shipping_quantities(self):
-        """{product: quantity in its UoM} this validation ships (the picked moves, or all)."""
+        """{product: quantity in its UoM} this validation ships (the picked moves, or
+        all)."""
         self.ensure_one()
         moves = self._sg_dispatch_moves()
         any_picked = any(moves.mapped("picked"))
@@ -344,8 +355,9 @@ class StockPicking(models.Model):
         return shipping
 
     def _sg_check_dispatch_gate(self):
-        """No governed delivery is validated without a valid delivery notice, its loading recorded,
-        nor above the loading limit; prepaid goods weighed above the balance are paid first."""
+        """No governed delivery is validated without a valid delivery notice, its
+        loading recorded, nor above the loading limit; prepaid goods weighed above the
+        balance are paid first."""
         pickings = self.filtered(
             lambda p: p.state not in ("done", "cancel")
             and p.company_id.sg_delivery_notice_required
@@ -369,9 +381,9 @@ class StockPicking(models.Model):
             if not notice or notice.state not in ("issued", "loaded"):
                 errors.append(
                     _(
-                        "%(delivery)s has no delivery notice: goods under the sales policy "
-                        "are loaded and shipped only after an invoicing clerk issues one. "
-                        "Ask an invoicing clerk to issue it.",
+                        "%(delivery)s has no delivery notice: goods under the sales "
+                        "policy are loaded and shipped only after an invoicing clerk "
+                        "issues one. Ask an invoicing clerk to issue it.",
                         delivery=picking.name,
                     )
                 )
@@ -379,8 +391,9 @@ class StockPicking(models.Model):
             if not notice._sg_valid(today):
                 errors.append(
                     _(
-                        "The delivery notice %(notice)s of %(delivery)s expired on %(date)s. Ask an "
-                        "invoicing clerk to issue a new one (the loading limit is checked again).",
+                        "The delivery notice %(notice)s of %(delivery)s expired on "
+                        "%(date)s. Ask an invoicing clerk to issue a new one (the "
+                        "loading limit is checked again).",
                         notice=notice.name,
                         delivery=picking.name,
                         date=notice.valid_until,
@@ -390,8 +403,9 @@ class StockPicking(models.Model):
             if notice.state != "loaded":
                 errors.append(
                     _(
-                        "%(delivery)s: the dispatcher has not recorded the loading of %(notice)s yet "
-                        "(vehicle, driver, weighed quantities). Ask a dispatcher to record it.",
+                        "%(delivery)s: the dispatcher has not recorded the loading of "
+                        "%(notice)s yet (vehicle, driver, weighed quantities). Ask a "
+                        "dispatcher to record it.",
                         delivery=picking.name,
                         notice=notice.name,
                     )
@@ -407,9 +421,10 @@ class StockPicking(models.Model):
                 if float_compare(qty, loaded, precision_rounding=uom.rounding) > 0:
                     errors.append(
                         _(
-                            "%(delivery)s would ship %(qty)s %(uom)s of %(product)s but %(loaded)s %(uom)s "
-                            "were weighed for the delivery notice %(notice)s. Ask the dispatcher to record "
-                            "the loading again.",
+                            "%(delivery)s would ship %(qty)s %(uom)s of %(product)s "
+                            "but %(loaded)s %(uom)s were weighed for the delivery "
+                            "notice %(notice)s. Ask the dispatcher to record the "
+                            "loading again.",
                             delivery=picking.name,
                             qty=qty,
                             uom=uom.name,
@@ -427,10 +442,11 @@ class StockPicking(models.Model):
                     if float_compare(qty, allowed, precision_rounding=uom.rounding) > 0:
                         errors.append(
                             _(
-                                "%(delivery)s would ship %(qty)s %(uom)s of %(product)s, above the loading "
-                                "limit of %(allowed)s %(uom)s of %(notice)s. Reduce the quantity "
-                                "(the rest waits in a backorder) or have more credit approved and a new "
-                                "notice issued.",
+                                "%(delivery)s would ship %(qty)s %(uom)s of "
+                                "%(product)s, above the loading limit of %(allowed)s "
+                                "%(uom)s of %(notice)s. Reduce the quantity (the rest "
+                                "waits in a backorder) or have more credit approved "
+                                "and a new notice issued.",
                                 delivery=picking.name,
                                 qty=qty,
                                 uom=uom.name,
@@ -445,9 +461,11 @@ class StockPicking(models.Model):
                 if currency.compare_amounts(value, limit["amount"]) > 0:
                     errors.append(
                         _(
-                            "To collect before exit: the weighed goods of %(delivery)s are worth %(value)s "
-                            "but the customer's available prepaid balance is %(balance)s. The customer pays "
-                            "%(amount)s at finance (payment registered by finance) before the goods leave.",
+                            "To collect before exit: the weighed goods of "
+                            "%(delivery)s are worth %(value)s but the customer's "
+                            "available prepaid balance is %(balance)s. The customer "
+                            "pays %(amount)s at finance (payment registered by "
+                            "finance) before the goods leave.",
                             delivery=picking.name,
                             value=format_amount(self.env, value, currency),
                             balance=format_amount(self.env, limit["amount"], currency),
@@ -460,8 +478,9 @@ class StockPicking(models.Model):
             raise UserError("\n\n".join(errors))
 
     def _sg_load_to_limit(self, vehicle_plate, driver_name):
-        """Record the loading of the current notice with every line weighed at its loading limit
-        (demo data and tests; the dispatcher uses the Record Loading wizard)."""
+        """Record the loading of the current notice with every line weighed at its
+        loading limit (demo data and tests; the dispatcher uses the Record Loading
+        wizard)."""
         self.ensure_one()
         notice = self.sg_notice_id
         return notice._sg_record_loading(
@@ -471,7 +490,8 @@ class StockPicking(models.Model):
         )
 
     def _sg_issue_gate_passes(self):
-        """A gate pass (出门证) for each done delivery loaded against a delivery notice."""
+        """A gate pass (出门证) for each done delivery loaded against a delivery
+        notice."""
         done = self.filtered(lambda p: p.state == "done")
         if not done:
             return self.env["sale.governance.gate.pass"]

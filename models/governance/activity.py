@@ -16,14 +16,15 @@ class SaleGovernanceActivityMixin(models.AbstractModel):
         exclude=None,
         date_deadline=None,
     ):
-        """Give each record one activity per active member of ``group``, in one batched create.
+        """Give each record one activity per active member of ``group``, in one batched
+        create.
 
         ``records`` must be a mail.activity.mixin model; ``activity_type`` is a
-        ``mail.activity.type`` record or the XML id of one. Members outside the record's company
-        (when the model has a ``company_id``) are skipped; ``exclude(record)`` may return users
-        that must not receive it (e.g. the author of what is to be decided). ``summary`` (and
-        ``note``) may be a text or a function of the record giving it. Returns the activities
-        created.
+        ``mail.activity.type`` record or the XML id of one. Members outside the record's
+        company (when the model has a ``company_id``) are skipped; ``exclude(record)``
+        may return users that must not receive it (e.g. the author of what is to be
+        decided). ``summary`` (and ``note``) may be a text or a function of the record
+        giving it. Returns the activities created.
         """
         Activity = self.env["mail.activity"].sudo()
         if not records or not group:

@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-# The policy's three levels (004 第五条): 销售部 → 企管部 → 公司分管领导. Created for every company
-# (post-init hook, migration, new companies); each company edits, adds or removes its own.
+# The policy's three levels (004 第五条): 销售部 → 企管部 → 公司分管领导. Created for
+# every company (post-init hook, migration, new companies); each company edits, adds or
+# removes its own.
 DEFAULT_APPROVAL_LEVELS = (
     # (sequence, name, group xml id, conditions of the first level)
     (10, "Sales Department", "sale_governance.group_sales_manager", True),
@@ -17,7 +18,8 @@ DEFAULT_APPROVAL_LEVELS = (
 
 
 class SaleGovernanceApprovalLevel(models.Model):
-    """One level of the contract review of a company (sequence, approvers, when it applies)."""
+    """One level of the contract review of a company (sequence, approvers, when it
+    applies)."""
 
     _name = "sale.governance.approval.level"
     _description = "Contract Approval Level"
@@ -44,8 +46,9 @@ class SaleGovernanceApprovalLevel(models.Model):
     amount_threshold = fields.Monetary(
         string="Above Amount",
         currency_field="currency_id",
-        help="With approval thresholds on, this level reviews contracts whose untaxed amount "
-        "(company currency) exceeds this amount, or that meet one of the conditions below.",
+        help="With approval thresholds on, this level reviews contracts whose untaxed "
+        "amount (company currency) exceeds this amount, or that meet one of the "
+        "conditions below.",
     )
     condition_discount = fields.Boolean(
         string="Discount Above Maximum",
@@ -57,7 +60,8 @@ class SaleGovernanceApprovalLevel(models.Model):
     )
     condition_payment_term = fields.Boolean(
         string="Longer Payment Term",
-        help="A payment term longer than the customer's standard one requires this level.",
+        help="A payment term longer than the customer's standard one requires this "
+        "level.",
     )
     active = fields.Boolean(default=True)
 
@@ -70,8 +74,8 @@ class SaleGovernanceApprovalLevel(models.Model):
                 if company.currency_id.compare_amounts(level.amount_threshold, 0) < 0:
                     raise ValidationError(
                         _(
-                            "The approval threshold of %(level)s cannot be negative (company "
-                            "%(company)s).",
+                            "The approval threshold of %(level)s cannot be negative "
+                            "(company %(company)s).",
                             level=level.name,
                             company=company.name,
                         )
@@ -85,9 +89,10 @@ class SaleGovernanceApprovalLevel(models.Model):
                 ):
                     raise ValidationError(
                         _(
-                            "Company %(company)s: the threshold of %(level)s (%(amount)s) is below "
-                            "the threshold of the level before it, %(previous)s (%(previous_amount)s). "
-                            "Thresholds must not decrease along the sequence of levels.",
+                            "Company %(company)s: the threshold of %(level)s "
+                            "(%(amount)s) is below the threshold of the level before "
+                            "it, %(previous)s (%(previous_amount)s). Thresholds must "
+                            "not decrease along the sequence of levels.",
                             company=company.name,
                             level=level.name,
                             amount=level.amount_threshold,
@@ -99,7 +104,8 @@ class SaleGovernanceApprovalLevel(models.Model):
 
     @api.model
     def _sg_default_levels_vals(self, companies):
-        """Values of the policy's three default levels for each of ``companies`` that has none."""
+        """Values of the policy's three default levels for each of ``companies`` that
+        has none."""
         existing = (
             self.with_context(active_test=False)
             .sudo()

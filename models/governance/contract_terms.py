@@ -11,8 +11,8 @@ CONTRACT_TERM_FIELDS = (
 
 
 class SaleGovernanceContractTermsMixin(models.AbstractModel):
-    """The five contract terms of a sales contract: the company holds the defaults, the order
-    its own values (proposed from its company's)."""
+    """The five contract terms of a sales contract: the company holds the defaults, the
+    order its own values (proposed from its company's)."""
 
     _name = "sale.governance.contract.terms.mixin"
     _description = "Sales Governance: contract terms"
@@ -24,10 +24,12 @@ class SaleGovernanceContractTermsMixin(models.AbstractModel):
     contract_acceptance_method = fields.Text(string="Acceptance Method")
     contract_settlement_method = fields.Char(
         string="Settlement Method",
-        help="How the customer pays: bank transfer, bank acceptance bill, letter of credit...",
+        help="How the customer pays: bank transfer, bank acceptance bill, letter of "
+        "credit...",
     )
     contract_signing_place = fields.Char(string="Place of Signing")
     contract_dispute_resolution = fields.Text(
         string="Dispute Resolution",
-        help="Place and method of dispute resolution, e.g. arbitration at a named commission.",
+        help="Place and method of dispute resolution, e.g. arbitration at a named "
+        "commission.",
     )

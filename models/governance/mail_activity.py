@@ -14,10 +14,11 @@ class MailActivity(models.Model):
 
     @api.model
     def _sg_summaries_in_recipient_language(self, vals_list):
-        """The addon's fixed activity summaries ("Overdue service ticket", "Decide the credit-sale
-        application", ...) are written by whoever, or whichever scheduled job, schedules the
-        activity, in that language: put them in the language of the person who gets the activity.
-        Summaries that are not one of this addon's fixed messages are left as they are."""
+        """The addon's fixed activity summaries ("Overdue service ticket", "Decide the
+        credit-sale application", ...) are written by whoever, or whichever scheduled
+        job, schedules the activity, in that language: put them in the language of the
+        person who gets the activity. Summaries that are not one of this addon's fixed
+        messages are left as they are."""
         todo = [
             vals for vals in vals_list if vals.get("summary") and vals.get("user_id")
         ]

@@ -1,10 +1,12 @@
-"""Chatter notes and activities for thousands of records at once (the nightly and hourly jobs).
+"""Chatter notes and activities for thousands of records at once (the nightly and hourly
+jobs).
 
-Odoo's ``_message_log_batch`` and ``activity_schedule`` already create in one call, but they
-sanitize every body / note and compute every activity's document name one record at a time: for
-20,000 records that is tens of seconds. These helpers produce the same records in a number of
-queries independent of the number of records. They do not check access rights: call them from
-code that has already decided (scheduled actions, the addon's own actions).
+Odoo's ``_message_log_batch`` and ``activity_schedule`` already create in one call, but
+they sanitize every body / note and compute every activity's document name one record at
+a time: for 20,000 records that is tens of seconds. These helpers produce the same
+records in a number of queries independent of the number of records. They do not check
+access rights: call them from code that has already decided (scheduled actions, the
+addon's own actions).
 """
 
 from collections import Counter
@@ -20,8 +22,9 @@ class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
     def _sg_log_notes(self, bodies):
-        """Log ``bodies`` ({record id: plain text}) as internal notes by the current user, like
-        ``_message_log_batch``, with one INSERT. The texts are escaped, never interpreted."""
+        """Log ``bodies`` ({record id: plain text}) as internal notes by the current
+        user, like ``_message_log_batch``, with one INSERT. The texts are escaped, never
+        interpreted."""
         if not bodies:
             return
         author_id, email_from = self._message_compute_author(
@@ -37,13 +40,14 @@ class MailThread(models.AbstractModel):
         self.env["mail.message"].flush_model()
         self.env.cr.execute(
             SQL(
-                "INSERT INTO mail_message (model, res_id, body, message_type, is_internal,"
-                " subtype_id, author_id, email_from, reply_to, message_id, email_add_signature,"
-                " reply_to_force_new, date, create_uid, write_uid, create_date, write_date)"
-                " SELECT %(model)s, v.res_id, v.body, 'notification', TRUE, %(subtype)s,"
-                " %(author)s, %(email_from)s, %(reply_to)s, %(message_id)s, FALSE, FALSE,"
-                " %(now)s, %(uid)s, %(uid)s, %(now)s, %(now)s"
-                " FROM unnest(%(res_ids)s::int[], %(texts)s::text[]) AS v(res_id, body)",
+                "INSERT INTO mail_message (model, res_id, body, message_type, "
+                "is_internal, subtype_id, author_id, email_from, reply_to, "
+                "message_id, email_add_signature, reply_to_force_new, date, "
+                "create_uid, write_uid, create_date, write_date) SELECT %(model)s, "
+                "v.res_id, v.body, 'notification', TRUE, %(subtype)s, %(author)s, "
+                "%(email_from)s, %(reply_to)s, %(message_id)s, FALSE, FALSE, %(now)s, "
+                "%(uid)s, %(uid)s, %(now)s, %(now)s FROM unnest(%(res_ids)s::int[], "
+                "%(texts)s::text[]) AS v(res_id, body)",
                 model=self._name,
                 subtype=subtype_id or None,
                 author=author_id or None,
@@ -66,15 +70,18 @@ class MailActivityMixin(models.AbstractModel):
     def _sg_schedule_activities(
         self, act_type_xmlid, users, date_deadline, summary=False, note=False
     ):
-        """One activity of type ``act_type_xmlid`` per record of ``self``, for the user at the same
-        position in the list ``users`` (or for ``users`` when it is one ``res.users`` record).
+        """One activity of type ``act_type_xmlid`` per record of ``self``, for the user
+        at the same position in the list ``users`` (or for ``users`` when it is one
+        ``res.users`` record).
 
-        The result is what ``activity_schedule`` gives with ``mail_activity_quick_update`` (no
-        notification e-mail: the user sees the activities in the activity menu; the user follows
-        the document with the default subtypes; the activity counter of the user is refreshed),
-        written with one INSERT for the activities and two for the followers, whatever the number
-        of records. ORM creation costs about a millisecond per activity (defaults, inverses,
-        computed names), which the nightly jobs cannot afford for tens of thousands of them.
+        The result is what ``activity_schedule`` gives with
+        ``mail_activity_quick_update`` (no notification e-mail: the user sees the
+        activities in the activity menu; the user follows the document with the default
+        subtypes; the activity counter of the user is refreshed), written with one
+        INSERT for the activities and two for the followers, whatever the number of
+        records. ORM creation costs about a millisecond per activity (defaults,
+        inverses, computed names), which the nightly jobs cannot afford for tens of
+        thousands of them.
         """
         if not self:
             return self.env["mail.activity"]
@@ -99,16 +106,15 @@ class MailActivityMixin(models.AbstractModel):
         cr = self.env.cr
         cr.execute(
             SQL(
-                "INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,"
-                " activity_type_id, summary, note, date_deadline, automated, active, user_id,"
-                " user_tz, create_uid, write_uid, create_date, write_date)"
-                " SELECT %(model_id)s, %(model)s, v.res_id, v.res_name, %(type)s, %(summary)s,"
-                " %(note)s, %(deadline)s, TRUE, TRUE, v.user_id, v.tz, %(uid)s, %(uid)s,"
-                " %(now)s, %(now)s"
-                " FROM unnest(%(res_ids)s::int[], %(names)s::varchar[], %(user_ids)s::int[],"
-                " %(tzs)s::varchar[]) WITH ORDINALITY AS v(res_id, res_name, user_id, tz, ord)"
-                " ORDER BY v.ord"
-                " RETURNING id",
+                "INSERT INTO mail_activity (res_model_id, res_model, res_id, "
+                "res_name, activity_type_id, summary, note, date_deadline, automated, "
+                "active, user_id, user_tz, create_uid, write_uid, create_date, "
+                "write_date) SELECT %(model_id)s, %(model)s, v.res_id, v.res_name, "
+                "%(type)s, %(summary)s, %(note)s, %(deadline)s, TRUE, TRUE, "
+                "v.user_id, v.tz, %(uid)s, %(uid)s, %(now)s, %(now)s FROM "
+                "unnest(%(res_ids)s::int[], %(names)s::varchar[], "
+                "%(user_ids)s::int[], %(tzs)s::varchar[]) WITH ORDINALITY AS "
+                "v(res_id, res_name, user_id, tz, ord) ORDER BY v.ord RETURNING id",
                 model_id=self.env["ir.model"]._get_id(self._name),
                 model=self._name,
                 type=activity_type.id,
@@ -130,11 +136,11 @@ class MailActivityMixin(models.AbstractModel):
         partner_ids = [user.partner_id.id for user in users]
         cr.execute(
             SQL(
-                "INSERT INTO mail_followers (res_model, res_id, partner_id)"
-                " SELECT DISTINCT %(model)s, v.res_id, v.partner_id"
-                " FROM unnest(%(res_ids)s::int[], %(partner_ids)s::int[]) AS v(res_id, partner_id)"
-                " ON CONFLICT (res_model, res_id, partner_id) DO NOTHING"
-                " RETURNING id, partner_id",
+                "INSERT INTO mail_followers (res_model, res_id, partner_id) SELECT "
+                "DISTINCT %(model)s, v.res_id, v.partner_id FROM "
+                "unnest(%(res_ids)s::int[], %(partner_ids)s::int[]) AS v(res_id, "
+                "partner_id) ON CONFLICT (res_model, res_id, partner_id) DO NOTHING "
+                "RETURNING id, partner_id",
                 model=self._name,
                 res_ids=self.ids,
                 partner_ids=partner_ids,

@@ -1,14 +1,15 @@
 """Protected workflow fields: one mechanism for every model of the addon.
 
-A field that records a decision of the policy (a state, a result, an approval's bookkeeping, a
-quadrant, the policy scope ...) changes only inside the addon's own action methods. Those methods
-check who acts and the business rules first, then write through :meth:`_sg_protected_write`,
-which writes with ``sudo()`` and an internal marker.
+A field that records a decision of the policy (a state, a result, an approval's
+bookkeeping, a quadrant, the policy scope ...) changes only inside the addon's own
+action methods. Those methods check who acts and the business rules first, then write
+through :meth:`_sg_protected_write`, which writes with ``sudo()`` and an internal
+marker.
 
-The marker is honoured only when the environment is superuser **and** the context value is the
-module's own sentinel object. A caller of Odoo's external API controls the whole context, but it
-can only send JSON values, never this object, and it never runs as superuser: no context key sent
-from outside relaxes anything.
+The marker is honoured only when the environment is superuser **and** the context value
+is the module's own sentinel object. A caller of Odoo's external API controls the whole
+context, but it can only send JSON values, never this object, and it never runs as
+superuser: no context key sent from outside relaxes anything.
 
 Use::
 
@@ -23,15 +24,17 @@ Use::
             self._check_inspector()                       # who acts, business rules
             self._sg_protected_write({"state": "done"})   # then the write
 
-Extensions of core models (``sale.order``, ``stock.picking`` ...) inherit the mixin the same way
-(``_inherit = ["sale.order", "sale.governance.protected.mixin"]``) and add their fields by
-overriding :meth:`_sg_protected_fields`; every feature adds its own and calls ``super()``.
+Extensions of core models (``sale.order``, ``stock.picking`` ...) inherit the mixin the
+same way (``_inherit = ["sale.order", "sale.governance.protected.mixin"]``) and add
+their fields by overriding :meth:`_sg_protected_fields`; every feature adds its own and
+calls ``super()``.
 """
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-# The internal marker. Only Python code of this process holds a reference to this object.
+# The internal marker. Only Python code of this process holds a reference to this
+# object.
 _INTERNAL_WRITE = object()
 _MARKER_KEY = "sale_governance_internal_write"
 
@@ -42,11 +45,13 @@ class SaleGovernanceProtectedMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ configuration
     def _sg_protected_fields(self):
-        """Names of the fields that only the addon's action methods change (extend with super())."""
+        """Names of the fields that only the addon's action methods change (extend with
+        super())."""
         return set()
 
     def _sg_protected_create_allowed(self, field_name, value):
-        """Whether ``create`` may set a protected field to ``value`` (by default: its default)."""
+        """Whether ``create`` may set a protected field to ``value`` (by default: its
+        default)."""
         field = self._fields.get(field_name)
         if field is None:
             return True
@@ -62,22 +67,26 @@ class SaleGovernanceProtectedMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ the marker
     def _sg_is_internal_write(self):
-        """True only inside :meth:`_sg_protected_write` (superuser and the module's sentinel)."""
+        """True only inside :meth:`_sg_protected_write` (superuser and the module's
+        sentinel)."""
         return self.env.su and self.env.context.get(_MARKER_KEY) is _INTERNAL_WRITE
 
     def _sg_internal(self):
-        """These records, as superuser with the internal marker, for the addon's own writes.
+        """These records, as superuser with the internal marker, for the addon's own
+        writes.
 
         Call it only after the action has checked who acts and the business rules.
         """
         return self.sudo().with_context(**{_MARKER_KEY: _INTERNAL_WRITE})
 
     def _sg_protected_write(self, vals):
-        """Write ``vals`` (protected fields included) after the caller has checked the rules."""
+        """Write ``vals`` (protected fields included) after the caller has checked the
+        rules."""
         return self._sg_internal().write(vals)
 
     def _sg_protected_create(self, vals_list):
-        """Create records whose protected fields the addon sets itself (returned without sudo)."""
+        """Create records whose protected fields the addon sets itself (returned without
+        sudo)."""
         return self._sg_internal().create(vals_list).with_env(self.env)
 
     # ------------------------------------------------------------------ the guard
@@ -87,8 +96,9 @@ class SaleGovernanceProtectedMixin(models.AbstractModel):
         )
         raise UserError(
             _(
-                "%(fields)s of %(model)s cannot be set directly: they change only through the "
-                "policy's own actions (the buttons on the form). Use those actions instead.",
+                "%(fields)s of %(model)s cannot be set directly: they change only "
+                "through the policy's own actions (the buttons on the form). Use "
+                "those actions instead.",
                 fields=", ".join(labels),
                 model=self._description,
             )
@@ -112,7 +122,8 @@ class SaleGovernanceProtectedMixin(models.AbstractModel):
             self._sg_refuse_protected(refused)
 
     def _sg_protected_unchanged(self, field_name, value):
-        """A write that sends a protected field's current value on every record changes nothing."""
+        """A write that sends a protected field's current value on every record changes
+        nothing."""
         field = self._fields[field_name]
         if field.type in ("one2many", "many2many"):
             return False

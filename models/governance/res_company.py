@@ -11,17 +11,18 @@ class ResCompany(models.Model):
         "sale.governance.approval.level",
         "company_id",
         string="Contract Approval Levels",
-        help="The levels that review sales contracts, in their order (by default: sales "
-        "department, business management department, executive in charge).",
+        help="The levels that review sales contracts, in their order (by default: "
+        "sales department, business management department, executive in charge).",
     )
 
     policy_default_governed = fields.Boolean(
         string="New Teams under the Sales Policy",
         default=False,
-        help="Off (the default): installing the addon changes nothing; new sales teams and "
-        "quotations without a sales team stay outside the policy until a Governance "
-        "Administrator puts a team under it. On: new sales teams of this company start under the "
-        "policy, and so do quotations created without a sales team.",
+        help="Off (the default): installing the addon changes nothing; new sales "
+        "teams and quotations without a sales team stay outside the policy until a "
+        "Governance Administrator puts a team under it. On: new sales teams of this "
+        "company start under the policy, and so do quotations created without a sales "
+        "team.",
     )
 
     @api.model_create_multi
@@ -38,8 +39,9 @@ class ResCompany(models.Model):
             if any(company.policy_default_governed != new for company in self.sudo()):
                 raise UserError(
                     _(
-                        "Only a Governance Administrator decides whether new sales teams and "
-                        "quotations without a team start under the sales policy."
+                        "Only a Governance Administrator decides whether new sales "
+                        "teams and quotations without a team start under the sales "
+                        "policy."
                     )
                 )
         return super().write(vals)
@@ -52,21 +54,24 @@ class ResCompany(models.Model):
         )._sg_create_default_approval_levels()
 
     def _sg_create_default_approval_levels(self):
-        """The policy's three levels for each company of ``self`` that has no level yet."""
+        """The policy's three levels for each company of ``self`` that has no level
+        yet."""
         Level = self.env["sale.governance.approval.level"].sudo()
         vals_list = Level._sg_default_levels_vals(self)
         if vals_list:
             Level.create(vals_list)
 
     def _sg_approval_levels(self):
-        """This company's active approval levels, in their order (superuser: configuration)."""
+        """This company's active approval levels, in their order (superuser:
+        configuration)."""
         self.ensure_one()
         return self.sudo().approval_level_ids.sorted(
             lambda level: (level.sequence, level.id)
         )
 
     def _sg_set_approval_thresholds(self, amount):
-        """Every approval level of these companies at ``amount`` (demo data, benchmarks)."""
+        """Every approval level of these companies at ``amount`` (demo data,
+        benchmarks)."""
         self.env["sale.governance.approval.level"].sudo().search(
             [("company_id", "in", self.ids)]
         ).write({"amount_threshold": amount})

@@ -11,30 +11,33 @@ class ResPartner(models.Model):
 
     @api.model
     def _sg_register_visits(self, dates_by_partner):
-        """Hook: customer visits were logged on ``dates_by_partner`` ({partner id: date}).
+        """Hook: customer visits were logged on ``dates_by_partner`` ({partner id:
+        date}).
 
-        Does nothing here. The key-account feature overrides it to move the customer's *Last
-        Visit* (and so the visit interval of its tier) forward; the visit logs of the sales
-        management feature call it.
+        Does nothing here. The key-account feature overrides it to move the customer's
+        *Last Visit* (and so the visit interval of its tier) forward; the visit logs of
+        the sales management feature call it.
         """
         return None
 
     def _sg_receivable_figures(self, companies, date=None):
-        """The open receivables of these customers per commercial partner and company, one query.
+        """The open receivables of these customers per commercial partner and company,
+        one query.
 
-        Returns ``{(commercial partner, company): {...}}`` in company currency (a missing key
-        reads as zeros) with:
+        Returns ``{(commercial partner, company): {...}}`` in company currency (a
+        missing key reads as zeros) with:
 
-        - ``balance``: the sum of the open residuals of posted receivable lines (Odoo's partner
-          *credit*; negative when payments exceed the invoices);
-        - ``invoices``: what the customer owes on posted documents (positive residuals, i.e.
-          unpaid invoices);
-        - ``payments``: payments and credit notes not matched yet (negative residuals, as a
-          positive figure);
-        - ``overdue``: what the customer owes past its due date (before ``date``, default today).
+        - ``balance``: the sum of the open residuals of posted receivable lines (Odoo's
+          partner *credit*; negative when payments exceed the invoices);
+        - ``invoices``: what the customer owes on posted documents (positive residuals,
+          i.e. unpaid invoices);
+        - ``payments``: payments and credit notes not matched yet (negative residuals,
+          as a positive figure);
+        - ``overdue``: what the customer owes past its due date (before ``date``,
+          default today).
 
-        The credit-sale application (exposure) and the delivery gate (prepaid balance) both use
-        it: one definition of what a customer owes.
+        The credit-sale application (exposure) and the delivery gate (prepaid balance)
+        both use it: one definition of what a customer owes.
         """
         result = defaultdict(lambda: dict.fromkeys(RECEIVABLE_FIGURES, 0.0))
         partners = self.sudo().commercial_partner_id

@@ -19,7 +19,8 @@ class MailActivity(models.Model):
         }
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids:
-            # the visit was done: record it even when the salesperson may not edit the customer
+            # the visit was done: record it even when the salesperson may not edit the
+            # customer
             self.env["res.partner"].browse(partner_ids).sudo().write(
                 {"ka_last_visit_date": fields.Date.context_today(self)}
             )

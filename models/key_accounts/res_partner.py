@@ -36,8 +36,9 @@ OUTLOOK_SCORES = {"limited": 0.0, "moderate": 50.0, "many": 100.0}
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    # Scores, quadrant and override change only through the recomputation and the manager's
-    # override actions (governance's protected-workflow mixin), whatever the context says.
+    # Scores, quadrant and override change only through the recomputation and the
+    # manager's override actions (governance's protected-workflow mixin), whatever the
+    # context says.
     _inherit = ["res.partner", "sale.governance.protected.mixin"]
 
     # --- profile (policy: customer files of key accounts) ---
@@ -62,22 +63,23 @@ class ResPartner(models.Model):
         string="Annual Purchase Potential",
         company_dependent=True,
         digits="Account",
-        help="The salesperson's estimate of what this customer buys per year of our kind of "
-        "products, from everybody, in the company's currency.",
+        help="The salesperson's estimate of what this customer buys per year of our "
+        "kind of products, from everybody, in the company's currency.",
     )
     ka_outlook = fields.Selection(
         [("limited", "Limited"), ("moderate", "Moderate"), ("many", "Many")],
         string="Future Business Opportunities",
         default="moderate",
         tracking=True,
-        help="The salesperson's judgement of the business opportunities this customer will "
-        "bring: limited (0), moderate (50) or many (100) points of the opportunities score.",
+        help="The salesperson's judgement of the business opportunities this customer "
+        "will bring: limited (0), moderate (50) or many (100) points of the "
+        "opportunities score.",
     )
     ka_last_visit_date = fields.Date(
         string="Last Visit",
         tracking=True,
-        help="Date of the last completed customer visit; marking a 'Customer visit' activity as "
-        "done sets it.",
+        help="Date of the last completed customer visit; marking a 'Customer visit' "
+        "activity as done sets it.",
     )
 
     # --- results of the recomputation (company-dependent, read-only) ---
@@ -101,8 +103,8 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         digits="Account",
-        help="Posted customer invoices minus credit notes of the last 12 months, untaxed, in the "
-        "company's currency.",
+        help="Posted customer invoices minus credit notes of the last 12 months, "
+        "untaxed, in the company's currency.",
     )
     ka_first_order_date = fields.Date(
         string="Customer Since", company_dependent=True, readonly=True
@@ -139,16 +141,16 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         digits=(16, 1),
-        help="0-100: how much business the customer can bring (potential, order growth, future "
-        "opportunities), weighted as set in the settings.",
+        help="0-100: how much business the customer can bring (potential, order "
+        "growth, future opportunities), weighted as set in the settings.",
     )
     ka_position_score = fields.Float(
         string="Our Position",
         company_dependent=True,
         readonly=True,
         digits=(16, 1),
-        help="0-100: our share of the customer's potential and how long they have bought from us, "
-        "weighted as set in the settings.",
+        help="0-100: our share of the customer's potential and how long they have "
+        "bought from us, weighted as set in the settings.",
     )
     ka_computed_quadrant = fields.Selection(
         QUADRANTS_ALL, string="Computed Quadrant", company_dependent=True, readonly=True
@@ -159,8 +161,8 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         group_expand="_sg_group_expand_ka_quadrant",
-        help="Key-account quadrant: the manager's override if any, else the computed quadrant. "
-        "Contacts of a company share its quadrant.",
+        help="Key-account quadrant: the manager's override if any, else the computed "
+        "quadrant. Contacts of a company share its quadrant.",
     )
     ka_score_date = fields.Datetime(
         string="Scored On", company_dependent=True, readonly=True
@@ -179,8 +181,9 @@ class ResPartner(models.Model):
     ka_position_threshold = fields.Float(
         string="Position Threshold", compute="_compute_ka_thresholds"
     )
-    # The tier policies are the sales team's: people outside it (finance, warehouse, quality,
-    # gate) open customers without these fields rather than meet an access error.
+    # The tier policies are the sales team's: people outside it (finance, warehouse,
+    # quality, gate) open customers without these fields rather than meet an access
+    # error.
     ka_tier_policy_id = fields.Many2one(
         "sale.governance.tier.policy",
         string="Tier Policy",
@@ -231,16 +234,16 @@ class ResPartner(models.Model):
             if partner.ka_potential < 0:
                 raise ValidationError(
                     _(
-                        "%(partner)s: the annual purchase potential cannot be negative; enter 0 "
-                        "when you do not know it.",
+                        "%(partner)s: the annual purchase potential cannot be "
+                        "negative; enter 0 when you do not know it.",
                         partner=partner.display_name,
                     )
                 )
             if partner.ka_credit_days < 0:
                 raise ValidationError(
                     _(
-                        "%(partner)s: the credit period cannot be negative; enter 0 for cash "
-                        "customers.",
+                        "%(partner)s: the credit period cannot be negative; enter 0 "
+                        "for cash customers.",
                         partner=partner.display_name,
                     )
                 )
@@ -284,22 +287,24 @@ class ResPartner(models.Model):
                 )
             raise UserError(
                 _(
-                    "Override a key-account quadrant with the 'Override Quadrant' button of the "
-                    "customer, which asks for the reason and logs it."
+                    "Override a key-account quadrant with the 'Override Quadrant' "
+                    "button of the customer, which asks for the reason and logs it."
                 )
             )
         raise UserError(
             _(
-                "Key-account scores and quadrants are computed from the sales data; change "
-                "the customer's potential or judgement and recompute, or override the quadrant."
+                "Key-account scores and quadrants are computed from the sales data; "
+                "change the customer's potential or judgement and recompute, or "
+                "override the quadrant."
             )
         )
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # Actions
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     def action_ka_recompute(self):
-        """Recompute the key-account scores of the selected customers (and of their companies)."""
+        """Recompute the key-account scores of the selected customers (and of their
+        companies)."""
         self.check_access("read")
         self.mapped("commercial_partner_id")._sg_ka_recompute()
         return True
@@ -317,13 +322,15 @@ class ResPartner(models.Model):
         }
 
     def action_ka_clear_override(self):
-        """Clear the manager's override: the partner goes back to its computed quadrant."""
+        """Clear the manager's override: the partner goes back to its computed
+        quadrant."""
         self._sg_ka_check_manager()
         partners = self.mapped("commercial_partner_id").filtered("ka_quadrant_override")
         for partner in partners:
             old = partner.ka_quadrant
             new = partner.ka_computed_quadrant or "unclassified"
-            # authorised above (sales manager); salespeople need not have write access to contacts
+            # authorised above (sales manager); salespeople need not have write access
+            # to contacts
             partner._sg_ka_members()._sg_protected_write(
                 {
                     "ka_quadrant_override": False,
@@ -338,9 +345,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _sg_ka_customer_domain(self):
-        """Key accounts are customers: no contact persons, internal users or the companies' own
-        partners; a customer has bought or has a salesperson. (The Key Accounts action carries
-        the same domain.)"""
+        """Key accounts are customers: no contact persons, internal users or the
+        companies' own partners; a customer has bought or has a salesperson. (The Key
+        Accounts action carries the same domain.)"""
         return [
             ("parent_id", "=", False),
             ("partner_share", "=", True),
@@ -352,8 +359,9 @@ class ResPartner(models.Model):
 
     @api.model
     def ka_matrix_data(self, domain=None, limit=2000):
-        """What the KA matrix view draws: the classified customers the user can read (within
-        ``domain``), their position in the matrix and the current company's thresholds."""
+        """What the KA matrix view draws: the classified customers the user can read
+        (within ``domain``), their position in the matrix and the current company's
+        thresholds."""
         base = self._sg_ka_customer_domain() + [
             ("ka_quadrant", "in", [key for key, _l in QUADRANTS])
         ]
@@ -362,7 +370,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _sg_ka_matrix_points(self, partners, company):
-        """Geometry shared by the matrix view and the KA Matrix PDF (no query per partner)."""
+        """Geometry shared by the matrix view and the KA Matrix PDF (no query per
+        partner)."""
         partners = partners.with_company(company)
         partners.fetch(
             [
@@ -387,7 +396,8 @@ class ResPartner(models.Model):
                     "invoiced": invoiced,
                     "quadrant": partner.ka_quadrant,
                     "quadrant_label": labels.get(partner.ka_quadrant, ""),
-                    # radius 4..18 px, area proportional to the invoiced sales of 12 months
+                    # radius 4..18 px, area proportional to the invoiced sales of 12
+                    # months
                     "radius": round(4 + 14 * (invoiced / largest) ** 0.5, 1)
                     if largest
                     else 4,
@@ -403,7 +413,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _sg_ka_matrix_svg(self, partners, company, size=560):
-        """The matrix as an SVG picture (KA Matrix PDF): the same picture as the matrix view."""
+        """The matrix as an SVG picture (KA Matrix PDF): the same picture as the matrix
+        view."""
         data = self._sg_ka_matrix_points(partners, company)
         margin = 40
         inner = size - 2 * margin
@@ -431,21 +442,23 @@ class ResPartner(models.Model):
         }
         parts = [
             Markup(
-                '<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" '
-                'class="o_ka_matrix_svg" font-family="sans-serif">'
+                '<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" '
+                'viewBox="0 0 %s %s" class="o_ka_matrix_svg" font-family="sans-serif">'
             )
             % (size, size, size, size)
         ]
         for key, x0, x1, y0, y1, colour in quadrants:
             parts.append(
                 Markup(
-                    '<rect data-quadrant="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>'
+                    '<rect data-quadrant="%s" x="%.1f" y="%.1f" width="%.1f" '
+                    'height="%.1f" fill="%s"/>'
                 )
                 % (key, x(x0), y(y1), x(x1) - x(x0), y(y0) - y(y1), colour)
             )
             parts.append(
                 Markup(
-                    '<text x="%.1f" y="%.1f" font-size="14" font-weight="bold" fill="#555" text-anchor="middle">%s</text>'
+                    '<text x="%.1f" y="%.1f" font-size="14" font-weight="bold" '
+                    'fill="#555" text-anchor="middle">%s</text>'
                 )
                 % ((x(x0) + x(x1)) / 2, y(y1) + 18, data["labels"][key])
             )
@@ -457,20 +470,23 @@ class ResPartner(models.Model):
         )
         parts.append(
             Markup(
-                '<line class="o_ka_threshold" x1="%.1f" y1="%s" x2="%.1f" y2="%s" stroke="#333" stroke-dasharray="6,4"/>'
+                '<line class="o_ka_threshold" x1="%.1f" y1="%s" x2="%.1f" y2="%s" '
+                'stroke="#333" stroke-dasharray="6,4"/>'
             )
             % (x(tx), margin, x(tx), margin + inner)
         )
         parts.append(
             Markup(
-                '<line class="o_ka_threshold" x1="%s" y1="%.1f" x2="%s" y2="%.1f" stroke="#333" stroke-dasharray="6,4"/>'
+                '<line class="o_ka_threshold" x1="%s" y1="%.1f" x2="%s" y2="%.1f" '
+                'stroke="#333" stroke-dasharray="6,4"/>'
             )
             % (margin, y(ty), margin + inner, y(ty))
         )
         for point in sorted(data["points"], key=lambda p: -p["radius"]):
             parts.append(
                 Markup(
-                    '<circle data-partner-id="%s" cx="%.1f" cy="%.1f" r="%s" fill="%s" fill-opacity="0.75" '
+                    '<circle data-partner-id="%s" cx="%.1f" cy="%.1f" r="%s" '
+                    'fill="%s" fill-opacity="0.75" '
                     'stroke="#fff"><title>%s</title></circle>'
                 )
                 % (
@@ -493,7 +509,8 @@ class ResPartner(models.Model):
             )
         parts.append(
             Markup(
-                '<text x="%.1f" y="%s" font-size="12" text-anchor="middle" fill="#333">%s →</text>'
+                '<text x="%.1f" y="%s" font-size="12" text-anchor="middle" '
+                'fill="#333">%s →</text>'
             )
             % (margin + inner / 2, size - 10, _("Our position"))
         )
@@ -507,9 +524,9 @@ class ResPartner(models.Model):
         parts.append(Markup("</svg>"))
         return Markup("").join(parts)
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # Business methods
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     def _sg_ka_check_manager(self):
         if not self.env.su and not self.env.user.has_group(
             "sale_governance.group_sales_manager"
@@ -527,19 +544,22 @@ class ResPartner(models.Model):
         )
 
     def _sg_ka_set_override(self, quadrant, reason):
-        """Force the quadrant of the commercial partners of ``self``; survives recomputation."""
+        """Force the quadrant of the commercial partners of ``self``; survives
+        recomputation."""
         self._sg_ka_check_manager()
         if quadrant not in dict(QUADRANTS):
             raise UserError(_("Choose the quadrant the customer belongs to."))
         if not (reason or "").strip():
             raise UserError(
                 _(
-                    "Give the reason of the override: it is kept with the customer and logged."
+                    "Give the reason of the override: it is kept with the customer "
+                    "and logged."
                 )
             )
         for partner in self.mapped("commercial_partner_id"):
             old = partner.ka_quadrant
-            # authorised above (sales manager); salespeople need not have write access to contacts
+            # authorised above (sales manager); salespeople need not have write access
+            # to contacts
             partner._sg_ka_members()._sg_protected_write(
                 {
                     "ka_quadrant_override": quadrant,
@@ -587,7 +607,8 @@ class ResPartner(models.Model):
     def _sg_ka_sales_figures(self, company, today, all_partners):
         """Sales figures of ``company`` per commercial partner id, in bounded queries.
 
-        :return: dict {commercial partner id: {'first': date, 'orders_12m', 'orders_prev_12m',
+        :return: dict {commercial partner id: {'first': date, 'orders_12m',
+                 'orders_prev_12m',
             'invoiced_12m'}}
         """
         figures = defaultdict(
@@ -611,7 +632,8 @@ class ResPartner(models.Model):
         if not all_partners:
             order_domain.append(("partner_id.commercial_partner_id", "in", self.ids))
             move_domain.append(("commercial_partner_id", "in", self.ids))
-        # aggregated reads over everybody's orders: the scores must not depend on who runs them
+        # aggregated reads over everybody's orders: the scores must not depend on who
+        # runs them
         orders = self.env["sale.order"].sudo()
         first_dates = orders._read_group(
             order_domain, ["partner_id"], ["date_order:min"]
@@ -706,7 +728,9 @@ class ResPartner(models.Model):
         position = (w_share * share_score + w_loyalty * loyalty_score) / (
             w_share + w_loyalty
         )
-        quadrant = quadrant or self._sg_ka_quadrant_from_scores(attract, position, company)
+        quadrant = quadrant or self._sg_ka_quadrant_from_scores(
+            attract, position, company
+        )
         return {
             "ka_orders_12m": orders_12m,
             "ka_orders_prev_12m": orders_prev,
@@ -725,10 +749,12 @@ class ResPartner(models.Model):
         }
 
     def _sg_ka_recompute(self, all_partners=False):
-        """Recompute scores and quadrants of the commercial partners ``self`` (and contacts) for
-        the current company, in a number of queries independent of the number of partners.
+        """Recompute scores and quadrants of the commercial partners ``self`` (and
+        contacts) for the current company, in a number of queries independent of the
+        number of partners.
 
-        :param all_partners: ``self`` holds every partner of the company (nightly run): the sales
+        :param all_partners: ``self`` holds every partner of the company (nightly run):
+                             the sales
             data is read without a partner filter.
         """
         company = self.env.company
@@ -777,8 +803,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _sg_ka_store(self, rows, company):
-        """Write the computed key-account fields of ``rows`` [(partner id, vals)] for ``company``
-        in one parametrized UPDATE (company-dependent columns are jsonb {company id: value})."""
+        """Write the computed key-account fields of ``rows`` [(partner id, vals)] for
+        ``company`` in one parametrized UPDATE (company-dependent columns are jsonb
+        {company id: value})."""
         if not rows:
             return
         self.env["res.partner"].flush_model(KA_COMPUTED_FIELDS)
@@ -811,9 +838,9 @@ class ResPartner(models.Model):
             )
         self.env.cr.execute(
             SQL(
-                "UPDATE res_partner SET %(assignments)s, write_date = %(now)s, write_uid = %(uid)s"
-                " FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, %(columns)s)"
-                " WHERE res_partner.id = v.id",
+                "UPDATE res_partner SET %(assignments)s, write_date = %(now)s, "
+                "write_uid = %(uid)s FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, "
+                "%(columns)s) WHERE res_partner.id = v.id",
                 assignments=SQL(", ").join(assignments),
                 now=fields.Datetime.now(),
                 uid=self.env.uid,
@@ -839,8 +866,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_ka_schedule_visits(self):
-        """Daily: one 'Customer visit' activity per customer whose last visit is older than the
-        visit interval of its tier (none while one is open)."""
+        """Daily: one 'Customer visit' activity per customer whose last visit is older
+        than the visit interval of its tier (none while one is open)."""
         visit_type = self.env.ref(
             "sale_governance.mail_activity_type_customer_visit",
             raise_if_not_found=False,
@@ -894,8 +921,8 @@ class ResPartner(models.Model):
         )
         partners -= self.browse([activity["res_id"] for activity in open_visits])
         partners.fetch(["user_id", "ka_quadrant"])
-        # One batch per tier (its summary and guidance); no notification e-mail per activity:
-        # the salesperson sees them in the activity menu.
+        # One batch per tier (its summary and guidance); no notification e-mail per
+        # activity: the salesperson sees them in the activity menu.
         for quadrant, group in partners.grouped("ka_quadrant").items():
             policy = policies[quadrant]
             group._sg_schedule_activities(

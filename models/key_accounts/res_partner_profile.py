@@ -7,7 +7,8 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _sg_customer_profiles(self):
-        """The customer's quadrant and key-account profile (company-dependent fields of this company)."""
+        """The customer's quadrant and key-account profile (company-dependent fields of
+        this company)."""
         profiles = super()._sg_customer_profiles()
         labels = dict(QUADRANTS_ALL)
         natures = dict(

@@ -8,7 +8,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _sg_register_visits(self, dates_by_partner):
-        """Logged visits move the customer's Last Visit forward (never backward), one write per date."""
+        """Logged visits move the customer's Last Visit forward (never backward), one
+        write per date."""
         result = super()._sg_register_visits(dates_by_partner)
         partners = self.browse(list(dates_by_partner)).sudo()
         partners.fetch(["ka_last_visit_date"])

@@ -16,7 +16,8 @@ class SaleOrder(models.Model):
         "sale.governance.promotion.type",
         string="Suggested Promotions",
         compute="_compute_ka_quadrant",
-        help="Promotion types the tier policy recommends for customers of this quadrant.",
+        help="Promotion types the tier policy recommends for customers of this "
+        "quadrant.",
     )
 
     @api.depends("partner_id", "company_id")

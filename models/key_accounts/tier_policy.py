@@ -22,16 +22,17 @@ class SaleGovernanceTierPolicy(models.Model):
     quadrant = fields.Selection(QUADRANTS, required=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
-        help="Leave empty for the policy of every company; a company-specific policy of the same "
-        "quadrant takes precedence.",
+        help="Leave empty for the policy of every company; a company-specific policy "
+        "of the same quadrant takes precedence.",
     )
     visit_interval_days = fields.Integer(
         string="Visit Interval (days)",
         required=True,
         default=30,
         tracking=True,
-        help="When the customer's last completed visit is older than this, its salesperson gets "
-        "a 'Customer visit' activity. 0 disables visit reminders for this quadrant.",
+        help="When the customer's last completed visit is older than this, its "
+        "salesperson gets a 'Customer visit' activity. 0 disables visit reminders for "
+        "this quadrant.",
     )
     visit_guidance = fields.Text(
         translate=True, help="How salespeople treat customers of this quadrant."
@@ -39,7 +40,8 @@ class SaleGovernanceTierPolicy(models.Model):
     promotion_type_ids = fields.Many2many(
         "sale.governance.promotion.type",
         string="Recommended Promotions",
-        help="Promotion types suggested on the quotations of customers of this quadrant.",
+        help="Promotion types suggested on the quotations of customers of this "
+        "quadrant.",
     )
     color = fields.Integer()
 
@@ -49,8 +51,8 @@ class SaleGovernanceTierPolicy(models.Model):
             if policy.visit_interval_days < 0:
                 raise ValidationError(
                     _(
-                        "Tier policy %(policy)s: the visit interval cannot be negative; enter 0 "
-                        "to disable visit reminders.",
+                        "Tier policy %(policy)s: the visit interval cannot be "
+                        "negative; enter 0 to disable visit reminders.",
                         policy=policy.name,
                     )
                 )
@@ -69,8 +71,8 @@ class SaleGovernanceTierPolicy(models.Model):
                 ]
                 raise ValidationError(
                     _(
-                        "There is already a tier policy for the quadrant %(quadrant)s (%(company)s); "
-                        "edit that one instead of creating another.",
+                        "There is already a tier policy for the quadrant %(quadrant)s "
+                        "(%(company)s); edit that one instead of creating another.",
                         quadrant=label,
                         company=company.name if company else _("all companies"),
                     )
@@ -78,7 +80,8 @@ class SaleGovernanceTierPolicy(models.Model):
 
     @api.model
     def _by_quadrant(self, company):
-        """{quadrant: policy} for ``company``: its own policies before the shared ones."""
+        """{quadrant: policy} for ``company``: its own policies before the shared
+        ones."""
         result = {}
         for policy in self.search(
             [("company_id", "in", [False, company.id])], order="id"

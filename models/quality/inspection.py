@@ -6,8 +6,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, formatLang
 from odoo.tools.misc import get_lang
 
-# Fields only the inspection's own actions (or the server, from the goods) may change: never a
-# plain create/write, whatever the caller sends in the context (sale.governance.protected.mixin).
+# Fields only the inspection's own actions (or the server, from the goods) may change:
+# never a plain create/write, whatever the caller sends in the context
+# (sale.governance.protected.mixin).
 PROTECTED_FIELDS = {
     "state",
     "result",
@@ -26,7 +27,8 @@ PROTECTED_FIELDS = {
     "joint_required",
     "signoff_ids",
 }
-# Fields holding the inspection's findings: locked once the inspection is done or signed.
+# Fields holding the inspection's findings: locked once the inspection is done or
+# signed.
 RESULT_FIELDS = {
     "sample_size",
     "qty_accepted",
@@ -41,7 +43,8 @@ RESULT_LINE_INPUT = {"result", "value", "note"}
 
 
 def _sample_size(quantity, mode, size):
-    """Sample of ``quantity`` for a sampling rule: rounded up, at least 1, at most ``quantity``."""
+    """Sample of ``quantity`` for a sampling rule: rounded up, at least 1, at most
+    ``quantity``."""
     if quantity <= 0:
         return 0.0
     if mode == "percent":
@@ -82,8 +85,8 @@ class SaleGovernanceInspection(models.Model):
         string="Goods From",
         compute="_compute_receipt_kind",
         store=True,
-        help="Where the inspected goods come from: a vendor, our own production (finished goods) "
-        "or a customer return.",
+        help="Where the inspected goods come from: a vendor, our own production "
+        "(finished goods) or a customer return.",
     )
     state = fields.Selection(
         [("todo", "To Inspect"), ("done", "Done"), ("cancel", "Cancelled")],
@@ -145,8 +148,9 @@ class SaleGovernanceInspection(models.Model):
         string="Checked Location",
         check_company=True,
         readonly=True,
-        help="Spot checks: the stock location whose goods on hand were checked. Finished goods: "
-        "the location awaiting inspection where they wait for the result.",
+        help="Spot checks: the stock location whose goods on hand were checked. "
+        "Finished goods: the location awaiting inspection where they wait for the "
+        "result.",
     )
     quarantine_location_id = fields.Many2one(
         "stock.location",
@@ -162,8 +166,9 @@ class SaleGovernanceInspection(models.Model):
         digits="Product Unit of Measure",
         tracking=True,
         readonly=True,
-        help="Quantity received (receipts) or on hand (spot checks) that this inspection decides. "
-        "It follows the goods: 'Create Inspections' on the receipt updates it.",
+        help="Quantity received (receipts) or on hand (spot checks) that this "
+        "inspection decides. It follows the goods: 'Create Inspections' on the "
+        "receipt updates it.",
     )
     sample_size = fields.Float(digits="Product Unit of Measure", tracking=True)
     qty_accepted = fields.Float(
@@ -202,14 +207,15 @@ class SaleGovernanceInspection(models.Model):
         "sg_release_inspection_id",
         string="Booking Moves",
         readonly=True,
-        help="Moves made on the strength of this inspection's result: out of the location "
-        "awaiting inspection into stock or quarantine, returns of rejected goods.",
+        help="Moves made on the strength of this inspection's result: out of the "
+        "location awaiting inspection into stock or quarantine, returns of rejected "
+        "goods.",
     )
     joint_required = fields.Boolean(
         string="Joint Inspection Group",
         readonly=True,
-        help="Recorded only when every required department of the joint quality inspection group "
-        "has signed.",
+        help="Recorded only when every required department of the joint quality "
+        "inspection group has signed.",
     )
     signoff_ids = fields.One2many(
         "sale.governance.inspection.signoff",
@@ -314,15 +320,17 @@ class SaleGovernanceInspection(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Inspection %(name)s: the sample (%(sample)s) is larger than the inspected "
-                        "quantity (%(qty)s). Take a sample of at most %(qty)s.",
+                        "Inspection %(name)s: the sample (%(sample)s) is larger than "
+                        "the inspected quantity (%(qty)s). Take a sample of at most "
+                        "%(qty)s.",
                         name=inspection.name,
                         sample=inspection._sg_fmt_qty(inspection.sample_size),
                         qty=inspection._sg_fmt_qty(inspection.quantity),
                     )
                 )
 
-    # ------------------------------------------------------------------ protected fields
+    # ------------------------------------------------------------------ protected
+    # fields
     def _sg_protected_fields(self):
         return super()._sg_protected_fields() | PROTECTED_FIELDS
 
@@ -371,7 +379,8 @@ class SaleGovernanceInspection(models.Model):
         if any(inspection.state == "done" for inspection in self):
             raise UserError(
                 _(
-                    "A recorded inspection cannot be deleted; it is the receipt's evidence."
+                    "A recorded inspection cannot be deleted; it is the receipt's "
+                    "evidence."
                 )
             )
 
@@ -380,16 +389,16 @@ class SaleGovernanceInspection(models.Model):
             if inspection.state != "todo":
                 raise UserError(
                     _(
-                        "Inspection %(name)s is recorded. Reset it to To Inspect before changing "
-                        "its findings.",
+                        "Inspection %(name)s is recorded. Reset it to To Inspect "
+                        "before changing its findings.",
                         name=inspection.name,
                     )
                 )
             if any(s.state != "pending" for s in inspection.signoff_ids):
                 raise UserError(
                     _(
-                        "Inspection %(name)s is signed by the joint inspection group. A quality "
-                        "inspector must reset it before its findings change.",
+                        "Inspection %(name)s is signed by the joint inspection group. "
+                        "A quality inspector must reset it before its findings change.",
                         name=inspection.name,
                     )
                 )
@@ -405,7 +414,8 @@ class SaleGovernanceInspection(models.Model):
 
     # ------------------------------------------------------------------ formatting
     def _sg_fmt_qty(self, qty, uom=None, with_unit=False):
-        """A quantity in the user's number format ("1,234.5"), with the unit when asked."""
+        """A quantity in the user's number format ("1,234.5"), with the unit when
+        asked."""
         uom = uom or self[:1].product_id.uom_id
         digits = (
             0
@@ -419,7 +429,8 @@ class SaleGovernanceInspection(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_done(self):
-        """Record the result: the server decides passed / partial / failed from the findings."""
+        """Record the result: the server decides passed / partial / failed from the
+        findings."""
         self._check_inspector()
         self = self.with_prefetch()  # pylint: disable=self-cls-assignment
         for inspection in self:
@@ -477,8 +488,8 @@ class SaleGovernanceInspection(models.Model):
             )
         self._sg_log_batch(
             lambda i: i.env._(
-                "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, rejected "
-                "%(rejected)s).",
+                "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, "
+                "rejected %(rejected)s).",
                 user=self.env.user.name,
                 result=dict(i._fields["result"]._description_selection(i.env))[
                     i.result
@@ -553,7 +564,8 @@ class SaleGovernanceInspection(models.Model):
             )
 
     def _sg_log_batch(self, body_of):
-        """One chatter note per inspection, created in one batch (no per-record message_post)."""
+        """One chatter note per inspection, created in one batch (no per-record
+        message_post)."""
         if not self:
             return
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
@@ -571,8 +583,9 @@ class SaleGovernanceInspection(models.Model):
         )
 
     def _sg_message_common(self, model=None):
-        """Values shared by the chatter notes the addon creates in batch (author, reply-to):
-        given once, so that ``mail.message.create`` does not look them up per message."""
+        """Values shared by the chatter notes the addon creates in batch (author,
+        reply-to): given once, so that ``mail.message.create`` does not look them up per
+        message."""
         author = self.env.user.partner_id
         return {
             "model": model or self._name,
@@ -584,7 +597,8 @@ class SaleGovernanceInspection(models.Model):
 
     @api.model
     def _sg_close_activities(self, records, feedback):
-        """Remove the inspectors' to-dos on ``records`` and log it once per record, in batch."""
+        """Remove the inspectors' to-dos on ``records`` and log it once per record, in
+        batch."""
         IrModelData = self.env["ir.model.data"]
         activity_type_id = IrModelData._xmlid_to_res_id(
             "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
@@ -636,7 +650,8 @@ class SaleGovernanceInspection(models.Model):
         activities.unlink()
 
     def _sg_evaluate_measured_lines(self):
-        """The server decides measured items from their value and range, whatever label was sent."""
+        """The server decides measured items from their value and range, whatever label
+        was sent."""
         lines = self.line_ids.filtered(lambda l: l.kind == "measure")
         by_result = {}
         for line in lines:
@@ -663,9 +678,9 @@ class SaleGovernanceInspection(models.Model):
         if float_compare(total, self.quantity, precision_rounding=rounding) != 0:
             raise UserError(
                 _(
-                    "Inspection %(name)s: accepted %(accepted)s + rejected %(rejected)s = "
-                    "%(total)s, but %(qty)s were inspected. Split the whole inspected quantity "
-                    "between accepted and rejected.",
+                    "Inspection %(name)s: accepted %(accepted)s + rejected "
+                    "%(rejected)s = %(total)s, but %(qty)s were inspected. Split the "
+                    "whole inspected quantity between accepted and rejected.",
                     name=self.name,
                     accepted=self._sg_fmt_qty(self.qty_accepted),
                     rejected=self._sg_fmt_qty(self.qty_rejected),
@@ -700,8 +715,8 @@ class SaleGovernanceInspection(models.Model):
             if pending:
                 raise UserError(
                     _(
-                        "Inspection %(name)s: the joint inspection group has not signed yet. "
-                        "Waiting for: %(departments)s.",
+                        "Inspection %(name)s: the joint inspection group has not "
+                        "signed yet. Waiting for: %(departments)s.",
                         name=self.name,
                         departments=", ".join(pending.department_id.mapped("name")),
                     )
@@ -720,16 +735,16 @@ class SaleGovernanceInspection(models.Model):
         ):
             raise UserError(
                 _(
-                    "Inspection %(name)s: %(items)s failed, yet nothing is rejected. Reject the "
-                    "failing quantity, or correct the checklist.",
+                    "Inspection %(name)s: %(items)s failed, yet nothing is rejected. "
+                    "Reject the failing quantity, or correct the checklist.",
                     name=self.name,
                     items=", ".join(failed_names),
                 )
             )
 
     def action_reset(self):
-        """Back to To Inspect (sign-offs cleared), while the goods have not been moved on the
-        strength of the result. Inspectors only; logged in the chatter."""
+        """Back to To Inspect (sign-offs cleared), while the goods have not been moved
+        on the strength of the result. Inspectors only; logged in the chatter."""
         self._check_inspector()
         for inspection in self:
             if inspection.state == "cancel":
@@ -742,8 +757,8 @@ class SaleGovernanceInspection(models.Model):
             ):
                 raise UserError(
                     _(
-                        "Inspection %(name)s: receipt %(picking)s is already processed; its "
-                        "result can no longer change.",
+                        "Inspection %(name)s: receipt %(picking)s is already "
+                        "processed; its result can no longer change.",
                         name=inspection.name,
                         picking=inspection.picking_id.name,
                     )
@@ -751,8 +766,8 @@ class SaleGovernanceInspection(models.Model):
             if inspection.quarantine_move_id or inspection.booking_move_ids:
                 raise UserError(
                     _(
-                        "Inspection %(name)s: goods were already moved on the strength of its "
-                        "result; it can no longer change.",
+                        "Inspection %(name)s: goods were already moved on the "
+                        "strength of its result; it can no longer change.",
                         name=inspection.name,
                     )
                 )
@@ -772,7 +787,8 @@ class SaleGovernanceInspection(models.Model):
         return True
 
     def action_quarantine(self):
-        """Spot check: move the rejected quantity from the checked location to quarantine."""
+        """Spot check: move the rejected quantity from the checked location to
+        quarantine."""
         self._check_inspector()
         moves_vals = []
         todo = self.browse()
@@ -780,8 +796,8 @@ class SaleGovernanceInspection(models.Model):
             if inspection.kind != "spot" or inspection.state != "done":
                 raise UserError(
                     _(
-                        "Inspection %(name)s: only recorded spot checks move goods to quarantine; "
-                        "receipts do it when they are validated.",
+                        "Inspection %(name)s: only recorded spot checks move goods to "
+                        "quarantine; receipts do it when they are validated.",
                         name=inspection.name,
                     )
                 )
@@ -806,7 +822,8 @@ class SaleGovernanceInspection(models.Model):
             if not quarantine:
                 raise UserError(
                     _(
-                        "No quarantine location for %(location)s. Set one on its warehouse.",
+                        "No quarantine location for %(location)s. Set one on its "
+                        "warehouse.",
                         location=inspection.location_id.display_name,
                     )
                 )
@@ -837,8 +854,8 @@ class SaleGovernanceInspection(models.Model):
             ):
                 raise UserError(
                     _(
-                        "Inspection %(name)s: only %(available)s of %(qty)s are available in "
-                        "%(location)s to move to quarantine.",
+                        "Inspection %(name)s: only %(available)s of %(qty)s are "
+                        "available in %(location)s to move to quarantine.",
                         name=inspection.name,
                         available=inspection._sg_fmt_qty(move.quantity),
                         qty=inspection._sg_fmt_qty(
@@ -860,8 +877,8 @@ class SaleGovernanceInspection(models.Model):
         return True
 
     def _sg_book_on_result(self):
-        """Finished goods waiting in the location awaiting inspection: accepted part to stock,
-        rejected part to quarantine, on the strength of the recorded result."""
+        """Finished goods waiting in the location awaiting inspection: accepted part to
+        stock, rejected part to quarantine, on the strength of the recorded result."""
         waiting = self.filtered(
             lambda i: i.state == "done"
             and i.location_id.sg_is_awaiting
@@ -888,8 +905,9 @@ class SaleGovernanceInspection(models.Model):
                 if not dest:
                     raise UserError(
                         _(
-                            "%(picking)s: rejected goods need a quarantine location. Set one on "
-                            "the warehouse (Inventory > Configuration > Warehouses).",
+                            "%(picking)s: rejected goods need a quarantine location. "
+                            "Set one on the warehouse (Inventory > Configuration > "
+                            "Warehouses).",
                             picking=picking.name,
                         )
                     )
@@ -921,8 +939,9 @@ class SaleGovernanceInspection(models.Model):
         if short:
             raise UserError(
                 _(
-                    "%(product)s: the goods awaiting inspection are no longer all in %(location)s; "
-                    "the result cannot be booked. Ask the warehouse what happened to them.",
+                    "%(product)s: the goods awaiting inspection are no longer all in "
+                    "%(location)s; the result cannot be booked. Ask the warehouse "
+                    "what happened to them.",
                     product=short[0].product_id.display_name,
                     location=short[0].location_id.display_name,
                 )
@@ -931,7 +950,8 @@ class SaleGovernanceInspection(models.Model):
         moves._action_done()
 
     def action_return_to_vendor(self):
-        """Return the rejected goods of a receipt from quarantine to the vendor (Odoo's return)."""
+        """Return the rejected goods of a receipt from quarantine to the vendor (Odoo's
+        return)."""
         self.ensure_one()
         picking = self.picking_id
         if (
@@ -942,7 +962,8 @@ class SaleGovernanceInspection(models.Model):
         ):
             raise UserError(
                 _(
-                    "Only rejected goods of a processed vendor receipt can be returned to the vendor."
+                    "Only rejected goods of a processed vendor receipt can be "
+                    "returned to the vendor."
                 )
             )
         siblings = picking.sg_inspection_ids.filtered(
@@ -992,7 +1013,8 @@ class SaleGovernanceInspection(models.Model):
         return _sample_size(quantity, mode, size)
 
     def _sg_create_signoffs(self):
-        """One pending sign-off per active department of the company's joint inspection group."""
+        """One pending sign-off per active department of the company's joint inspection
+        group."""
         departments = (
             self.env["sale.governance.inspection.department"]
             .sudo()
@@ -1016,8 +1038,8 @@ class SaleGovernanceInspectionLine(models.Model):
     _inherit = ["sale.governance.protected.mixin"]
     _order = "inspection_id, sequence, id"
 
-    # the definition of an item that comes from the checklist template: the inspector fills in
-    # value, result and note, never changes what is checked
+    # the definition of an item that comes from the checklist template: the inspector
+    # fills in value, result and note, never changes what is checked
     TEMPLATE_FIELDS = ("name", "kind", "uom", "min_value", "max_value", "inspection_id")
 
     inspection_id = fields.Many2one(
@@ -1096,7 +1118,8 @@ class SaleGovernanceInspectionLine(models.Model):
             except ValueError:
                 raise UserError(
                     _(
-                        "%(item)s: '%(value)s' is not a number. Enter the measured value, e.g. 10.2.",
+                        "%(item)s: '%(value)s' is not a number. Enter the measured "
+                        "value, e.g. 10.2.",
                         item=line.name,
                         value=text,
                     )
@@ -1122,8 +1145,8 @@ class SaleGovernanceInspectionLine(models.Model):
             if line.kind == "measure" and line.min_value > line.max_value:
                 raise ValidationError(
                     _(
-                        "Criterion %(item)s: the minimum (%(min)s) is greater than the maximum "
-                        "(%(max)s).",
+                        "Criterion %(item)s: the minimum (%(min)s) is greater than "
+                        "the maximum (%(max)s).",
                         item=line.name,
                         min=line.min_value,
                         max=line.max_value,
@@ -1153,8 +1176,8 @@ class SaleGovernanceInspectionLine(models.Model):
             if redefined and any(line.from_template for line in self):
                 raise UserError(
                     _(
-                        "Checklist items that come from the template cannot be redefined (%(fields)s); "
-                        "add a note, or add your own item.",
+                        "Checklist items that come from the template cannot be "
+                        "redefined (%(fields)s); add a note, or add your own item.",
                         fields=", ".join(
                             self._fields[f]._description_string(self.env)
                             for f in redefined
@@ -1185,7 +1208,7 @@ class SaleGovernanceInspectionLine(models.Model):
         if any(line.from_template for line in self):
             raise UserError(
                 _(
-                    "Checklist items that come from the template cannot be deleted; record "
-                    "their result, or add a note."
+                    "Checklist items that come from the template cannot be deleted; "
+                    "record their result, or add a note."
                 )
             )

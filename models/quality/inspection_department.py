@@ -1,5 +1,6 @@
-"""The joint quality inspection group (质量联合监察组, 004 第六条): the departments of a company
-that inspect finished goods together, who represents each, and their sign-offs on an inspection."""
+"""The joint quality inspection group (质量联合监察组, 004 第六条): the departments of a
+company that inspect finished goods together, who represents each, and their sign-offs
+on an inspection."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -61,8 +62,8 @@ class SaleGovernanceInspectionDepartment(models.Model):
             .mapped("company_id")
             .ids
         )
-        # the policy's four departments (销售部、企管部、生产部、财务部) and the role that
-        # represents each by default
+        # the policy's four departments (销售部、企管部、生产部、财务部) and the role
+        # that represents each by default
         defaults = [
             (self.env._("Sales"), "sale_governance.group_sales_manager"),
             (
@@ -161,8 +162,8 @@ class SaleGovernanceInspectionSignoff(models.Model):
         if self.state != "pending":
             raise UserError(
                 _(
-                    "%(department)s already signed inspection %(name)s. A quality inspector can "
-                    "reset the inspection if it must be signed again.",
+                    "%(department)s already signed inspection %(name)s. A quality "
+                    "inspector can reset the inspection if it must be signed again.",
                     department=self.department_id.name,
                     name=inspection.name,
                 )
@@ -170,8 +171,8 @@ class SaleGovernanceInspectionSignoff(models.Model):
         if not self.department_id.sudo()._sg_represented_by(user):
             raise UserError(
                 _(
-                    "You do not represent %(department)s in the joint inspection group; only its "
-                    "representatives sign for it.",
+                    "You do not represent %(department)s in the joint inspection "
+                    "group; only its representatives sign for it.",
                     department=self.department_id.name,
                 )
             )
@@ -184,8 +185,9 @@ class SaleGovernanceInspectionSignoff(models.Model):
         if others and not company.sg_joint_sign_multiple:
             raise UserError(
                 _(
-                    "You already signed inspection %(name)s for %(department)s; one person signs "
-                    "for one department only. Ask another representative of %(this)s.",
+                    "You already signed inspection %(name)s for %(department)s; one "
+                    "person signs for one department only. Ask another representative "
+                    "of %(this)s.",
                     name=inspection.name,
                     department=others[0].department_id.name,
                     this=self.department_id.name,
@@ -196,7 +198,8 @@ class SaleGovernanceInspectionSignoff(models.Model):
         return self._sg_sign("accepted")
 
     def action_open_fail(self):
-        """The representative writes the reason of the failure, then fails the inspection."""
+        """The representative writes the reason of the failure, then fails the
+        inspection."""
         self.ensure_one()
         self._sg_check_signer()
         return {
@@ -226,8 +229,8 @@ class SaleGovernanceInspectionSignoff(models.Model):
             if finding == "failed" and not (note or "").strip():
                 raise UserError(
                     _(
-                        "%(department)s: write the reason of the failure in 'Finding / Reason' "
-                        "before failing the inspection.",
+                        "%(department)s: write the reason of the failure in 'Finding "
+                        "/ Reason' before failing the inspection.",
                         department=signoff.department_id.name,
                     )
                 )

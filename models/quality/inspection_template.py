@@ -22,7 +22,8 @@ class SaleGovernanceInspectionTemplate(models.Model):
     note = fields.Html(string="Instructions", translate=True)
 
     def _sg_inspection_line_commands(self):
-        """Create commands of the checklist's items (read as superuser: shared checklists)."""
+        """Create commands of the checklist's items (read as superuser: shared
+        checklists)."""
         return [
             fields.Command.create(vals)
             for vals in self.sudo().item_ids._prepare_inspection_line_vals()
@@ -46,8 +47,8 @@ class SaleGovernanceInspectionTemplateItem(models.Model):
         [("check", "Pass / Fail"), ("measure", "Measured Value")],
         required=True,
         default="check",
-        help="Pass / Fail: the inspector decides. Measured Value: the inspector enters the value; "
-        "a value outside [minimum, maximum] fails the item.",
+        help="Pass / Fail: the inspector decides. Measured Value: the inspector "
+        "enters the value; a value outside [minimum, maximum] fails the item.",
     )
     uom = fields.Char(string="Unit")
     min_value = fields.Float(string="Minimum")
@@ -59,8 +60,9 @@ class SaleGovernanceInspectionTemplateItem(models.Model):
             if item.kind == "measure" and item.min_value > item.max_value:
                 raise ValidationError(
                     _(
-                        "Criterion %(item)s: the minimum (%(min)s) is greater than the maximum "
-                        "(%(max)s). Enter a minimum lower than or equal to the maximum.",
+                        "Criterion %(item)s: the minimum (%(min)s) is greater than "
+                        "the maximum (%(max)s). Enter a minimum lower than or equal "
+                        "to the maximum.",
                         item=item.name,
                         min=item.min_value,
                         max=item.max_value,

@@ -8,15 +8,15 @@ class ProductCategory(models.Model):
 
     sg_inspection_required = fields.Boolean(
         string="Receipt Inspection",
-        help="Receipts of products of this category wait for a quality inspection (unless the "
-        "product says otherwise).",
+        help="Receipts of products of this category wait for a quality inspection "
+        "(unless the product says otherwise).",
     )
     sg_sample_mode = fields.Selection(SAMPLE_MODES, string="Sampling", default="fixed")
     sg_sample_size = fields.Float(
         string="Sample Size",
         default=1.0,
-        help="A quantity, or a percentage of the received quantity. Rounded up, at least 1, "
-        "never more than received.",
+        help="A quantity, or a percentage of the received quantity. Rounded up, at "
+        "least 1, never more than received.",
     )
     sg_inspection_template_id = fields.Many2one(
         "sale.governance.inspection.template", string="Inspection Checklist"
@@ -24,8 +24,8 @@ class ProductCategory(models.Model):
 
     sg_joint_inspection = fields.Boolean(
         string="Joint Inspection Group",
-        help="Inspections of these goods are recorded only after every required department of "
-        "the joint quality inspection group signed. Finished goods from "
+        help="Inspections of these goods are recorded only after every required "
+        "department of the joint quality inspection group signed. Finished goods from "
         "production always are.",
     )
 

@@ -14,7 +14,8 @@ SAMPLE_MODES = [("fixed", "Fixed Quantity"), ("percent", "Percentage")]
 
 
 def check_quality_config_access(env, vals):
-    """Only inventory or governance administrators decide which goods need inspection."""
+    """Only inventory or governance administrators decide which goods need
+    inspection."""
     if (
         QUALITY_CONFIG_FIELDS.intersection(vals)
         and not env.su
@@ -25,8 +26,8 @@ def check_quality_config_access(env, vals):
     ):
         raise AccessError(
             _(
-                "Only inventory or governance administrators can change which goods need a "
-                "quality inspection and how they are sampled."
+                "Only inventory or governance administrators can change which goods "
+                "need a quality inspection and how they are sampled."
             )
         )
 
@@ -44,8 +45,8 @@ class ProductTemplate(models.Model):
         default="category",
         required=True,
         tracking=True,
-        help="Whether receipts of this product wait for a quality inspection. 'As Product "
-        "Category' follows the category's setting.",
+        help="Whether receipts of this product wait for a quality inspection. 'As "
+        "Product Category' follows the category's setting.",
     )
     sg_sample_mode = fields.Selection(
         SAMPLE_MODES,
@@ -80,9 +81,10 @@ class ProductTemplate(models.Model):
         return self.categ_id.sg_sample_mode or "fixed", self.categ_id.sg_sample_size
 
     def _sg_inspection_template(self, company=None):
-        """The checklist of this product (its own, else its category's), read as superuser: a
-        shared product's category may point to another company's checklist. With ``company``,
-        a checklist of another company is not returned (see :meth:`_sg_foreign_template`)."""
+        """The checklist of this product (its own, else its category's), read as
+        superuser: a shared product's category may point to another company's checklist.
+        With ``company``, a checklist of another company is not returned (see
+        :meth:`_sg_foreign_template`)."""
         self.ensure_one()
         template = (
             self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id
@@ -92,7 +94,8 @@ class ProductTemplate(models.Model):
         return template
 
     def _sg_foreign_template(self, company):
-        """The checklist of this product when it belongs to another company than ``company``."""
+        """The checklist of this product when it belongs to another company than
+        ``company``."""
         self.ensure_one()
         template = (
             self.sg_inspection_template_id or self.categ_id.sg_inspection_template_id

@@ -15,29 +15,30 @@ class ResCompany(models.Model):
     sg_spot_checks_per_month = fields.Integer(
         string="Spot Checks per Month",
         default=2,
-        help="The month is split into this many periods (2: the two halves); one spot check "
-        "happens on a day drawn at random in each period.",
+        help="The month is split into this many periods (2: the two halves); one spot "
+        "check happens on a day drawn at random in each period.",
     )
     sg_spot_check_seed = fields.Char(
         copy=False,
         groups="base.group_system",
-        help="Secret of the company's spot-check draw: the dates cannot be guessed without it.",
+        help="Secret of the company's spot-check draw: the dates cannot be guessed "
+        "without it.",
     )
     sg_inspect_customer_returns = fields.Boolean(
         string="Inspect Customer Returns",
-        help="Goods returned by customers into stock wait for a quality inspection, like vendor "
-        "receipts (when the product needs inspection).",
+        help="Goods returned by customers into stock wait for a quality inspection, "
+        "like vendor receipts (when the product needs inspection).",
     )
     sg_joint_sign_multiple = fields.Boolean(
         string="One Person for Several Departments",
-        help="Allow one representative to sign an inspection for two departments of the joint "
-        "inspection group.",
+        help="Allow one representative to sign an inspection for two departments of "
+        "the joint inspection group.",
     )
     sg_receipt_summary_cutoff_day = fields.Integer(
         string="Receipt Summary Cut-off Day",
         default=26,
-        help="Day of the month that closes the monthly finished-goods receipt summary (the "
-        "policy's default: the 26th).",
+        help="Day of the month that closes the monthly finished-goods receipt summary "
+        "(the policy's default: the 26th).",
     )
 
     @api.constrains(
@@ -53,14 +54,15 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Spot checks: between 1 and 4 per month, and the number of products cannot "
-                        "be negative."
+                        "Spot checks: between 1 and 4 per month, and the number of "
+                        "products cannot be negative."
                     )
                 )
             if not 1 <= company.sg_receipt_summary_cutoff_day <= 28:
                 raise ValidationError(
                     _(
-                        "The cut-off day of the receipt summary is a day between 1 and 28."
+                        "The cut-off day of the receipt summary is a day between 1 "
+                        "and 28."
                     )
                 )
 

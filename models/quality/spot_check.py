@@ -1,10 +1,11 @@
-"""Irregular stock spot checks, in principle twice a month (004 第六条: 不定期抽查, 原则上每月抽查两次).
+"""Irregular stock spot checks, in principle twice a month (004 第六条: 不定期抽查,
+原则上每月抽查两次).
 
-Each month is split into N periods (setting, default 2: the two halves). For each period the
-schedule draws one day at random, seeded per company with a secret the users never see, so the
-date is reproducible by the server and cannot be guessed from the cron interval. The daily job
-creates the checks on that day; nothing is announced before. The plan rows are the history of
-planned vs done checks (governance administrators only).
+Each month is split into N periods (setting, default 2: the two halves). For each period
+the schedule draws one day at random, seeded per company with a secret the users never
+see, so the date is reproducible by the server and cannot be guessed from the cron
+interval. The daily job creates the checks on that day; nothing is announced before. The
+plan rows are the history of planned vs done checks (governance administrators only).
 """
 
 import calendar
@@ -16,7 +17,8 @@ from odoo import _, api, fields, models
 
 
 def period_bounds(year, month, periods):
-    """[(first_day, last_day)] of the ``periods`` parts of a month (the last takes the rest)."""
+    """[(first_day, last_day)] of the ``periods`` parts of a month (the last takes the
+    rest)."""
     days = calendar.monthrange(year, month)[1]
     periods = max(1, min(periods, days))
     size = days // periods
@@ -128,8 +130,9 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
 
     @api.model
     def _cron_spot_checks(self, today=None):
-        """Daily: on a company's drawn day(s), create its spot checks; earlier plans not run
-        (server down that day) are run late, plans of past months left over are marked missed."""
+        """Daily: on a company's drawn day(s), create its spot checks; earlier plans not
+        run (server down that day) are run late, plans of past months left over are
+        marked missed."""
         today = today or fields.Date.context_today(self)
         Plan = self.env["sale.governance.spot.check.plan"].sudo()
         for company in self.env["res.company"].sudo().search([]):
@@ -160,7 +163,8 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
 
     @api.model
     def _sg_spot_check_weights(self, products, now=None):
-        """Weight of each product: days since its last spot check (capped), never checked = cap."""
+        """Weight of each product: days since its last spot check (capped), never
+        checked = cap."""
         now = now or fields.Datetime.now()
         cap = self.SPOT_CHECK_MAX_WEIGHT_DAYS
         last = dict(
@@ -179,8 +183,8 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
 
     @api.model
     def _sg_pick_weighted(self, weights, count, rng):
-        """``count`` distinct keys drawn at random, with probability growing with their weight
-        (Efraimidis-Spirakis: the largest u ** (1 / w))."""
+        """``count`` distinct keys drawn at random, with probability growing with their
+        weight (Efraimidis-Spirakis: the largest u ** (1 / w))."""
         keyed = sorted(
             (
                 (rng.random() ** (1.0 / weight), product.id, product)
@@ -192,8 +196,9 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
 
     @api.model
     def _sg_create_spot_checks(self, company, count, rng=None):
-        """Pick products with stock on hand (one read of the quants), weighted towards those not
-        checked recently, and create one spot check per product and stock location."""
+        """Pick products with stock on hand (one read of the quants), weighted towards
+        those not checked recently, and create one spot check per product and stock
+        location."""
         rng = rng or random.SystemRandom()
         groups = (
             self.env["stock.quant"]
@@ -263,8 +268,8 @@ class SaleGovernanceInspectionSpotCheck(models.Model):
         activity_type = self.env.ref(
             "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
         )
-        # The policy (004 第六条): the joint quality inspection group checks; the inspectors and
-        # every member of the group get the day's to-do.
+        # The policy (004 第六条): the joint quality inspection group checks; the
+        # inspectors and every member of the group get the day's to-do.
         groups = self.env.ref("sale_governance.group_quality_inspector") | self.env.ref(
             "sale_governance.group_quality_joint_member"
         )

@@ -28,8 +28,8 @@ class StockMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The inspection whose decision moves these goods out of quarantine or out of the "
-        "location awaiting inspection.",
+        help="The inspection whose decision moves these goods out of quarantine or "
+        "out of the location awaiting inspection.",
     )
 
     def _sg_protected_fields(self):
@@ -67,12 +67,14 @@ class StockMove(models.Model):
                 )
                 move.sg_inspection_label = labels[move.sg_inspection_state]
 
-    # ------------------------------------------------------------------ which goods are gated
+    # ------------------------------------------------------------------ which goods are
+    # gated
     def _sg_gated_by_source(self):
-        """Whether these goods need an inspection before they enter stock, judged from the goods
-        (product or category flag) and where they come from, whatever operation type carries them:
-        vendors and production always; customers when the company inspects returns; any source
-        when the operation type asks for an inspection."""
+        """Whether these goods need an inspection before they enter stock, judged from
+        the goods (product or category flag) and where they come from, whatever
+        operation type carries them: vendors and production always; customers when the
+        company inspects returns; any source when the operation type asks for an
+        inspection."""
         self.ensure_one()
         if not self.product_id.product_tmpl_id._sg_needs_inspection():
             return False
@@ -89,8 +91,8 @@ class StockMove(models.Model):
         )
 
     def _sg_enters_stock(self):
-        """Whether some of these goods go into an ordinary internal location (not quarantine nor
-        awaiting inspection)."""
+        """Whether some of these goods go into an ordinary internal location (not
+        quarantine nor awaiting inspection)."""
         self.ensure_one()
         lines = self.move_line_ids.filtered(lambda ml: ml.quantity)
         destinations = lines.location_dest_id if lines else self.location_dest_id
@@ -127,9 +129,10 @@ class StockMove(models.Model):
         return res
 
     def _action_done(self, cancel_backorder=False):
-        """Every path that brings goods into stock passes here (pickings, backorder wizard, moves
-        without a transfer): gated goods need their inspection, and goods leave quarantine or
-        the location awaiting inspection only on an inspection's decision."""
+        """Every path that brings goods into stock passes here (pickings, backorder
+        wizard, moves without a transfer): gated goods need their inspection, and goods
+        leave quarantine or the location awaiting inspection only on an inspection's
+        decision."""
         todo = self.filtered(lambda m: m.state not in ("done", "cancel"))
         todo._sg_check_goods_gate()
         todo._sg_check_held_locations()
@@ -148,15 +151,17 @@ class StockMove(models.Model):
         if loose:
             raise UserError(
                 _(
-                    "%(products)s need a quality inspection before entering stock; receive them "
-                    "with a transfer (a receipt), where the inspection is recorded.",
+                    "%(products)s need a quality inspection before entering stock; "
+                    "receive them with a transfer (a receipt), where the inspection "
+                    "is recorded.",
                     products=", ".join(loose.product_id.mapped("display_name")),
                 )
             )
         gated.picking_id._sg_check_inspection_gate(gated)
 
     def _sg_check_held_locations(self):
-        """Quarantine and awaiting-inspection stock leaves only through an inspection."""
+        """Quarantine and awaiting-inspection stock leaves only through an
+        inspection."""
         refused = []
         for move in self:
             lines = move.move_line_ids.filtered(
@@ -179,9 +184,10 @@ class StockMove(models.Model):
         if refused:
             raise UserError(
                 _(
-                    "%(products)s: goods in %(location)s leave it only through a quality "
-                    "inspector's decision on the inspection (booking of the result, Return to "
-                    "Vendor, Move to Quarantine), not by an ordinary transfer.",
+                    "%(products)s: goods in %(location)s leave it only through a "
+                    "quality inspector's decision on the inspection (booking of the "
+                    "result, Return to Vendor, Move to Quarantine), not by an "
+                    "ordinary transfer.",
                     products=", ".join(
                         sorted({ml.product_id.display_name for ml in refused})
                     ),

@@ -2,8 +2,8 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-# What a done move line records about the goods: after the gate ran, it no longer changes for
-# inspected goods or goods in quarantine / awaiting inspection.
+# What a done move line records about the goods: after the gate ran, it no longer
+# changes for inspected goods or goods in quarantine / awaiting inspection.
 LOCKED_FIELDS = {
     "quantity",
     "product_uom_id",
@@ -33,9 +33,10 @@ class StockMoveLine(models.Model):
         products = lines.product_id if lines._name == "stock.move.line" else lines
         raise UserError(
             _(
-                "%(products)s: the goods of a done transfer that was quality-inspected (or that "
-                "touches quarantine) cannot be changed afterwards. Receive more goods with a new "
-                "receipt, so that they are inspected.",
+                "%(products)s: the goods of a done transfer that was "
+                "quality-inspected (or that touches quarantine) cannot be changed "
+                "afterwards. Receive more goods with a new receipt, so that they are "
+                "inspected.",
                 products=", ".join(sorted(set(products.mapped("display_name")))),
             )
         )
@@ -86,7 +87,8 @@ class StockMoveLine(models.Model):
                 }.intersection(vals)
                 changed = locked
                 if not moving:
-                    # only the quantity: lowering it stays Odoo's business, raising it is refused
+                    # only the quantity: lowering it stays Odoo's business, raising it
+                    # is refused
                     changed = locked.filtered(
                         lambda ml: float_compare(
                             vals["quantity"],

@@ -59,8 +59,8 @@ class StockPicking(models.Model):
             ):
                 raise UserError(
                     _(
-                        "Goods of this transfer wait for their quality inspection; it cannot move "
-                        "to an operation type without inspection."
+                        "Goods of this transfer wait for their quality inspection; it "
+                        "cannot move to an operation type without inspection."
                     )
                 )
         return super().write(vals)
@@ -113,8 +113,8 @@ class StockPicking(models.Model):
         return action
 
     def action_sg_create_inspections(self):
-        """Create the inspections missing (e.g. after lots or quantities were entered) and bring
-        the quantity of those waiting in line with the goods."""
+        """Create the inspections missing (e.g. after lots or quantities were entered)
+        and bring the quantity of those waiting in line with the goods."""
         for picking in self:
             for move in picking.move_ids:
                 template = move.product_id.product_tmpl_id._sg_foreign_template(
@@ -129,9 +129,10 @@ class StockPicking(models.Model):
 
     def _sg_foreign_template_message(self, product, template):
         return _(
-            "%(product)s: its inspection checklist %(template)s belongs to company %(company)s. "
-            "An inventory or governance administrator of %(company)s must share it (leave its "
-            "company empty) or give the product a checklist of %(this)s.",
+            "%(product)s: its inspection checklist %(template)s belongs to company "
+            "%(company)s. An inventory or governance administrator of %(company)s "
+            "must share it (leave its company empty) or give the product a checklist "
+            "of %(this)s.",
             product=product.display_name,
             template=template.name,
             company=template.company_id.name,
@@ -149,7 +150,8 @@ class StockPicking(models.Model):
         )
 
     def _sg_moves_to_inspect(self, states=None):
-        """Moves of ``self`` whose goods need an inspection, with a quantity to receive."""
+        """Moves of ``self`` whose goods need an inspection, with a quantity to
+        receive."""
         return self.move_ids.filtered(
             lambda m: (
                 m.state in states if states else m.state not in ("done", "cancel")
@@ -166,9 +168,10 @@ class StockPicking(models.Model):
         )
 
     def _sg_create_inspections(self, refresh=False):
-        """One inspection per product (and lot, when lots are known) of the ready receipts that need
-        one. Inspections follow the goods into backorders and split transfers. With ``refresh``,
-        the quantity of an inspection still waiting (not signed) follows the goods."""
+        """One inspection per product (and lot, when lots are known) of the ready
+        receipts that need one. Inspections follow the goods into backorders and split
+        transfers. With ``refresh``, the quantity of an inspection still waiting (not
+        signed) follows the goods."""
         pickings = self._sg_gated()
         moves = pickings._sg_moves_to_inspect(
             states=("confirmed", "waiting", "partially_available", "assigned")
@@ -208,7 +211,8 @@ class StockPicking(models.Model):
                         inspected.get((origin, product), [])
                     ).with_prefetch(existing._prefetch_ids)
                     if origin_inspections and origin.state != "done":
-                        # split transfer: inspections whose goods all left the origin follow them
+                        # split transfer: inspections whose goods all left the origin
+                        # follow them
                         if not origin._sg_moves_to_inspect().filtered(
                             lambda m, p=product: m.product_id == p
                         ):
@@ -266,7 +270,8 @@ class StockPicking(models.Model):
 
     @api.model
     def _sg_group_moves(self, moves):
-        """{picking: {product: moves}} in one pass, keeping the prefetch of ``moves``."""
+        """{picking: {product: moves}} in one pass, keeping the prefetch of
+        ``moves``."""
         grouped = defaultdict(lambda: defaultdict(list))
         for move in moves:
             grouped[move.picking_id][move.product_id].append(move.id)
@@ -279,11 +284,13 @@ class StockPicking(models.Model):
         }
 
     def _sg_inspection_vals(self, product, moves, qty):
-        """Values of the inspections of ``product``: one per lot when every line has its lot."""
+        """Values of the inspections of ``product``: one per lot when every line has its
+        lot."""
         self.ensure_one()
         Inspection = self.env["sale.governance.inspection"]
         if product.product_tmpl_id._sg_foreign_template(self.company_id):
-            # another company's checklist: no inspection; the gate explains what to share
+            # another company's checklist: no inspection; the gate explains what to
+            # share
             return []
         template = product.product_tmpl_id._sg_inspection_template(self.company_id)
         lines = template._sg_inspection_line_commands()
@@ -324,7 +331,8 @@ class StockPicking(models.Model):
         ]
 
     def _sg_carry_over_vals(self, product, inspections, backorder):
-        """Inspected goods of a processed receipt that went to its backorder keep their result."""
+        """Inspected goods of a processed receipt that went to its backorder keep their
+        result."""
         self.ensure_one()
         rounding = product.uom_id.rounding
         done = inspections.filtered(lambda i: i.state == "done")
@@ -366,7 +374,8 @@ class StockPicking(models.Model):
         }
 
     def _sg_schedule_inspection_activities(self):
-        """One to-do per receipt for each quality inspector of its company, in one create."""
+        """One to-do per receipt for each quality inspector of its company, in one
+        create."""
         if not self:
             return
         activity_type = self.env.ref(
@@ -408,7 +417,8 @@ class StockPicking(models.Model):
             )
 
     def _sg_check_inspection_gate(self, moves=None):
-        """Refuse while any goods to receive wait for their inspection, listing the products."""
+        """Refuse while any goods to receive wait for their inspection, listing the
+        products."""
         if moves is None:
             moves = (
                 self._sg_gated()
@@ -492,16 +502,18 @@ class StockPicking(models.Model):
         if messages:
             raise UserError(
                 _(
-                    "These goods wait for their quality inspection; a quality inspector must record "
-                    "the result before the receipt can be validated (use 'Create Inspections' for "
-                    "goods that have none yet):\n%(details)s",
+                    "These goods wait for their quality inspection; a quality "
+                    "inspector must record the result before the receipt can be "
+                    "validated (use 'Create Inspections' for goods that have none "
+                    "yet):\n%(details)s",
                     details="\n".join(messages),
                 )
             )
 
     def _sg_route_to_awaiting(self):
-        """Production receipts: finished goods whose inspection is not recorded yet are received
-        into the warehouse's location awaiting inspection; the result books them (not before)."""
+        """Production receipts: finished goods whose inspection is not recorded yet are
+        received into the warehouse's location awaiting inspection; the result books
+        them (not before)."""
         for picking in self._sg_gated().filtered(
             lambda p: p._sg_is_production_receipt()
         ):
@@ -524,9 +536,9 @@ class StockPicking(models.Model):
             if not awaiting:
                 raise UserError(
                     _(
-                        "%(picking)s: finished goods wait for their inspection and the warehouse "
-                        "has no location awaiting inspection. Set one on the warehouse "
-                        "(Inventory > Configuration > Warehouses).",
+                        "%(picking)s: finished goods wait for their inspection and "
+                        "the warehouse has no location awaiting inspection. Set one "
+                        "on the warehouse (Inventory > Configuration > Warehouses).",
                         picking=picking.name,
                     )
                 )
@@ -539,15 +551,16 @@ class StockPicking(models.Model):
             )._sg_protected_write({"location_id": awaiting.id})
             picking.message_post(
                 body=_(
-                    "Finished goods received into %(location)s until the joint inspection group's "
-                    "result: %(products)s",
+                    "Finished goods received into %(location)s until the joint "
+                    "inspection group's result: %(products)s",
                     location=awaiting.display_name,
                     products=", ".join(waiting_products.mapped("display_name")),
                 )
             )
 
     def _sg_route_rejected_to_quarantine(self):
-        """Rejected quantities go to the warehouse's quarantine location, never to stock."""
+        """Rejected quantities go to the warehouse's quarantine location, never to
+        stock."""
         for picking in self._sg_gated():
             rejecting = picking.sg_inspection_ids.filtered(
                 lambda i: i.state == "done" and i.qty_rejected > 0
@@ -561,8 +574,9 @@ class StockPicking(models.Model):
             if not quarantine:
                 raise UserError(
                     _(
-                        "%(picking)s: rejected goods need a quarantine location. Set one on the "
-                        "warehouse (Inventory > Configuration > Warehouses).",
+                        "%(picking)s: rejected goods need a quarantine location. Set "
+                        "one on the warehouse (Inventory > Configuration > "
+                        "Warehouses).",
                         picking=picking.name,
                     )
                 )
@@ -618,7 +632,8 @@ class StockPicking(models.Model):
                     "Rejected goods sent to %(location)s: %(details)s",
                     location=quarantine.display_name,
                     details=", ".join(
-                        f"{i.product_id.display_name} {i._sg_fmt_qty(i.qty_rejected, with_unit=True)}"
+                        f"{i.product_id.display_name} "
+                        f"{i._sg_fmt_qty(i.qty_rejected, with_unit=True)}"
                         for i in rejecting
                     ),
                 )

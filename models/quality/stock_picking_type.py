@@ -12,15 +12,15 @@ class StockPickingType(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="Transfers of this type wait for the quality inspection of the goods that need one "
-        "(default: receipts). Goods from a vendor or production location into stock are inspected "
-        "whatever operation type carries them.",
+        help="Transfers of this type wait for the quality inspection of the goods "
+        "that need one (default: receipts). Goods from a vendor or production "
+        "location into stock are inspected whatever operation type carries them.",
     )
     sg_production_receipt = fields.Boolean(
         string="Production Receipt",
         help="Finished goods of our own production: they are inspected by the joint "
-        "inspection group, wait in the warehouse's location awaiting inspection and are booked "
-        "into stock on the result.",
+        "inspection group, wait in the warehouse's location awaiting inspection and "
+        "are booked into stock on the result.",
     )
 
     @api.depends("code", "sg_production_receipt")

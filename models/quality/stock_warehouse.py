@@ -9,16 +9,17 @@ class StockWarehouse(models.Model):
         string="Quarantine Location",
         check_company=True,
         domain="[('usage', '=', 'internal')]",
-        help="Where rejected goods go. Outside the stock location, so that they are never reserved "
-        "for deliveries.",
+        help="Where rejected goods go. Outside the stock location, so that they are "
+        "never reserved for deliveries.",
     )
     sg_awaiting_location_id = fields.Many2one(
         "stock.location",
         string="Awaiting Inspection Location",
         check_company=True,
         domain="[('usage', '=', 'internal')]",
-        help="Where finished goods of production receipts wait for the joint inspection group's "
-        "result. Outside the stock location: never reserved for deliveries.",
+        help="Where finished goods of production receipts wait for the joint "
+        "inspection group's result. Outside the stock location: never reserved for "
+        "deliveries.",
     )
 
     @api.model_create_multi
@@ -37,7 +38,8 @@ class StockWarehouse(models.Model):
 
     @api.model
     def _sg_ensure_quarantine_locations(self):
-        """Install: every warehouse without a quarantine / awaiting location gets one."""
+        """Install: every warehouse without a quarantine / awaiting location gets
+        one."""
         self.with_context(active_test=False).search(
             [
                 "|",

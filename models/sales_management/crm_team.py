@@ -17,7 +17,8 @@ class CrmTeam(models.Model):
 
     @api.depends_context("uid")
     def _compute_sg_my_target(self):
-        """The user's own target of the month on the Sales dashboard (two queries for all teams)."""
+        """The user's own target of the month on the Sales dashboard (two queries for
+        all teams)."""
         targets = self.env["sale.governance.sales.target"].search(
             [
                 ("target_type", "=", "user"),

@@ -10,10 +10,12 @@ from .sales_figures import add_months, month_start
 class SaleGovernanceStatistics(models.AbstractModel):
     _inherit = "sale.governance.statistics"
 
-    # ------------------------------------------------------------------ digest to sales managers
+    # ------------------------------------------------------------------ digest to sales
+    # managers
     @api.model
     def _digest_recipients(self, company):
-        """Each sales manager (leader of a governed team of ``company``) and their teams."""
+        """Each sales manager (leader of a governed team of ``company``) and their
+        teams."""
         teams = (
             self.env["crm.team"]
             .sudo()
@@ -44,7 +46,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
 
     @api.model
     def _send_digests(self, period_type, today=None):
-        """The weekly or monthly digest e-mail to each sales manager with their team's figures."""
+        """The weekly or monthly digest e-mail to each sales manager with their team's
+        figures."""
         date_from, date_to = self._digest_period(period_type, today)
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         action = self.env.ref(
@@ -117,10 +120,12 @@ class SaleGovernanceStatistics(models.AbstractModel):
     def _cron_monthly_digest(self):
         return self._send_digests("month")
 
-    # ------------------------------------------------------------------ monthly summary on the 1st
+    # ------------------------------------------------------------------ monthly summary
+    # on the 1st
     @api.model
     def _send_monthly_summary(self, today=None):
-        """The daily sales statistics of last month, as PDF, to the configured recipients."""
+        """The daily sales statistics of last month, as PDF, to the configured
+        recipients."""
         date_from, date_to = self._digest_period("month", today)
         mails = self.env["mail.mail"].sudo()
         Report = self.env["sale.governance.statistics.report"].sudo()
@@ -170,8 +175,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
                 "<p>%s</p><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul>"
             ) % (
                 _(
-                    "Monthly summary of the daily sales statistics, %(month)s (%(company)s). "
-                    "The PDF with every day is attached.",
+                    "Monthly summary of the daily sales statistics, %(month)s "
+                    "(%(company)s). The PDF with every day is attached.",
                     month=month,
                     company=company.name,
                 ),

@@ -7,7 +7,8 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        """A 'Customer visit' activity marked done leaves a visit log for the salesperson."""
+        """A 'Customer visit' activity marked done leaves a visit log for the
+        salesperson."""
         visit_type = self.env.ref(VISIT_TYPE_XMLID, raise_if_not_found=False)
         visits = self.browse()
         if visit_type and not self.env.context.get(LOG_COMPLETES_ACTIVITY):

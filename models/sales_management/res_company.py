@@ -8,8 +8,8 @@ class ResCompany(models.Model):
     sg_target_growth_pct = fields.Float(
         string="Monthly Sales Growth (%)",
         default=10.0,
-        help="The policy's growth rule (sales growth of 10 percent a month): next month's proposed targets are "
-        "this month's actual sales × (1 + growth).",
+        help="The policy's growth rule (sales growth of 10 percent a month): next "
+        "month's proposed targets are this month's actual sales × (1 + growth).",
     )
     sg_statistics_group_ids = fields.Many2many(
         "res.groups",
@@ -17,8 +17,8 @@ class ResCompany(models.Model):
         "company_id",
         "group_id",
         string="Monthly Statistics Recipients",
-        help="Members of these groups (sales, finance, management) receive the monthly summary "
-        "of the daily sales statistics on the 1st of each month.",
+        help="Members of these groups (sales, finance, management) receive the "
+        "monthly summary of the daily sales statistics on the 1st of each month.",
     )
 
     @api.constrains("sg_target_growth_pct")
@@ -27,6 +27,7 @@ class ResCompany(models.Model):
             if company.sg_target_growth_pct <= -100:
                 raise ValidationError(
                     _(
-                        "The monthly sales growth must be above -100 %; the policy's default is 10 %."
+                        "The monthly sales growth must be above -100 %; the policy's "
+                        "default is 10 %."
                     )
                 )

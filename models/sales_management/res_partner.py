@@ -6,7 +6,8 @@ class ResPartner(models.Model):
 
     sg_reseller = fields.Boolean(
         string="Reseller (Distributor)",
-        help="Resellers appear in the monthly reseller summary of the sales statistics.",
+        help="Resellers appear in the monthly reseller summary of the sales "
+        "statistics.",
     )
     sg_visit_log_ids = fields.One2many(
         "sale.governance.visit.log", "partner_id", string="Visit Logs"

@@ -1,10 +1,10 @@
 """The figures of the management cycle, computed once for a whole period and scope.
 
-Every measure is one ``_read_group`` (or one parametrized SQL query for collections) over the
-period, grouped by the keys the caller asks for; callers dispatch the result in Python. The
-number of queries therefore never depends on the number of salespeople, customers or orders.
-Targets, work plans, the statistics reports and the digest all read their figures here, so the
-PDF, the pivot and the form always agree.
+Every measure is one ``_read_group`` (or one parametrized SQL query for collections)
+over the period, grouped by the keys the caller asks for; callers dispatch the result in
+Python. The number of queries therefore never depends on the number of salespeople,
+customers or orders. Targets, work plans, the statistics reports and the digest all read
+their figures here, so the PDF, the pivot and the form always agree.
 """
 
 from collections import defaultdict
@@ -47,7 +47,8 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
     # ------------------------------------------------------------------ helpers
     @api.model
     def _key(self, values, keys):
-        """Normalise one result row: records to ids, dates to the first of their bucket."""
+        """Normalise one result row: records to ids, dates to the first of their
+        bucket."""
         out = []
         for value in values:
             if isinstance(value, models.BaseModel):
@@ -93,8 +94,9 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
     ):
         """Untaxed amount of confirmed governed orders (company currency) per ``keys``.
 
-        ``date_to`` is excluded. ``by_month`` adds the month (first day) as the last key.
-        Returns ``{key tuple: amount}``; one query (plus one per foreign currency and month).
+        ``date_to`` is excluded. ``by_month`` adds the month (first day) as the last
+        key. Returns ``{key tuple: amount}``; one query (plus one per foreign currency
+        and month).
         """
         Order = self.env["sale.order"].with_context(tz="UTC")
         groupby = [ORDER_KEYS[k] for k in keys] + ["currency_id", "date_order:month"]
@@ -119,7 +121,8 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
     def _order_counts(
         self, company, date_from, date_to, keys=("user",), quotations=False
     ):
-        """Governed orders won (confirmed in the period) or quotations made (created in it)."""
+        """Governed orders won (confirmed in the period) or quotations made (created in
+        it)."""
         Order = self.env["sale.order"]
         if quotations:
             domain = [
@@ -156,10 +159,12 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
     def _collected(
         self, company, date_from, date_to, keys=("user",), by_month=False, by_day=False
     ):
-        """Amounts of customer invoices settled by payments in the period (company currency).
+        """Amounts of customer invoices settled by payments in the period (company
+        currency).
 
-        A collection is a reconciliation of an invoice's receivable line with a payment entry,
-        dated by the later of the two (``max_date``); credit notes are not collections.
+        A collection is a reconciliation of an invoice's receivable line with a payment
+        entry, dated by the later of the two (``max_date``); credit notes are not
+        collections.
         """
         columns = {
             "user": "inv.invoice_user_id",
@@ -211,7 +216,8 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
 
     @api.model
     def _due(self, company, date_from, date_to, keys=("user",)):
-        """Amounts of posted customer invoices falling due in the period (company currency)."""
+        """Amounts of posted customer invoices falling due in the period (company
+        currency)."""
         Move = self.env["account.move"]
         domain = [
             ("company_id", "=", company.id),
@@ -235,7 +241,8 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
     def _overdue_ageing(self, company, on_date, keys=("user",)):
         """Open receivables of governed invoices by ageing bucket on ``on_date``.
 
-        Returns ``{key: {"current": x, "1_30": x, "31_60": x, "61_90": x, "90_plus": x}}``.
+        Returns
+        ``{key: {"current": x, "1_30": x, "31_60": x, "61_90": x, "90_plus": x}}``.
         """
         buckets = [
             ("current", on_date, None),
@@ -296,10 +303,11 @@ class SaleGovernanceSalesFigures(models.AbstractModel):
 
     @api.model
     def _new_customers(self, company, date_from, date_to, keys=("user",)):
-        """Customers whose first confirmed governed order falls in the period, per ``keys``.
+        """Customers whose first confirmed governed order falls in the period, per
+        ``keys``.
 
-        Two queries: the first order date of every customer ordering in the period, then who
-        sold to the new ones.
+        Two queries: the first order date of every customer ordering in the period, then
+        who sold to the new ones.
         """
         Order = self.env["sale.order"]
         period = self._order_domain(company, date_from, date_to)

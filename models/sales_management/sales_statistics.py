@@ -1,11 +1,13 @@
-"""The policy's periodic reports, computed from :mod:`sales_figures` (a fixed number of queries).
+"""The policy's periodic reports, computed from :mod:`sales_figures` (a fixed number of
+queries).
 
-``_salesperson_rows``  weekly / monthly sales statistics per salesperson (规定 16, 销售统计报表)
-``_daily_rows``        daily sales statistics: confirmed, delivered, invoiced, collected per day
+``_salesperson_rows`` weekly / monthly sales statistics per salesperson (规定 16,
+销售统计报表) ``_daily_rows`` daily sales statistics: confirmed, delivered, invoiced,
+collected per day
                        and salesperson, and per product category (第十八条 3)
-``_collection_rows``   collection rate (상환율) per salesperson and customer, with overdue ageing
-``_reseller_rows``     monthly reseller summary per reseller and product vs the previous month
-``_trend``             12-month trend of confirmed sales and targets (charts)
+``_collection_rows`` collection rate (상환율) per salesperson and customer, with overdue
+ageing ``_reseller_rows`` monthly reseller summary per reseller and product vs the
+previous month ``_trend`` 12-month trend of confirmed sales and targets (charts)
 """
 
 import calendar
@@ -28,10 +30,12 @@ class SaleGovernanceStatistics(models.AbstractModel):
     _name = "sale.governance.statistics"
     _description = "Sales Governance: the policy's sales statistics"
 
-    # ------------------------------------------------------------------ targets of a period
+    # ------------------------------------------------------------------ targets of a
+    # period
     @api.model
     def _targets_for_period(self, company, date_from, date_to, keys=("user",)):
-        """Sales targets of the period per key, pro rata of the days of each month covered.
+        """Sales targets of the period per key, pro rata of the days of each month
+        covered.
 
         A weekly report gets 7/30 (or 7/31) of the month's target. One query.
         """
@@ -61,7 +65,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
     # ------------------------------------------------------------------ per salesperson
     @api.model
     def _salesperson_rows(self, company, date_from, date_to, team=None):
-        """One row per salesperson with sales or a target in the period (fixed query count)."""
+        """One row per salesperson with sales or a target in the period (fixed query
+        count)."""
         Figures = self.env["sale.governance.sales.figures"].sudo()
         length = date_to - date_from
         prev_from = date_from - length
@@ -132,7 +137,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
 
     @api.model
     def _tier_rows(self, company, date_from, date_to, team=None):
-        """Per customer tier: customers, confirmed sales and visits of the period (fixed queries)."""
+        """Per customer tier: customers, confirmed sales and visits of the period (fixed
+        queries)."""
         Figures = self.env["sale.governance.sales.figures"].sudo()
         extra = [("team_id", "=", team.id)] if team else None
         sales = Figures._confirmed_sales(
@@ -166,14 +172,16 @@ class SaleGovernanceStatistics(models.AbstractModel):
             for tier, v in sorted(rows.items())
         ]
 
-    # ------------------------------------------------------------------ target customers
+    # ------------------------------------------------------------------ target
+    # customers
     @api.model
     def _target_customer_rows(self, company, date_to, team=None):
-        """Target-customer basic information (대상 고객 기본 정보): one row per customer company.
+        """Target-customer basic information (대상 고객 기본 정보): one row per customer
+        company.
 
-        The customers with a salesperson (of ``team`` when given): profile and tier (key accounts),
-        last visit, confirmed sales of the 12 months before ``date_to``, open receivables. A fixed
-        number of queries.
+        The customers with a salesperson (of ``team`` when given): profile and tier (key
+        accounts), last visit, confirmed sales of the 12 months before ``date_to``, open
+        receivables. A fixed number of queries.
         """
         Partner = self.env["res.partner"].sudo()
         domain = [
@@ -235,12 +243,15 @@ class SaleGovernanceStatistics(models.AbstractModel):
     def _totals(self, rows, fields_):
         return {f: sum(r[f] for r in rows) for f in fields_}
 
-    # ------------------------------------------------------------------ daily statistics
+    # ------------------------------------------------------------------ daily
+    # statistics
     @api.model
     def _daily_rows(self, company, date_from, date_to, team=None):
-        """Per day and salesperson: confirmed, delivered, invoiced, collected; and per category.
+        """Per day and salesperson: confirmed, delivered, invoiced, collected; and per
+        category.
 
-        Four queries whatever the volume. Returns ``(by_day_user, by_category)``, lists of dicts.
+        Four queries whatever the volume. Returns ``(by_day_user, by_category)``, lists
+        of dicts.
         """
         for model in (
             "sale.order",
@@ -358,7 +369,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
     # ------------------------------------------------------------------ collection rate
     @api.model
     def _collection_rows(self, company, date_from, date_to, team=None):
-        """Per salesperson and customer: collected / due in the period, and the overdue ageing."""
+        """Per salesperson and customer: collected / due in the period, and the overdue
+        ageing."""
         Figures = self.env["sale.governance.sales.figures"].sudo()
         keys = ("user", "team", "partner")
         collected = Figures._collected(company, date_from, date_to, keys)
@@ -402,10 +414,12 @@ class SaleGovernanceStatistics(models.AbstractModel):
         result.sort(key=lambda r: (r["user_name"], r["partner_name"]))
         return result
 
-    # ------------------------------------------------------------------ reseller summary
+    # ------------------------------------------------------------------ reseller
+    # summary
     @api.model
     def _reseller_rows(self, company, month):
-        """Per reseller and product: quantity and amount of the month vs the previous month."""
+        """Per reseller and product: quantity and amount of the month vs the previous
+        month."""
         Line = self.env["sale.order.line"].sudo()
         month = month_start(month)
         result = defaultdict(
@@ -449,7 +463,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
         rows.sort(key=lambda r: (r["partner_name"], r["product_name"]))
         return rows
 
-    # ------------------------------------------------------------------ trend and charts
+    # ------------------------------------------------------------------ trend and
+    # charts
     @api.model
     def _trend(self, company, last_month, team=None):
         """Confirmed sales and targets of the 12 months ending with ``last_month``."""
@@ -485,7 +500,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
 
     @api.model
     def _svg_bars(self, labels, series, width=680, height=220):
-        """Grouped bar chart as inline SVG (rendered in the PDF by wkhtmltopdf, no JavaScript).
+        """Grouped bar chart as inline SVG (rendered in the PDF by wkhtmltopdf, no
+        JavaScript).
 
         ``series``: list of ``(name, colour, values)``.
         """

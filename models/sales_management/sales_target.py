@@ -71,7 +71,8 @@ class SaleGovernanceSalesTarget(models.Model):
         string="Sales Target",
         required=True,
         tracking=True,
-        help="Untaxed amount of confirmed orders to reach in the month, in company currency.",
+        help="Untaxed amount of confirmed orders to reach in the month, in company "
+        "currency.",
     )
     amount_invoiced = fields.Monetary(string="Invoicing Target", tracking=True)
     amount_collected = fields.Monetary(string="Collection Target", tracking=True)
@@ -93,7 +94,8 @@ class SaleGovernanceSalesTarget(models.Model):
     )
     split_difference = fields.Monetary(
         compute="_compute_split",
-        help="Team target minus the sum of its salesperson targets: zero when the split adds up.",
+        help="Team target minus the sum of its salesperson targets: zero when the "
+        "split adds up.",
     )
 
     # --- achievement, live from confirmed governed orders, invoices and payments ---
@@ -126,7 +128,8 @@ class SaleGovernanceSalesTarget(models.Model):
         string="Growth vs Last Year (%)", compute="_compute_achievement"
     )
 
-    # --- stored copy of the achievement for pivot and graph (refreshed by the hourly job) ---
+    # --- stored copy of the achievement for pivot and graph (refreshed by the hourly
+    # job) ---
     stat_actual_sales = fields.Monetary(
         string="Confirmed Sales (last refresh)", readonly=True
     )
@@ -215,7 +218,8 @@ class SaleGovernanceSalesTarget(models.Model):
             target.update(values.get(target.id, empty))
 
     def _achievement_from(self, sales, invoiced, collected):
-        """This target's figures out of the grouped results ``{(user, team, month): amount}``."""
+        """This target's figures out of the grouped results
+        ``{(user, team, month): amount}``."""
         self.ensure_one()
 
         def total(figures, month):
@@ -274,8 +278,8 @@ class SaleGovernanceSalesTarget(models.Model):
                 who = user.name if target_type == "user" else team.name
                 raise ValidationError(
                     _(
-                        "%(who)s already has a target for %(month)s in %(team)s. Edit that target "
-                        "instead of creating a second one.",
+                        "%(who)s already has a target for %(month)s in %(team)s. Edit "
+                        "that target instead of creating a second one.",
                         who=who,
                         month=month.strftime("%Y-%m"),
                         team=team.name,
@@ -325,8 +329,9 @@ class SaleGovernanceSalesTarget(models.Model):
             if frozen:
                 raise UserError(
                     _(
-                        "Target %(target)s is %(state)s: its amounts, month and owner can no "
-                        "longer change. The executive in charge may reset it to draft first.",
+                        "Target %(target)s is %(state)s: its amounts, month and owner "
+                        "can no longer change. The executive in charge may reset it "
+                        "to draft first.",
                         target=frozen[0].name,
                         state=dict(TARGET_STATES)[frozen[0].state].lower(),
                     )
@@ -347,7 +352,8 @@ class SaleGovernanceSalesTarget(models.Model):
         if not self.env.user.has_group("sale_governance.group_sales_manager"):
             raise UserError(
                 _(
-                    "Only a sales manager submits targets; ask the manager of your sales team."
+                    "Only a sales manager submits targets; ask the manager of your "
+                    "sales team."
                 )
             )
 
@@ -355,14 +361,16 @@ class SaleGovernanceSalesTarget(models.Model):
         if not self.env.user.has_group("sale_governance.group_executive"):
             raise UserError(
                 _(
-                    "Only the executive in charge (level 3) approves or reopens sales targets."
+                    "Only the executive in charge (level 3) approves or reopens sales "
+                    "targets."
                 )
             )
         own = self.filtered(lambda t: t.user_id == self.env.user)
         if own:
             raise UserError(
                 _(
-                    "You cannot decide your own target %(target)s: another executive must.",
+                    "You cannot decide your own target %(target)s: another executive "
+                    "must.",
                     target=own[0].name,
                 )
             )
@@ -437,11 +445,13 @@ class SaleGovernanceSalesTarget(models.Model):
     # ------------------------------------------------------------------ growth rule
     @api.model
     def _propose_targets(self, team, base_month, growth_pct):
-        """Draft targets for the month after ``base_month``: its actual sales × (1 + growth).
+        """Draft targets for the month after ``base_month``: its actual sales × (1 +
+        growth).
 
-        One target for the team and one for each salesperson of the team (members and whoever
-        sold in the team that month). Existing draft targets of that month are updated; submitted
-        or approved ones are left alone. Returns the targets proposed.
+        One target for the team and one for each salesperson of the team (members and
+        whoever sold in the team that month). Existing draft targets of that month are
+        updated; submitted or approved ones are left alone. Returns the targets
+        proposed.
         """
         company = team.company_id or self.env.company
         base_month = month_start(base_month)

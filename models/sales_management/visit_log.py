@@ -4,7 +4,8 @@ from odoo.exceptions import UserError, ValidationError
 from .work_plan import _check_owner_change
 
 VISIT_TYPE_XMLID = "sale_governance.mail_activity_type_customer_visit"
-# set while a visit log completes the activity it came from (no second log for that activity)
+# set while a visit log completes the activity it came from (no second log for that
+# activity)
 LOG_COMPLETES_ACTIVITY = "sale_governance_visit_log_completes"
 
 
@@ -142,7 +143,8 @@ class SaleGovernanceVisitLog(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "The next step's date cannot be before the visit; pick a later date."
+                        "The next step's date cannot be before the visit; pick a "
+                        "later date."
                     )
                 )
 
@@ -153,8 +155,8 @@ class SaleGovernanceVisitLog(models.Model):
             if log.visit_datetime and log.visit_datetime.date() > now.date():
                 raise ValidationError(
                     _(
-                        "A visit log records a visit that took place: its date cannot be in the "
-                        "future. Plan future visits in a work plan."
+                        "A visit log records a visit that took place: its date cannot "
+                        "be in the future. Plan future visits in a work plan."
                     )
                 )
 
@@ -170,7 +172,8 @@ class SaleGovernanceVisitLog(models.Model):
             if {"next_activity_id", "activity_ref"} & set(vals):
                 raise UserError(
                     _(
-                        "The activities of a visit log are linked by the visit log itself."
+                        "The activities of a visit log are linked by the visit log "
+                        "itself."
                     )
                 )
             _check_owner_change(self, vals)
@@ -180,7 +183,8 @@ class SaleGovernanceVisitLog(models.Model):
         return result
 
     def _after_visit(self):
-        """Last Visit of the customers (hook of governance) and the next step's activity."""
+        """Last Visit of the customers (hook of governance) and the next step's
+        activity."""
         dates = {}
         for log in self:
             partner = log.partner_id.commercial_partner_id
@@ -222,7 +226,8 @@ class SaleGovernanceVisitLog(models.Model):
 
     @api.model
     def _create_from_activities(self, activities, feedback=False):
-        """Visit logs for 'Customer visit' activities marked done (the salesperson completes them)."""
+        """Visit logs for 'Customer visit' activities marked done (the salesperson
+        completes them)."""
         now = fields.Datetime.now()
         plan_lines = (
             self.env["sale.governance.work.plan.line"]

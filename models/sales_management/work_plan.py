@@ -25,7 +25,8 @@ def _check_owner_change(records, vals):
     ):
         raise UserError(
             _(
-                "Only a sales manager hands work plans and visit logs over to another salesperson."
+                "Only a sales manager hands work plans and visit logs over to another "
+                "salesperson."
             )
         )
 
@@ -74,7 +75,8 @@ class SaleGovernanceWorkPlan(models.Model):
         default=lambda self: fields.Date.context_today(self)
         - timedelta(days=fields.Date.context_today(self).weekday())
         + timedelta(days=7),
-        help="Weekly plans start on a Monday, monthly plans on the 1st (adjusted on save).",
+        help="Weekly plans start on a Monday, monthly plans on the 1st (adjusted on "
+        "save).",
     )
     date_end = fields.Date(string="To", compute="_compute_date_end", store=True)
     objectives = fields.Text(
@@ -149,7 +151,8 @@ class SaleGovernanceWorkPlan(models.Model):
             plan.name = "%s %s" % (period, plan.user_id.name or "")
 
     def _compute_realisation(self):
-        """Bounded: a few grouped queries per distinct period, whatever the number of plans."""
+        """Bounded: a few grouped queries per distinct period, whatever the number of
+        plans."""
         Figures = self.env["sale.governance.sales.figures"].sudo()
         Log = self.env["sale.governance.visit.log"].sudo()
         for plan in self:
@@ -219,8 +222,8 @@ class SaleGovernanceWorkPlan(models.Model):
             if outside:
                 raise ValidationError(
                     _(
-                        "Planned actions of %(plan)s must fall between %(start)s and %(end)s; "
-                        "move them or plan them in another period.",
+                        "Planned actions of %(plan)s must fall between %(start)s and "
+                        "%(end)s; move them or plan them in another period.",
                         plan=plan.name,
                         start=plan.date_start,
                         end=plan.date_end,
@@ -274,8 +277,8 @@ class SaleGovernanceWorkPlan(models.Model):
         if locked:
             raise UserError(
                 _(
-                    "Work plan %(plan)s is %(state)s and can no longer be edited; the sales "
-                    "manager returns it if it must change.",
+                    "Work plan %(plan)s is %(state)s and can no longer be edited; the "
+                    "sales manager returns it if it must change.",
                     plan=locked[0].name,
                     state=dict(PLAN_STATES)[locked[0].state].lower(),
                 )
@@ -320,7 +323,8 @@ class SaleGovernanceWorkPlan(models.Model):
         if own:
             raise UserError(
                 _(
-                    "You cannot review your own work plan %(plan)s: your superior does.",
+                    "You cannot review your own work plan %(plan)s: your superior "
+                    "does.",
                     plan=own[0].name,
                 )
             )
@@ -329,7 +333,8 @@ class SaleGovernanceWorkPlan(models.Model):
         self.check_access("write")
 
     def action_approve(self, comment=False):
-        """The superior approves the plan; its planned visits become 'Customer visit' activities."""
+        """The superior approves the plan; its planned visits become 'Customer visit'
+        activities."""
         self._check_reviewer()
         self._sg_protected_write(
             {
@@ -346,7 +351,8 @@ class SaleGovernanceWorkPlan(models.Model):
         return True
 
     def action_return(self, comment):
-        """The superior returns the plan to the salesperson with a comment (mandatory)."""
+        """The superior returns the plan to the salesperson with a comment
+        (mandatory)."""
         if not (comment or "").strip():
             raise UserError(
                 _("Say why the work plan goes back: the comment is mandatory.")
@@ -435,7 +441,8 @@ class SaleGovernanceWorkPlanLine(models.Model):
         if "activity_id" in vals and not self.env.su:
             raise UserError(
                 _(
-                    "The visit activity of a planned action is set by the plan's approval."
+                    "The visit activity of a planned action is set by the plan's "
+                    "approval."
                 )
             )
         if set(vals) - {"activity_id"}:
@@ -447,7 +454,8 @@ class SaleGovernanceWorkPlanLine(models.Model):
         self.plan_id._check_editable()
 
     def _schedule_visit_activities(self):
-        """One 'Customer visit' activity per planned visit, for the plan's salesperson."""
+        """One 'Customer visit' activity per planned visit, for the plan's
+        salesperson."""
         visit_type = self.env.ref(VISIT_TYPE_XMLID, raise_if_not_found=False)
         lines = self.filtered(lambda l: l.line_type == "visit" and not l.activity_id)
         if not visit_type or not lines:

@@ -4,7 +4,8 @@ from ..common import SaleGovernanceCase
 
 
 class AftersalesCase(SaleGovernanceCase):
-    """Technical teams, routing rules and a second technician for the after-sales tests."""
+    """Technical teams, routing rules and a second technician for the after-sales
+    tests."""
 
     @classmethod
     def setUpClass(cls):

@@ -51,7 +51,8 @@ class TestAftersalesRouting(AftersalesCase):
             self.tech_support | self.tech_support2,
             "each technician gets one of two tickets",
         )
-        # tech_support2 also has a serious ticket: the next two go to tech_support then either.
+        # tech_support2 also has a serious ticket: the next two go to tech_support then
+        # either.
         self._ticket(severity="serious")
         third = self._ticket()
         self.assertEqual(third.technician_id, self.tech_support)
@@ -89,7 +90,8 @@ class TestAftersalesRouting(AftersalesCase):
                     "team_id": self.team_default.id,
                 }
             )
-        # The same combination to the same team is merely redundant, a more specific one is fine.
+        # The same combination to the same team is merely redundant, a more specific one
+        # is fine.
         self.env["sale.governance.routing.rule"].create(
             {
                 "product_category_id": self.categ_pumps_big.id,

@@ -1,5 +1,6 @@
-"""Policy paths of service tickets (issue 10, classes 1 and 8): every refusal as the real role
-(``with_user``, no superuser), with the context keys an attacker would send, and nothing changed."""
+"""Policy paths of service tickets (issue 10, classes 1 and 8): every refusal as the
+real role (``with_user``, no superuser), with the context keys an attacker would send,
+and nothing changed."""
 
 from datetime import timedelta
 
@@ -34,7 +35,8 @@ class TestAftersalesPolicyPaths(AftersalesCase):
         records = records or self.ticket
         return records.with_user(user).with_context(**ATTACK_CONTEXT)
 
-    # ------------------------------------------------------------------ class 1: context flags
+    # ------------------------------------------------------------------ class 1:
+    # context flags
     def test_technician_cannot_close_without_resolution(self):
         self.assertFalse(self.tech.has_group("base.group_system"))
         self.assertNotEqual(self.ticket.team_id.leader_id, self.tech)
@@ -101,7 +103,8 @@ class TestAftersalesPolicyPaths(AftersalesCase):
                 ):
                     with self.assertRefused(AccessError, "Only the leader of team"):
                         self._as(user).write(vals)
-        # Sending the current values changes nothing and is accepted (a form saving them back).
+        # Sending the current values changes nothing and is accepted (a form saving them
+        # back).
         self._as(self.tech).write(
             {"team_id": self.ticket.team_id.id, "name": "Pump leaks badly"}
         )
@@ -161,14 +164,16 @@ class TestAftersalesPolicyPaths(AftersalesCase):
                 }
             )
         self.assertEqual(self.Ticket.search_count([]), before)
-        # An earlier deadline is stricter than the policy: fine. The leader grants more time.
+        # An earlier deadline is stricter than the policy: fine. The leader grants more
+        # time.
         soon = fields.Datetime.now() + timedelta(hours=1)
         early = self._ticket(deadline=soon)
         self.assertEqual(early.deadline, soon)
         granted = self._ticket(user=self.tech_leader, deadline=far)
         self.assertEqual(granted.deadline, far)
 
-    # ------------------------------------------------------------------ class 8: clear errors
+    # ------------------------------------------------------------------ class 8: clear
+    # errors
     def test_unknown_severity_is_a_clear_error(self):
         before = self.Ticket.search_count([])
         for severity in ("catastrophic", "SERIOUS", 3):
@@ -217,7 +222,8 @@ class TestAftersalesPolicyPaths(AftersalesCase):
         self.assertAlmostEqual(
             (ticket.deadline - ticket.create_date).total_seconds() / 3600, 10, delta=0.1
         )
-        # The salesperson changes the severity: the deadline follows (a computation, not a move).
+        # The salesperson changes the severity: the deadline follows (a computation, not
+        # a move).
         ticket.with_user(self.salesman).severity = "serious"
         self.assertAlmostEqual(
             (ticket.deadline - ticket.create_date).total_seconds() / 3600, 2, delta=0.01
@@ -228,7 +234,8 @@ class TestAftersalesPolicyPaths(AftersalesCase):
             {"severity": "urgent", "deadline": granted}
         )
         self.assertEqual(ticket.deadline, granted)
-        # Moving to another team hands the ticket to that team's least-loaded technician.
+        # Moving to another team hands the ticket to that team's least-loaded
+        # technician.
         ticket.with_user(self.tech_leader).team_id = self.team_default
         self.assertEqual(ticket.technician_id, self.tech_other)
         self.assertEqual(ticket.stage, "assigned")
@@ -271,7 +278,8 @@ class TestAftersalesPolicyPaths(AftersalesCase):
             return counter.count
 
         small, large = creation(5), creation(25)
-        # One nextval per ticket (ir.sequence has no public batch call); the rest is bounded.
+        # One nextval per ticket (ir.sequence has no public batch call); the rest is
+        # bounded.
         self.assertLessEqual(large - small, 20 * 4, (small, large))
 
     def test_actions_still_work_for_their_roles(self):

@@ -1,5 +1,6 @@
-"""The wire path (issue 10): the attacks of the policy-paths tests sent over real JSON-RPC as the
-role that would try them, with the internal flags in the context; refused, nothing changed."""
+"""The wire path (issue 10): the attacks of the policy-paths tests sent over real
+JSON-RPC as the role that would try them, with the internal flags in the context;
+refused, nothing changed."""
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 

@@ -5,7 +5,8 @@ from ..common import SaleGovernanceCase
 
 
 class ApprovalCase(SaleGovernanceCase):
-    """A complete contract: both parties fully described, terms filled in by company defaults."""
+    """A complete contract: both parties fully described, terms filled in by company
+    defaults."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,10 +33,12 @@ class ApprovalCase(SaleGovernanceCase):
                 "approval_use_thresholds": False,
                 "approval_allow_same_approver": False,
                 "contract_quality_standard": "GB/T 3216-2016",
-                "contract_acceptance_method": "Inspection at the buyer's site within 7 days",
+                "contract_acceptance_method": "Inspection at the buyer's site within "
+                "7 days",
                 "contract_settlement_method": "Bank transfer",
                 "contract_signing_place": "Suzhou",
-                "contract_dispute_resolution": "Arbitration by the Suzhou Arbitration Commission",
+                "contract_dispute_resolution": "Arbitration by the Suzhou Arbitration "
+                "Commission",
             }
         )
         cls.term_30 = cls.env["account.payment.term"].create(

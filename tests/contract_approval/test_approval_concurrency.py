@@ -8,10 +8,11 @@ from odoo.tests.common import TransactionCase
 
 @tagged("post_install", "-at_install")
 class TestApprovalConcurrency(TransactionCase):
-    """Two approvers deciding the same step at the same moment: the second one is refused.
+    """Two approvers deciding the same step at the same moment: the second one is
+    refused.
 
-    Real transactions are needed, so the scenario is committed by a cursor of its own (the test's
-    transaction holds nothing) and removed at the end.
+    Real transactions are needed, so the scenario is committed by a cursor of its own
+    (the test's transaction holds nothing) and removed at the end.
     """
 
     def _cursor(self):
@@ -70,7 +71,8 @@ class TestApprovalConcurrency(TransactionCase):
     def _cleanup(self, order_id):
         with closing(self._cursor()) as cr:
             cr.execute(
-                "DELETE FROM mail_activity WHERE res_model = 'sale.order' AND res_id = %s",
+                "DELETE FROM mail_activity WHERE res_model = 'sale.order' AND res_id "
+                "= %s",
                 [order_id],
             )
             cr.execute(

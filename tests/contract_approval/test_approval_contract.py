@@ -85,7 +85,8 @@ class TestSalesContract(ApprovalCase):
         ):
             self.assertTrue(text in html, text)
         self.assertEqual(html.count("Copy: Customer"), 1)
-        # one PDF article per order (prints with any wkhtmltopdf), a new page for each next copy
+        # one PDF article per order (prints with any wkhtmltopdf), a new page for each
+        # next copy
         self.assertEqual(html.count('data-oe-model="sale.order"'), 1)
         self.assertEqual(
             html.count("page-break-before: always"), 3, "one page per copy"
@@ -103,8 +104,8 @@ class TestSalesContract(ApprovalCase):
         )
 
     def test_contract_pdf_draft_watermark(self):
-        """Four copies, each marked as a draft until the approval is complete (and again when
-        the content changes after it)."""
+        """Four copies, each marked as a draft until the approval is complete (and again
+        when the content changes after it)."""
         order = self._create_contract()
         html = self._contract_html(order)
         self.assertEqual(html.count("o_sales_contract_copy"), 4)
@@ -142,7 +143,8 @@ class TestApprovalQueryCount(ApprovalCase):
         return self.cr.sql_log_count - start
 
     def _run(self, n_lines, team=None):
-        """Query counts of submit, each approval and confirm for an order of ``n_lines``."""
+        """Query counts of submit, each approval and confirm for an order of
+        ``n_lines``."""
         order = self._create_contract(
             lines=[(self.product, 1.0, 100.0)] * n_lines, team=team
         )
@@ -177,8 +179,8 @@ class TestApprovalQueryCount(ApprovalCase):
         )
 
     def test_submit_and_three_approvals_budget(self):
-        """Submit + the three approvals, notifications included (batched activities and chatter
-        notes): the same count at 10 and 100 lines, under the budget."""
+        """Submit + the three approvals, notifications included (batched activities and
+        chatter notes): the same count at 10 and 100 lines, under the budget."""
         self._run(3)  # warm the caches
         steps = ("submit", "t_sales_manager", "t_biz_reviewer", "t_executive")
         totals = {n: sum(self._run(n)[step] for step in steps) for n in (10, 100)}

@@ -15,7 +15,8 @@ ORDER_FIELDS = ["state", "approval_state", "approval_round"]
 
 @tagged("post_install", "-at_install")
 class TestConfirmationGate(ApprovalCase):
-    """Class 3: a governed order reaches 'sale' only through an approved confirmation."""
+    """Class 3: a governed order reaches 'sale' only through an approved
+    confirmation."""
 
     def test_create_confirmed_refused(self):
         Order = self.env["sale.order"].with_user(self.salesman).with_context(**ATTACK)
@@ -100,7 +101,8 @@ class TestConfirmationGate(ApprovalCase):
 
 @tagged("post_install", "-at_install")
 class TestApprovalBinding(ApprovalCase):
-    """Class 4: an approval holds for the content it approved, before and after confirmation."""
+    """Class 4: an approval holds for the content it approved, before and after
+    confirmation."""
 
     def _approved(self, **vals):
         order = self._create_contract(**vals)
@@ -151,7 +153,8 @@ class TestApprovalBinding(ApprovalCase):
             order.with_user(self.salesman).action_confirm()
 
     def test_content_changed_behind_the_orm_is_refused(self):
-        """A change that no write hook saw (SQL, an import...) is caught at confirmation."""
+        """A change that no write hook saw (SQL, an import...) is caught at
+        confirmation."""
         order = self._approved()
         line = order.order_line[:1]
         self.env.cr.execute(
@@ -303,7 +306,8 @@ class TestApprovalScreens(ApprovalCase):
         self.assertEqual(wizard.order_count, 1)
 
     def test_level_added_and_removed(self):
-        """A fourth level for large contracts (the general manager) and a company with two."""
+        """A fourth level for large contracts (the general manager) and a company with
+        two."""
         general_manager = self.env["res.groups"].create(
             {"name": "General Manager (test)"}
         )
@@ -355,7 +359,8 @@ class TestApprovalScreens(ApprovalCase):
 
 @tagged("post_install", "-at_install")
 class TestApprovalPayment(ApprovalCase):
-    """Payments never half-processed: a payment reaching a quotation that waits for approval."""
+    """Payments never half-processed: a payment reaching a quotation that waits for
+    approval."""
 
     def _transaction(self, order, reference):
         method = self.env.ref("payment.payment_method_unknown")
@@ -445,8 +450,8 @@ class TestApprovalPayment(ApprovalCase):
 
 @tagged("post_install", "-at_install")
 class TestApprovalOverRpc(HttpCase):
-    """The same refusals over the wire (XML-RPC and JSON-RPC), as a salesperson sending the
-    attacker's context keys."""
+    """The same refusals over the wire (XML-RPC and JSON-RPC), as a salesperson sending
+    the attacker's context keys."""
 
     def test_attacks_over_xmlrpc_and_jsonrpc(self):
         new_test_user(

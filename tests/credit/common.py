@@ -5,7 +5,8 @@ from ..common import SaleGovernanceCase
 
 
 class CreditSaleCase(SaleGovernanceCase):
-    """Fixtures of the credit-sale feature: stock, an approving controller, helpers for the flow."""
+    """Fixtures of the credit-sale feature: stock, an approving controller, helpers for
+    the flow."""
 
     @classmethod
     def setUpClass(cls):
@@ -75,7 +76,8 @@ class CreditSaleCase(SaleGovernanceCase):
         return order, application
 
     def _ship(self, picking, qty, backorder=True, user=None):
-        """Set ``qty`` on the picking's move and validate it (through the backorder wizard)."""
+        """Set ``qty`` on the picking's move and validate it (through the backorder
+        wizard)."""
         picking = picking.with_user(user or self.env.user)
         picking.move_ids.quantity = qty
         picking.move_ids.picked = True

@@ -52,8 +52,9 @@ class TestCreditFlow(CreditSaleCase):
         self.assertFalse(application.amount_unpaid)
 
     def test_finance_roles_are_groups(self):
-        """Approval gives the to-do to every active member of the Invoicing Clerk and Sales
-        Accountant groups in the application's company (004 第十二条), one each."""
+        """Approval gives the to-do to every active member of the Invoicing Clerk and
+        Sales Accountant groups in the application's company (004 第十二条), one
+        each."""
         clerks = self.env.ref("sale_governance.group_invoicing_clerk")
         accountants = self.env.ref("sale_governance.group_sales_accountant")
         elsewhere = self.env["res.company"].create({"name": "Elsewhere Ltd"})

@@ -58,7 +58,8 @@ class TestCreditDeliveryGate(CreditSaleCase):
         # The balance is consumed by the goods delivered and not invoiced yet.
         with self.assertRefused(UserError, "Over-shipping is forbidden"):
             self._ship(backorder, 1)
-        # Invoicing the delivered goods does not free anything: the invoice consumes the payment.
+        # Invoicing the delivered goods does not free anything: the invoice consumes the
+        # payment.
         invoice = order._create_invoices()
         invoice.action_post()
         with self.assertRefused(UserError, "Over-shipping is forbidden"):
@@ -279,7 +280,8 @@ class TestCreditAccess(CreditSaleCase):
         ]
         attack_contexts = [
             {},
-            # the old internal flags and the mixin's marker key, as an RPC caller would send them
+            # the old internal flags and the mixin's marker key, as an RPC caller would
+            # send them
             {"credit_application_action": True, "credit_gate_bypass": True},
             {"sale_governance_internal_write": True},
             ATTACK_CONTEXT,

@@ -1,5 +1,6 @@
-"""The credit feature on every path: ungoverned deliveries untouched, the gate as the real roles
-with the context keys an attacker would send, stock after the gate, base units, concurrency."""
+"""The credit feature on every path: ungoverned deliveries untouched, the gate as the
+real roles with the context keys an attacker would send, stock after the gate, base
+units, concurrency."""
 
 import xmlrpc.client
 from contextlib import ExitStack, suppress
@@ -20,8 +21,9 @@ class CreditPathCase(CreditSaleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # An inventory administrator who also sells, with "own documents only" sales rights
-        # (Odoo's sale_stock test_inventory_admin_no_backorder_not_own_sale_order).
+        # An inventory administrator who also sells, with "own documents only" sales
+        # rights (Odoo's sale_stock
+        # test_inventory_admin_no_backorder_not_own_sale_order).
         cls.inventory_admin = new_test_user(
             cls.env,
             login="t_inventory_admin",
@@ -539,7 +541,8 @@ class TestCreditScopeAndUnits(CreditPathCase):
         with self.assertRefused(UserError, "approved credit-sale application"):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
-        # Back in Units it confirms; changing the unit afterwards ships no more than 10 Units.
+        # Back in Units it confirms; changing the unit afterwards ships no more than 10
+        # Units.
         order.order_line.write(
             {"product_uom": self.env.ref("uom.product_uom_unit").id, "price_unit": 100}
         )
@@ -598,7 +601,8 @@ class TestCreditScopeAndUnits(CreditPathCase):
             order.with_user(self.salesman).write({"team_id": self.team_free.id})
         if not order.governed:
             self.skipTest(
-                "the order's governed flag is not sticky yet (policy scope, issue 10 class 2)"
+                "the order's governed flag is not sticky yet (policy scope, issue 10 "
+                "class 2)"
             )
         with self.assertRefused(UserError, "Over-shipping is forbidden"):
             self._ship(order.picking_ids, 11, user=self.warehouse_user)
@@ -616,10 +620,11 @@ class TestCreditScopeAndUnits(CreditPathCase):
 
 @tagged("post_install", "-at_install")
 class TestCreditGateConcurrency(CreditSaleCase):
-    """Two deliveries of the same allowance validated at the same moment in two transactions.
+    """Two deliveries of the same allowance validated at the same moment in two
+    transactions.
 
-    The data is committed by a separate cursor (other transactions cannot see the test's own
-    uncommitted records) and removed again at the end.
+    The data is committed by a separate cursor (other transactions cannot see the test's
+    own uncommitted records) and removed again at the end.
     """
 
     def _setup_committed(self, mode):
@@ -757,8 +762,9 @@ class TestCreditGateConcurrency(CreditSaleCase):
                 second = env_b["stock.picking"].browse(ids["pickings"][1])
                 # Each alone is within the allowance (6 of 10 approved / worth 0.00).
                 first._sg_credit_gate_check()
-                # While the first transaction is open, the second waits (here: gives up after
-                # 300 ms instead of waiting for the commit); it never passes on the same figures.
+                # While the first transaction is open, the second waits (here: gives up
+                # after 300 ms instead of waiting for the commit); it never passes on
+                # the same figures.
                 cr_b.execute("SET LOCAL lock_timeout = '300ms'")
                 with self.assertRaises(pg_errors.LockNotAvailable):
                     second._sg_credit_gate_check()
@@ -770,7 +776,9 @@ class TestCreditGateConcurrency(CreditSaleCase):
             # Once the first transaction is over, the second one decides alone.
             with self.registry.cursor() as cr_c:
                 env_c = api.Environment(cr_c, SUPERUSER_ID, {})
-                env_c["stock.picking"].browse(ids["pickings"][1])._sg_credit_gate_check()
+                env_c["stock.picking"].browse(
+                    ids["pickings"][1]
+                )._sg_credit_gate_check()
                 cr_c.rollback()
         finally:
             self._cleanup(ids)
@@ -824,7 +832,8 @@ class TestReceivableFigures(CreditPathCase):
 
 @tagged("post_install", "-at_install")
 class TestCreditOverTheWire(CreditSaleCase, HttpCase):
-    """The same refusals sent over real XML-RPC and JSON-RPC, with the attacking context keys."""
+    """The same refusals sent over real XML-RPC and JSON-RPC, with the attacking context
+    keys."""
 
     def _xmlrpc(self, user, model, method, args):
         return self.xmlrpc_object.execute_kw(

@@ -4,7 +4,8 @@ from ..common import SaleGovernanceCase
 
 
 class DispatchCase(SaleGovernanceCase):
-    """The shipping chain's roles, stock, and helpers for prepaid and credit deliveries."""
+    """The shipping chain's roles, stock, and helpers for prepaid and credit
+    deliveries."""
 
     @classmethod
     def setUpClass(cls):
@@ -68,7 +69,8 @@ class DispatchCase(SaleGovernanceCase):
     def _load(
         self, picking, quantities=None, plate="ZJ-E 88888", driver="Li Ming", user=None
     ):
-        """The dispatcher's Record Loading wizard; ``quantities``: {product: weighed qty}."""
+        """The dispatcher's Record Loading wizard; ``quantities``: {product: weighed
+        qty}."""
         user = user or self.dispatcher
         action = picking.with_user(user).action_sg_record_loading()
         form = Form(

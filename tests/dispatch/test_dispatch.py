@@ -40,7 +40,8 @@ class TestDispatchChain(DispatchCase):
         self._validate(picking)
         self.assertEqual(picking.state, "done")
         self.assertEqual(notice.state, "done")
-        # Products sold by weight: the weighed quantity is what is delivered and invoiced.
+        # Products sold by weight: the weighed quantity is what is delivered and
+        # invoiced.
         self.assertEqual(order.order_line.qty_delivered, 4.5)
         self.assertEqual(order.order_line.qty_to_invoice, 4.5)
         gate_pass = picking.sg_gate_pass_ids
@@ -152,7 +153,8 @@ class TestDispatchChain(DispatchCase):
         self._issue(picking)
         self._load(picking)
         self._validate(picking)
-        # Everything approved is shipped: a new delivery of the same order has nothing left.
+        # Everything approved is shipped: a new delivery of the same order has nothing
+        # left.
         order.order_line.product_uom_qty = 7
         backorder = order.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
@@ -297,7 +299,8 @@ class TestDispatchAccess(DispatchCase):
                 notice.with_user(user).with_context(
                     **ATTACK_CONTEXT
                 )._sg_record_loading("X", "Y", {notice.line_ids: 2})
-        # Direct writes (what an RPC client sends) are refused, also to the clerk who may edit notes.
+        # Direct writes (what an RPC client sends) are refused, also to the clerk who
+        # may edit notes.
         for user in (self.clerk, self.dispatcher, self.warehouse_user, self.gov_admin):
             with self.assertUnchanged(notice, fields_), self.assertRefused(UserError):
                 notice.with_user(user).with_context(**ATTACK_CONTEXT).write(
@@ -458,7 +461,8 @@ class TestDispatchDocuments(DispatchCase):
         self.assertIn(self.bank_journal.name, body)
         self.assertRegex(
             body,
-            r"Prepaid balance of the customer after this payment: \$(\s|&nbsp;)?750\.00",
+            r"Prepaid balance of the customer after this payment: "
+            r"\$(\s|&nbsp;)?750\.00",
         )
         self.assertIn(self.sales_manager.partner_id, message.partner_ids)
         self.assertIn(self.biz_reviewer.partner_id, message.partner_ids)

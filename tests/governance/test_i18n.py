@@ -1,5 +1,6 @@
-"""The addon in the policy's languages: every msgid translated in zh_CN, zh_TW and ko, placeholders
-intact, and the translations actually used by messages, activities, labels and the Sales Contract."""
+"""The addon in the policy's languages: every msgid translated in zh_CN, zh_TW and ko,
+placeholders intact, and the translations actually used by messages, activities, labels
+and the Sales Contract."""
 
 import html
 import importlib.util
@@ -33,7 +34,8 @@ def _load_todo_tool():
 
 @tagged("post_install", "-at_install")
 class TestTranslationFiles(SaleGovernanceCase):
-    """Coverage of the current code (not only of the committed .pot) in the three .po files."""
+    """Coverage of the current code (not only of the committed .pot) in the three .po
+    files."""
 
     @classmethod
     def setUpClass(cls):
@@ -44,7 +46,8 @@ class TestTranslationFiles(SaleGovernanceCase):
 
     @classmethod
     def _demo_xmlids(cls):
-        """XML ids defined by the demo files (their names are demo data, not the addon's strings)."""
+        """XML ids defined by the demo files (their names are demo data, not the addon's
+        strings)."""
         root = get_module_path(MODULE)
         ids = set()
         for path in get_manifest(MODULE).get("demo", []):
@@ -59,7 +62,8 @@ class TestTranslationFiles(SaleGovernanceCase):
 
     @classmethod
     def _current_msgids(cls):
-        """Every translatable term of the installed addon: Python and JS code, models, views, data."""
+        """Every translatable term of the installed addon: Python and JS code, models,
+        views, data."""
         demo = cls._demo_xmlids()
 
         def is_demo(res_id):
@@ -173,8 +177,8 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
         order = self._create_order()
         order.action_confirm()
         msgid = (
-            "Order %(order)s is confirmed: its payment mode can no longer change. Cancel the order "
-            "and set it back to quotation first."
+            "Order %(order)s is confirmed: its payment mode can no longer change. "
+            "Cancel the order and set it back to quotation first."
         )
         for code in LANGS.values():
             with self.subTest(lang=code), self.assertUnchanged(order, ["payment_mode"]):
@@ -187,8 +191,8 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
                 )
 
     def test_activity_summary(self):
-        """The summary comes in the language of the person who gets the activity, whoever
-        (and in whichever language) schedules it."""
+        """The summary comes in the language of the person who gets the activity,
+        whoever (and in whichever language) schedules it."""
         Application = self.env["sale.governance.credit.application"]
         controllers = (
             self.env.ref("sale_governance.group_credit_controller").sudo().users
@@ -207,7 +211,8 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
                 application.with_user(self.sales_manager).with_context(
                     lang=actor_lang
                 ).action_submit()
-                # every credit controller who may decide it gets one, in their own language
+                # every credit controller who may decide it gets one, in their own
+                # language
                 self.assertTrue(application.activity_ids)
                 self.assertEqual(
                     set(application.activity_ids.mapped("summary")),
@@ -266,7 +271,8 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
             "sale_governance.action_report_sales_contract", order.ids
         )
         text = " ".join(html.unescape(html_bytes.decode()).split())
-        # the terms of the contract's templates (whatever their current wording), English and Chinese
+        # the terms of the contract's templates (whatever their current wording),
+        # English and Chinese
         views = self.env["ir.ui.view"].search(
             [
                 ("key", "like", "sale_governance.report_sales_contract%"),
@@ -299,6 +305,7 @@ class TestTranslatedBehaviour(SaleGovernanceCase):
         self.assertGreaterEqual(
             len(shown), 5, "too few translated headings/labels in the contract"
         )
-        # the four copies of the policy (销售部、财务部、企管部、对方客户分别留存) and the title
+        # the four copies of the policy (销售部、财务部、企管部、对方客户分别留存) and
+        # the title
         for word in ("销售合同", "销售部", "财务部", "企管部"):
             self.assertIn(word, text)

@@ -65,8 +65,9 @@ class TestRoleScreens(SaleGovernanceCase):
                 self.assertEqual(values[0]["id"], self.product.product_tmpl_id.id)
 
     def test_governed_delivery_form_for_stock_roles(self):
-        """The delivery of a governed order (credit gate, dispatch chain and quality fields on
-        the picking) opens for every role with Inventory rights, none of whom sells."""
+        """The delivery of a governed order (credit gate, dispatch chain and quality
+        fields on the picking) opens for every role with Inventory rights, none of whom
+        sells."""
         order = self._create_order()
         order.action_confirm()
         picking = order.picking_ids

@@ -10,7 +10,8 @@ from ..common import SaleGovernanceCase
 
 
 class TieringCase(SaleGovernanceCase):
-    """Customers crafted to land in each quadrant with a reference potential of 1,000."""
+    """Customers crafted to land in each quadrant with a reference potential of
+    1,000."""
 
     @classmethod
     def setUpClass(cls):
@@ -405,7 +406,8 @@ class TestTieringVisits(TieringCase):
             self._visits(everybody), visits, "no duplicate while a visit is open"
         )
 
-        # the salesperson completes the visit: the date is recorded and no visit is due any more
+        # the salesperson completes the visit: the date is recorded and no visit is due
+        # any more
         cash_cow_visit = visits.filtered(lambda a: a.res_id == self.cash_cow.id)
         cash_cow_visit.with_user(self.salesman).action_feedback(
             feedback="Visited the plant"

@@ -1,6 +1,6 @@
-"""Jobs at scale (issue 13): visit scheduling and the recomputation's chatter notes cost a number of
-queries that does not depend on the number of customers, and produce what Odoo's own
-``activity_schedule`` / ``_message_log_batch`` would."""
+"""Jobs at scale (issue 13): visit scheduling and the recomputation's chatter notes cost
+a number of queries that does not depend on the number of customers, and produce what
+Odoo's own ``activity_schedule`` / ``_message_log_batch`` would."""
 
 from datetime import timedelta
 
@@ -64,7 +64,8 @@ class TestTieringJobs(TieringCase):
             self.assertIn(policy.name, visit.summary)
             self.assertIn("improve the relationship", str(visit.note))
             self.assertTrue(visit.automated)
-        # the salesperson follows the customers (default subtypes), sees and completes the visits
+        # the salesperson follows the customers (default subtypes), sees and completes
+        # the visits
         partner = partners[0]
         follower = partner.message_follower_ids.filtered(
             lambda f: f.partner_id == self.salesman.partner_id

@@ -1,5 +1,5 @@
-"""The JS unit test of the KA matrix view (static/tests/key_accounts/ka_matrix.test.js), run by
-Hoot in the headless browser: points, thresholds, quadrants, hover and click."""
+"""The JS unit test of the KA matrix view (static/tests/key_accounts/ka_matrix.test.js),
+run by Hoot in the headless browser: points, thresholds, quadrants, hover and click."""
 
 from odoo.tests import HttpCase, tagged
 

@@ -1,6 +1,6 @@
-"""Policy paths of the key-account quadrant (issue 10, class 1): scores, quadrant and override
-change only through the recomputation and the sales manager's override wizard, whatever the
-context says. Every refusal as the real role, asserting nothing changed."""
+"""Policy paths of the key-account quadrant (issue 10, class 1): scores, quadrant and
+override change only through the recomputation and the sales manager's override wizard,
+whatever the context says. Every refusal as the real role, asserting nothing changed."""
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -24,7 +24,8 @@ class TestTieringPolicyPaths(TieringCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.all_customers.action_ka_recompute()
-        # The salesperson may edit contacts (the attack of the issue needs contact rights).
+        # The salesperson may edit contacts (the attack of the issue needs contact
+        # rights).
         cls.salesman.groups_id = [(4, cls.env.ref("base.group_partner_manager").id)]
 
     def _as(self, user, partner):
@@ -105,7 +106,8 @@ class TestTieringPolicyPaths(TieringCase):
             with self.subTest(vals=vals), self.assertRefused(UserError):
                 Partner.create({"name": "Forged Co", "is_company": True, **vals})
         self.assertEqual(Partner.search_count([]), before)
-        # Empty scores (imports, duplicates) are harmless; a contact still inherits its company's quadrant.
+        # Empty scores (imports, duplicates) are harmless; a contact still inherits its
+        # company's quadrant.
         plain = Partner.create(
             {"name": "Plain Co", "is_company": True, "ka_quadrant": False}
         )

@@ -1,4 +1,5 @@
-"""Key Accounts screens (issue 14): matrix order, customers only, the matrix data and picture."""
+"""Key Accounts screens (issue 14): matrix order, customers only, the matrix data and
+picture."""
 
 import ast
 
@@ -109,7 +110,9 @@ class TestTieringScreens(TieringCase):
         self.assertNotIn(self.company.partner_id.id, points)
         self.assertNotIn(self.star_contact.id, points)
         action_domain = ast.literal_eval(self.action.domain)
-        self.assertEqual(action_domain, self.env["res.partner"]._sg_ka_customer_domain())
+        self.assertEqual(
+            action_domain, self.env["res.partner"]._sg_ka_customer_domain()
+        )
 
     def test_matrix_query_count_independent_of_customers(self):
         Partner = self.env["res.partner"]

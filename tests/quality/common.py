@@ -68,7 +68,8 @@ class QualityGateCase(SaleGovernanceCase):
 
     @classmethod
     def _receipt(cls, lines, user=None, confirm=True, partner=None):
-        """A receipt of ``lines`` [(product, qty)] from the vendor, confirmed (ready)."""
+        """A receipt of ``lines`` [(product, qty)] from the vendor, confirmed
+        (ready)."""
         picking = cls.env["stock.picking"].create(
             {
                 "partner_id": (partner or cls.vendor).id,
@@ -115,7 +116,8 @@ class QualityGateCase(SaleGovernanceCase):
         return sum(self.env["stock.quant"].search(domain).mapped("quantity"))
 
     def _validate(self, picking, user=None):
-        """Validate as the warehouse user; answer the backorder wizard with 'create backorder'."""
+        """Validate as the warehouse user; answer the backorder wizard with 'create
+        backorder'."""
         res = picking.with_user(user or self.warehouse_user).button_validate()
         if (
             isinstance(res, dict)

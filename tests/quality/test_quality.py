@@ -57,7 +57,8 @@ class TestQualityGate(QualityGateCase):
     def test_operation_type_flag(self):
         self.assertTrue(self.receipt_type.sg_inspection_required, "receipts by default")
         self.assertFalse(self.warehouse.out_type_id.sg_inspection_required)
-        # the gate follows the goods: switching the flag off does not let vendor goods through
+        # the gate follows the goods: switching the flag off does not let vendor goods
+        # through
         self.receipt_type.sg_inspection_required = False
         picking = self._receipt([(self.qc_product, 5)])
         self.assertEqual(len(picking.sg_inspection_ids), 1)
@@ -178,7 +179,8 @@ class TestQualityGate(QualityGateCase):
     def test_lots_one_inspection_per_lot(self):
         picking = self._receipt([(self.lot_product, 10)], confirm=False)
         picking.action_confirm()
-        # no lots known yet: one inspection for the product; enter lots, then ask for per-lot ones
+        # no lots known yet: one inspection for the product; enter lots, then ask for
+        # per-lot ones
         self.assertEqual(len(picking.sg_inspection_ids), 1)
         picking.sg_inspection_ids.unlink()
         move = picking.move_ids
@@ -323,7 +325,8 @@ class TestQualityGate(QualityGateCase):
         inspection.write({"qty_accepted": 10, "qty_rejected": 0})
         with self.assertRaisesRegex(UserError, "measured value of Pressure"):
             inspection.action_done()
-        # zero is a value: out of range, so the item fails and something must be rejected
+        # zero is a value: out of range, so the item fails and something must be
+        # rejected
         inspection.line_ids.filtered(lambda l: l.kind == "measure").value = 0.0
         with self.assertRaisesRegex(UserError, "Pressure failed"):
             inspection.action_done()

@@ -1,6 +1,6 @@
-"""The quality rules hold on every path (issue 10) and the policy's finished-goods inspection by the
-joint group (issue 17): each refusal as the real role (su=False), with the context keys an
-attacker would send, asserting that nothing changed."""
+"""The quality rules hold on every path (issue 10) and the policy's finished-goods
+inspection by the joint group (issue 17): each refusal as the real role (su=False), with
+the context keys an attacker would send, asserting that nothing changed."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -12,7 +12,8 @@ from .common import QualityGateCase
 
 @tagged("post_install", "-at_install")
 class TestQualityPolicyPaths(QualityGateCase):
-    # ------------------------------------------------------------ protected inspection fields
+    # ------------------------------------------------------------ protected inspection
+    # fields
     def test_inspector_cannot_force_a_result(self):
         picking = self._receipt([(self.qc_product, 40)])
         inspection = picking.sg_inspection_ids
@@ -365,7 +366,8 @@ class TestQualityPolicyPaths(QualityGateCase):
 
 @tagged("post_install", "-at_install")
 class TestQualityJointInspection(QualityGateCase):
-    """Finished goods from production: the joint inspection group (销售部、企管部、生产部、财务部)."""
+    """Finished goods from production: the joint inspection group
+    (销售部、企管部、生产部、财务部)."""
 
     @classmethod
     def setUpClass(cls):
@@ -479,7 +481,8 @@ class TestQualityJointInspection(QualityGateCase):
         self.assertEqual(len(inspection.signoff_ids), 4)
         self.assertEqual(picking.sg_inspection_todo_count, 1)
         self.assertEqual(picking.move_ids.sg_inspection_state, "todo")
-        # the warehouse receives them: into the location awaiting inspection, not into stock
+        # the warehouse receives them: into the location awaiting inspection, not into
+        # stock
         self._validate(picking)
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._qty(self.qc_product, self.awaiting), 120)
@@ -570,7 +573,8 @@ class TestQualityJointInspection(QualityGateCase):
         # a signed inspection's findings change only after a reset by an inspector
         with self.assertRefused(UserError, "reset it"):
             inspection.with_user(self.qc_inspector).write({"qty_accepted": 30})
-        # nobody signs for two departments (the governance administrator represents all four)
+        # nobody signs for two departments (the governance administrator represents all
+        # four)
         self._signoff(inspection, "Production").with_user(
             self.gov_admin
         ).action_accept()
@@ -881,7 +885,8 @@ class TestQualityRecordResultsInBatch(QualityGateCase):
 
 @tagged("post_install", "-at_install")
 class TestQualityPolicyOverRpc(HttpCase):
-    """The same refusals over the wire (XML-RPC), as demo-like users sending the attack context."""
+    """The same refusals over the wire (XML-RPC), as demo-like users sending the attack
+    context."""
 
     def test_xmlrpc_attacks_are_refused(self):
         env = self.env

@@ -71,8 +71,9 @@ class TestQualitySpotCheck(QualityGateCase):
         self.assertIn(self.qc_inspector, checks.activity_ids.user_id)
 
     def test_randomness_bounds(self):
-        # never more than asked, never more than candidates, never twice the same product, never
-        # a product without stock or only in quarantine, no new check while one is open
+        # never more than asked, never more than candidates, never twice the same
+        # product, never a product without stock or only in quarantine, no new check
+        # while one is open
         checks = self._spot(50, 2)
         self.assertEqual(len(checks), 5)
         self.assertEqual(len(checks.product_id), 5)
@@ -140,7 +141,8 @@ class TestQualitySpotCheck(QualityGateCase):
         with self.assertRaisesRegex(UserError, "already"):
             check.with_user(self.qc_inspector).action_quarantine()
 
-    # ------------------------------------------------------------ the irregular schedule
+    # ------------------------------------------------------------ the irregular
+    # schedule
     def test_draw_two_dates_per_month_within_each_half_reproducible(self):
         for month in range(1, 13):
             dates = draw_dates("seed-A", 2026, month, 2)

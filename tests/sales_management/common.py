@@ -11,7 +11,8 @@ from ..common import SaleGovernanceCase
 
 
 class SalesManagementCase(SaleGovernanceCase):
-    """The governed team led by the sales manager, with the two salespeople as members."""
+    """The governed team led by the sales manager, with the two salespeople as
+    members."""
 
     @classmethod
     def setUpClass(cls):
@@ -46,7 +47,8 @@ class SalesManagementCase(SaleGovernanceCase):
 
     @classmethod
     def _sell(cls, user, amount, day, partner=None, team=None):
-        """A confirmed order of ``user`` dated ``day`` (noon UTC), untaxed ``amount``."""
+        """A confirmed order of ``user`` dated ``day`` (noon UTC), untaxed
+        ``amount``."""
         order = cls.env["sale.order"].create(
             {
                 "partner_id": (partner or cls.customer).id,

@@ -10,7 +10,8 @@ class TestSalesTargets(SalesManagementCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # last month: 1,000 + 500 for salesman, 300 for salesman2; this month: 600 for salesman
+        # last month: 1,000 + 500 for salesman, 300 for salesman2; this month: 600 for
+        # salesman
         cls._sell(cls.salesman, 1000.0, cls._day(cls.last_month, 3))
         cls._sell(cls.salesman, 500.0, cls._day(cls.last_month, 20))
         cls._sell(
@@ -56,7 +57,8 @@ class TestSalesTargets(SalesManagementCase):
             amounts[("team", self.env["res.users"])], 1980.0
         )  # 1,800 × 1.1
         self.assertTrue(all(t.state == "draft" for t in targets))
-        # the manager edits; proposing again with another growth updates draft targets only
+        # the manager edits; proposing again with another growth updates draft targets
+        # only
         mine = targets.filtered(lambda t: t.user_id == self.salesman)
         mine.with_user(self.sales_manager).action_submit()
         self.env["sale.governance.target.proposal"].with_user(
@@ -171,7 +173,8 @@ class TestSalesTargets(SalesManagementCase):
         self.assertEqual(len(many), 16)
         self.assertEqual(c_small.count, c_many.count)
 
-    # ------------------------------------------------------------------ workflow and roles
+    # ------------------------------------------------------------------ workflow and
+    # roles
     def test_workflow_submit_approve_tracked(self):
         target = self._target(self.salesman)
         target.with_user(self.sales_manager).action_submit()

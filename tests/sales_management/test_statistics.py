@@ -9,7 +9,8 @@ from .common import SalesManagementCase, add_months
 
 @tagged("post_install", "-at_install")
 class TestSalesStatistics(SalesManagementCase):
-    """Last month (M, complete) and the month before (M-1) with hand-computed figures."""
+    """Last month (M, complete) and the month before (M-1) with hand-computed
+    figures."""
 
     @classmethod
     def setUpClass(cls):
@@ -409,7 +410,8 @@ class TestSalesStatistics(SalesManagementCase):
 
 @tagged("post_install", "-at_install")
 class TestCustomerTiers(SalesManagementCase):
-    """The key-account tier reaches the visit logs and the reports through the governance hook."""
+    """The key-account tier reaches the visit logs and the reports through the
+    governance hook."""
 
     @classmethod
     def setUpClass(cls):
@@ -530,5 +532,6 @@ class TestCustomerTiers(SalesManagementCase):
             self.Stats._target_customer_rows(
                 self.company, add_months(self.M, 1), team=self.team
             )
-        # no growth with the number of customers (the first run may flush one pending write)
+        # no growth with the number of customers (the first run may flush one pending
+        # write)
         self.assertLessEqual(large.count, small.count)

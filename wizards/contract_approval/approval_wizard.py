@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class SaleGovernanceApprovalWizard(models.TransientModel):
-    """Approve (optional comment) or reject (mandatory reason) one or several quotations."""
+    """Approve (optional comment) or reject (mandatory reason) one or several
+    quotations."""
 
     _name = "sale.governance.approval.wizard"
     _description = "Approve or Reject Contracts"

@@ -46,7 +46,8 @@ class SaleGovernanceLoadingWizard(models.TransientModel):
         ):
             raise UserError(
                 _(
-                    "Weighed quantities can only be recorded for the lines of the notice."
+                    "Weighed quantities can only be recorded for the lines of the "
+                    "notice."
                 )
             )
         self.notice_id._sg_record_loading(

@@ -1,8 +1,9 @@
 """Monthly finished-goods receipt summary (产成品入库单, 004 第七条–第九条).
 
-The business management clerk closes the month on the cut-off day (default the 26th); the summary
-lists per product what the joint inspection group inspected, accepted into stock and rejected, and
-prints in three copies: the counterparty's, the sales accountant's and the finance department's.
+The business management clerk closes the month on the cut-off day (default the 26th);
+the summary lists per product what the joint inspection group inspected, accepted into
+stock and rejected, and prints in three copies: the counterparty's, the sales
+accountant's and the finance department's.
 """
 
 from datetime import date, timedelta
@@ -12,8 +13,8 @@ from odoo.exceptions import UserError
 
 
 def summary_period(year, month, cutoff):
-    """(first day, last day) of the summary of ``month``: the day after the previous month's
-    cut-off through this month's cut-off day."""
+    """(first day, last day) of the summary of ``month``: the day after the previous
+    month's cut-off through this month's cut-off day."""
     end = date(year, month, cutoff)
     previous = (end.replace(day=1) - timedelta(days=1)).replace(day=cutoff)
     return previous + timedelta(days=1), end
@@ -52,8 +53,8 @@ class SaleGovernanceReceiptSummary(models.TransientModel):
         return [_("Counterparty"), _("Sales Accountant"), _("Finance Department")]
 
     def _sg_summary_lines(self):
-        """Per product: inspected, accepted and rejected quantities of the finished goods whose
-        inspection was recorded in the period (one grouped read)."""
+        """Per product: inspected, accepted and rejected quantities of the finished
+        goods whose inspection was recorded in the period (one grouped read)."""
         self.ensure_one()
         if not self.date_from:
             raise UserError(_("Choose a valid month and year."))

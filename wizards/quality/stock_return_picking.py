@@ -2,8 +2,9 @@ from odoo import models
 
 
 class _ReturnFrom:
-    """Context value naming the location a return leaves from. Only this module's Python code
-    can build it (RPC sends JSON values), so no caller can redirect a return by context."""
+    """Context value naming the location a return leaves from. Only this module's Python
+    code can build it (RPC sends JSON values), so no caller can redirect a return by
+    context."""
 
     __slots__ = ("location_id",)
 
@@ -26,8 +27,9 @@ class StockReturnPicking(models.TransientModel):
         return vals
 
     def _sg_create_return_from(self, location, inspection):
-        """Odoo's return of the rejected goods, leaving from ``location`` (quarantine), released
-        by ``inspection``: the only way goods leave quarantine towards the vendor."""
+        """Odoo's return of the rejected goods, leaving from ``location`` (quarantine),
+        released by ``inspection``: the only way goods leave quarantine towards the
+        vendor."""
         new_picking = self.with_context(
             **{_RETURN_FROM_KEY: _ReturnFrom(location.id)}
         )._create_return()

@@ -91,7 +91,8 @@ class SaleGovernanceStatisticsReport(models.TransientModel):
         return self._report_data_unchecked()
 
     def _report_data_unchecked(self):
-        """:meth:`_report_data` for the scheduled e-mails (the job has checked the recipients)."""
+        """:meth:`_report_data` for the scheduled e-mails (the job has checked the
+        recipients)."""
         self.ensure_one()
         Stats = self.env["sale.governance.statistics"]
         company, team = self.company_id, self.team_id

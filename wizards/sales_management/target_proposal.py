@@ -5,7 +5,8 @@ from ...models.sales_management.sales_figures import add_months, month_start
 
 
 class SaleGovernanceTargetProposal(models.TransientModel):
-    """The growth rule: next month's targets from this month's actual sales × (1 + growth)."""
+    """The growth rule: next month's targets from this month's actual sales × (1 +
+    growth)."""
 
     _name = "sale.governance.target.proposal"
     _description = "Propose Next Month's Sales Targets"
@@ -20,7 +21,8 @@ class SaleGovernanceTargetProposal(models.TransientModel):
     growth_pct = fields.Float(
         string="Growth (%)",
         default=lambda self: self.env.company.sg_target_growth_pct,
-        help="Company setting by default (the policy: 10 % per month); edit it for this proposal.",
+        help="Company setting by default (the policy: 10 % per month); edit it for "
+        "this proposal.",
     )
 
     @api.depends("base_month")
