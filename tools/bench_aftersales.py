@@ -54,11 +54,12 @@ env.flush_all()
 cr.execute(
     """
     INSERT INTO sale_governance_service_ticket
-        (reference, name, company_id, partner_id, commercial_partner_id, severity, channel, stage,
-         escalation_level, deadline, team_id, technician_id, return_qty, create_uid, write_uid,
-         create_date, write_date)
-    SELECT 'BENCH/' || g, 'Bench ticket ' || g, %(company)s, %(partner)s, %(partner)s, 'normal',
-           'phone', 'in_progress', '0', now() at time zone 'UTC' - interval '2 hours',
+        (reference, name, company_id, partner_id, commercial_partner_id, severity,
+         channel, stage, escalation_level, deadline, team_id, technician_id, return_qty,
+         create_uid, write_uid, create_date, write_date)
+    SELECT 'BENCH/' || g, 'Bench ticket ' || g, %(company)s, %(partner)s, %(partner)s,
+           'normal', 'phone', 'in_progress', '0',
+           now() at time zone 'UTC' - interval '2 hours',
            (%(teams)s)[1 + g %% 5], (%(users)s)[1 + g %% 25], 1, %(uid)s, %(uid)s,
            now() at time zone 'UTC' - interval '3 days', now() at time zone 'UTC'
       FROM generate_series(1, %(n)s) g

@@ -114,12 +114,12 @@ for n in (1000, 10000):
         """
         INSERT INTO sale_governance_credit_application
             (name, company_id, currency_id, order_id, partner_id, team_id, amount_total,
-             amount_invoiced, amount_paid, amount_unpaid, due_date, responsible_id, state,
-             submitted_by_id, is_overdue, overdue_escalated, create_uid, write_uid, create_date,
-             write_date)
-        SELECT 'BENCH/' || g, %(company)s, %(currency)s, %(order)s, %(partner)s, %(team)s, 20,
-               0, 0, 20, %(due)s, %(user)s, 'approved', %(manager)s, FALSE, FALSE, %(user)s,
-               %(user)s, now(), now()
+             amount_invoiced, amount_paid, amount_unpaid, due_date, responsible_id,
+             state, submitted_by_id, is_overdue, overdue_escalated, create_uid,
+             write_uid, create_date, write_date)
+        SELECT 'BENCH/' || g, %(company)s, %(currency)s, %(order)s, %(partner)s,
+               %(team)s, 20, 0, 0, 20, %(due)s, %(user)s, 'approved', %(manager)s,
+               FALSE, FALSE, %(user)s, %(user)s, now(), now()
           FROM generate_series(1, %(n)s) g
         """,
         {

@@ -54,7 +54,7 @@ def run(name, size, prepare, step):
         samples = []
         for rep in range(REPS + 1):
             ctx = prepare(size)
-            sample = measure(env, lambda: step(ctx))
+            sample = measure(env, lambda ctx=ctx: step(ctx))
             if rep:
                 samples.append((sample.queries, sample.ms))
         row = {

@@ -120,7 +120,8 @@ def _spot_checks(products_count):
         f"""
         WITH tmpl AS (
             INSERT INTO product_template ({tmpl_cols})
-            SELECT {tmpl_cols} FROM product_template, generate_series(1, %s) i WHERE id = %s
+            SELECT {tmpl_cols} FROM product_template, generate_series(1, %s) i
+             WHERE id = %s
             RETURNING id
         ), prod AS (
             INSERT INTO product_product (product_tmpl_id, {prod_cols})
@@ -128,8 +129,8 @@ def _spot_checks(products_count):
               FROM tmpl, product_product p WHERE p.id = %s
             RETURNING id
         )
-        INSERT INTO stock_quant (product_id, location_id, company_id, quantity, reserved_quantity,
-                                 in_date)
+        INSERT INTO stock_quant (product_id, location_id, company_id, quantity,
+                                 reserved_quantity, in_date)
         SELECT id, %s, %s, 10, 0, now() FROM prod
         """,  # noqa: S608 (column names from the catalog, values as parameters)
         [products_count, model.product_tmpl_id.id, model.id, stock.id, company.id],

@@ -510,7 +510,7 @@ class SaleGovernanceServiceTicket(models.Model):
                 ):
                     raise ValueError(value)
                 if field.type in ("integer", "float", "monetary") and isinstance(
-                    value, (bool, str)
+                    value, bool | str
                 ):
                     raise ValueError(value)
                 field.convert_to_cache(value, self.browse(), validate=True)
@@ -675,7 +675,7 @@ class SaleGovernanceServiceTicket(models.Model):
         """Serious tickets go to the executive in charge: an activity for each of them,
         one batched ``activity_schedule`` per executive."""
         today = fields.Date.context_today(self)
-        for company, tickets in self.grouped("company_id").items():
+        for tickets in self.grouped("company_id").values():
             for executive in tickets[:1]._executives():
                 tickets.activity_schedule(
                     "sale_governance.mail_activity_type_service_serious",

@@ -502,7 +502,7 @@ class SaleOrder(models.Model):
                 date=self.date_order or fields.Datetime.now(),
             )
             below |= group.filtered(
-                lambda line: self.currency_id.compare_amounts(
+                lambda line, prices=prices: self.currency_id.compare_amounts(
                     line.price_unit, prices[line.product_id.id][0]
                 )
                 < 0
@@ -593,7 +593,7 @@ class SaleOrder(models.Model):
             return sorted(value.ids) if len(value) > 1 else (value.id or False)
         if isinstance(value, float):
             return float_round(value, precision_digits=6)
-        if isinstance(value, (datetime, date)):
+        if isinstance(value, datetime | date):
             return fields.Datetime.to_string(value)
         return value or False
 
@@ -604,7 +604,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         value = self._sg_approval_fingerprint_value
         lines = {}
-        for line in self.order_line.filtered(lambda l: not l.display_type):
+        for line in self.order_line.filtered(lambda line: not line.display_type):
             qty_base = (
                 line.product_uom._compute_quantity(
                     line.product_uom_qty,
@@ -651,7 +651,7 @@ class SaleOrder(models.Model):
             "tax_id": _("Taxes"),
         }
         old_lines = before.get("lines", {})
-        lines = self.order_line.filtered(lambda l: not l.display_type)
+        lines = self.order_line.filtered(lambda line: not line.display_type)
         for line in lines:
             old = old_lines.get(str(line.id))
             if old is None:

@@ -757,7 +757,7 @@ class SaleGovernanceCreditApplication(models.Model):
             return False
         lines = apps.line_ids
         for sale_line in order.order_line.filtered(
-            lambda l: l.product_id and not l.display_type
+            lambda line: line.product_id and not line.display_type
         ):
             if float_is_zero(
                 sale_line.product_uom_qty,
@@ -765,7 +765,7 @@ class SaleGovernanceCreditApplication(models.Model):
             ):
                 continue
             base_uom = sale_line.product_id.uom_id
-            app_lines = lines.filtered(lambda l, s=sale_line: l.sale_line_id == s)
+            app_lines = lines.filtered(lambda line, s=sale_line: line.sale_line_id == s)
             if any(line.product_id != sale_line.product_id for line in app_lines):
                 return False
             qty = sum(app_lines.mapped("quantity_base"))

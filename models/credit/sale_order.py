@@ -152,7 +152,9 @@ class SaleOrder(models.Model):
                 )
             )
         lines = self.order_line.filtered(
-            lambda l: l.product_id and not l.display_type and l.product_uom_qty > 0
+            lambda line: line.product_id
+            and not line.display_type
+            and line.product_uom_qty > 0
         )
         if not lines:
             raise UserError(

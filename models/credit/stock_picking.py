@@ -443,7 +443,7 @@ class StockPicking(models.Model):
         sale_line = move.sale_line_id
         if not sale_line or sale_line.order_id != order:
             sale_line = order.order_line.filtered(
-                lambda l, p=move.product_id: l.product_id == p
+                lambda line, p=move.product_id: line.product_id == p
             )[:1]
         if not sale_line:
             product = move.product_id

@@ -2,7 +2,11 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-STATEMENT_GROUPS = "sale_governance.group_invoicing_clerk,sale_governance.group_sales_accountant,account.group_account_invoice"
+STATEMENT_GROUPS = (
+    "sale_governance.group_invoicing_clerk,"
+    "sale_governance.group_sales_accountant,"
+    "account.group_account_invoice"
+)
 
 
 class ResPartner(models.Model):

@@ -201,7 +201,7 @@ class StockPicking(models.Model):
                 continue
             lines = picking._sg_notice_lines(limit)
             if not lines or all(
-                float_is_zero(l["qty_limit"], precision_digits=6) for l in lines
+                float_is_zero(line["qty_limit"], precision_digits=6) for line in lines
             ):
                 if limit["amount"] is None:
                     todo = _(
@@ -306,7 +306,7 @@ class StockPicking(models.Model):
         sale_line = (
             move.sale_line_id
             or self.sale_id.order_line.filtered(
-                lambda l: l.product_id == move.product_id
+                lambda line: line.product_id == move.product_id
             )[:1]
         )
         if not sale_line:

@@ -62,10 +62,13 @@ class ResPartner(models.Model):
                 """
                 SELECT p.commercial_partner_id, l.company_id,
                        COALESCE(SUM(l.amount_residual), 0),
-                       COALESCE(SUM(l.amount_residual) FILTER (WHERE l.amount_residual > 0), 0),
-                       COALESCE(-SUM(l.amount_residual) FILTER (WHERE l.amount_residual < 0), 0),
                        COALESCE(SUM(l.amount_residual)
-                                FILTER (WHERE l.amount_residual > 0 AND l.date_maturity < %(date)s), 0)
+                                FILTER (WHERE l.amount_residual > 0), 0),
+                       COALESCE(-SUM(l.amount_residual)
+                                FILTER (WHERE l.amount_residual < 0), 0),
+                       COALESCE(SUM(l.amount_residual)
+                                FILTER (WHERE l.amount_residual > 0
+                                          AND l.date_maturity < %(date)s), 0)
                   FROM account_move_line l
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN account_account a ON a.id = l.account_id

@@ -8,8 +8,9 @@ class ResPartner(models.Model):
         """Hook: the key-account profile of each customer of ``self``, for reports and
         logs.
 
-        Returns
-        ``{partner id: {"tier": code or False, "tier_label": str, "company_nature": str, "target_market": str, "credit_days": int, "discount": float, "last_visit": date or False}}``,
+        Returns ``{partner id: {"tier": code or False, "tier_label": str,
+        "company_nature": str, "target_market": str, "credit_days": int,
+        "discount": float, "last_visit": date or False}}``,
         read in batch. Here every value is empty; the key-account feature overrides it
         with the customer's quadrant and profile.
         """

@@ -652,7 +652,7 @@ class SaleGovernanceInspection(models.Model):
     def _sg_evaluate_measured_lines(self):
         """The server decides measured items from their value and range, whatever label
         was sent."""
-        lines = self.line_ids.filtered(lambda l: l.kind == "measure")
+        lines = self.line_ids.filtered(lambda line: line.kind == "measure")
         by_result = {}
         for line in lines:
             expected = line._sg_measured_result()
@@ -689,7 +689,7 @@ class SaleGovernanceInspection(models.Model):
                 )
             )
         missing = self.line_ids.filtered(
-            lambda l: l.kind == "measure" and not l.is_measured
+            lambda line: line.kind == "measure" and not line.is_measured
         )
         if missing:
             raise UserError(
@@ -699,7 +699,9 @@ class SaleGovernanceInspection(models.Model):
                     items=", ".join(missing.mapped("name")),
                 )
             )
-        undecided = self.line_ids.filtered(lambda l: l.kind == "check" and not l.result)
+        undecided = self.line_ids.filtered(
+            lambda line: line.kind == "check" and not line.result
+        )
         if undecided:
             raise UserError(
                 _(
@@ -721,7 +723,7 @@ class SaleGovernanceInspection(models.Model):
                         departments=", ".join(pending.department_id.mapped("name")),
                     )
                 )
-        failed = self.line_ids.filtered(lambda l: l.result == "fail")
+        failed = self.line_ids.filtered(lambda line: line.result == "fail")
         failed_names = failed.mapped("name") + [
             _(
                 "%(department)s (%(reason)s)",
@@ -1186,7 +1188,7 @@ class SaleGovernanceInspectionLine(models.Model):
                 )
         if "value" in vals and "is_measured" not in vals:
             vals = dict(vals, is_measured=True)
-        measured = self.filtered(lambda l: l.kind == "measure")
+        measured = self.filtered(lambda line: line.kind == "measure")
         if "result" in vals and measured and "kind" not in vals and not internal:
             # a measured item's result follows from its value and range, never typed in
             others = self - measured

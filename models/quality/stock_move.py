@@ -115,7 +115,9 @@ class StockMove(models.Model):
                 and (
                     m._sg_gated_by_source()
                     or m.move_line_ids.location_dest_id.filtered("sg_is_quarantine")
-                    or m.move_line_ids.location_id.filtered(lambda l: l._sg_is_held())
+                    or m.move_line_ids.location_id.filtered(
+                        lambda loc: loc._sg_is_held()
+                    )
                 )
             )
             if raised:

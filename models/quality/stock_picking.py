@@ -543,11 +543,11 @@ class StockPicking(models.Model):
                     )
                 )
             lines = moves.move_line_ids.filtered(
-                lambda ml: ml.product_id in waiting_products
+                lambda ml, products=waiting_products: ml.product_id in products
             )
             lines.write({"location_dest_id": awaiting.id})
             inspections.filtered(
-                lambda i: i.product_id in waiting_products
+                lambda i, products=waiting_products: i.product_id in products
             )._sg_protected_write({"location_id": awaiting.id})
             picking.message_post(
                 body=_(
@@ -584,8 +584,8 @@ class StockPicking(models.Model):
                 product = inspection.product_id
                 remaining = inspection.qty_rejected
                 move_lines = picking.move_line_ids.filtered(
-                    lambda ml, i=inspection: ml.product_id == i.product_id
-                    and ml.location_dest_id != quarantine
+                    lambda ml, i=inspection, q=quarantine: ml.product_id == i.product_id
+                    and ml.location_dest_id != q
                     and ml.quantity > 0
                     and ml.move_id.state not in ("done", "cancel")
                     and (

@@ -278,12 +278,14 @@ class SaleGovernanceStatistics(models.AbstractModel):
         queries = {
             "confirmed": SQL(
                 """SELECT so.date_order::date, so.user_id, pt.categ_id,
-                          SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                          SUM(sol.price_subtotal
+                              / COALESCE(NULLIF(so.currency_rate, 0), 1))
                      FROM sale_order_line sol
                      JOIN sale_order so ON so.id = sol.order_id
                      JOIN product_product pp ON pp.id = sol.product_id
                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                    WHERE so.state = 'sale' AND so.governed AND so.company_id = %(company)s
+                    WHERE so.state = 'sale' AND so.governed
+                      AND so.company_id = %(company)s
                       AND so.date_order >= %(date_from)s AND so.date_order < %(date_to)s
                       AND (%(team)s::int IS NULL OR so.team_id = %(team)s)
                  GROUP BY 1, 2, 3""",
@@ -292,7 +294,8 @@ class SaleGovernanceStatistics(models.AbstractModel):
             "delivered": SQL(
                 """SELECT sm.date::date, so.user_id, pt.categ_id,
                           SUM(CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END
-                              * sm.quantity * sol.price_unit * (1 - COALESCE(sol.discount, 0) / 100)
+                              * sm.quantity * sol.price_unit
+                              * (1 - COALESCE(sol.discount, 0) / 100)
                               / COALESCE(NULLIF(so.currency_rate, 0), 1))
                      FROM stock_move sm
                      JOIN stock_location dest ON dest.id = sm.location_dest_id
@@ -300,23 +303,27 @@ class SaleGovernanceStatistics(models.AbstractModel):
                      JOIN sale_order so ON so.id = sol.order_id
                      JOIN product_product pp ON pp.id = sm.product_id
                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                    WHERE sm.state = 'done' AND so.governed AND so.company_id = %(company)s
+                    WHERE sm.state = 'done' AND so.governed
+                      AND so.company_id = %(company)s
                       AND sm.date >= %(date_from)s AND sm.date < %(date_to)s
                       AND (%(team)s::int IS NULL OR so.team_id = %(team)s)
                  GROUP BY 1, 2, 3""",
                 **params,
             ),
             "invoiced": SQL(
-                """SELECT am.invoice_date, am.invoice_user_id, pt.categ_id, SUM(-aml.balance)
+                """SELECT am.invoice_date, am.invoice_user_id, pt.categ_id,
+                          SUM(-aml.balance)
                      FROM account_move_line aml
                      JOIN account_move am ON am.id = aml.move_id
                 LEFT JOIN crm_team team ON team.id = am.team_id
                 LEFT JOIN product_product pp ON pp.id = aml.product_id
                 LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                    WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
+                    WHERE am.state = 'posted'
+                      AND am.move_type IN ('out_invoice', 'out_refund')
                       AND aml.display_type = 'product' AND am.company_id = %(company)s
                       AND (am.team_id IS NULL OR team.governed)
-                      AND am.invoice_date >= %(day_from)s AND am.invoice_date < %(day_to)s
+                      AND am.invoice_date >= %(day_from)s
+                      AND am.invoice_date < %(day_to)s
                       AND (%(team)s::int IS NULL OR am.team_id = %(team)s)
                  GROUP BY 1, 2, 3""",
                 **params,

@@ -273,7 +273,7 @@ class SaleGovernanceSalesTarget(models.Model):
             ["company_id", "month:day", "target_type", "team_id", "user_id"],
             ["__count"],
         )
-        for company, month, target_type, team, user, count in counts:
+        for _company, month, target_type, team, user, count in counts:
             if count > 1:
                 who = user.name if target_type == "user" else team.name
                 raise ValidationError(

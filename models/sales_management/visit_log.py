@@ -194,7 +194,9 @@ class SaleGovernanceVisitLog(models.Model):
         if dates:
             self.env["res.partner"]._sg_register_visits(dates)
         todo = self.filtered(
-            lambda l: l.next_step_date and l.next_step and not l.next_activity_id
+            lambda log: log.next_step_date
+            and log.next_step
+            and not log.next_activity_id
         )
         if todo:
             activity_type = self.env.ref(

@@ -199,7 +199,7 @@ class SaleGovernanceWorkPlan(models.Model):
             for plan in plans:
                 uid = plan.user_id.id
                 planned = plan.line_ids.filtered(
-                    lambda l: l.line_type == "visit"
+                    lambda line: line.line_type == "visit"
                 ).partner_id
                 done = sum(1 for p in planned if visited.get((uid, p.id)))
                 plan.planned_visit_count = len(planned)
@@ -217,7 +217,8 @@ class SaleGovernanceWorkPlan(models.Model):
     def _check_line_dates(self):
         for plan in self:
             outside = plan.line_ids.filtered(
-                lambda l, p=plan: l.date and not (p.date_start <= l.date <= p.date_end)
+                lambda line, p=plan: line.date
+                and not (p.date_start <= line.date <= p.date_end)
             )
             if outside:
                 raise ValidationError(
@@ -457,7 +458,9 @@ class SaleGovernanceWorkPlanLine(models.Model):
         """One 'Customer visit' activity per planned visit, for the plan's
         salesperson."""
         visit_type = self.env.ref(VISIT_TYPE_XMLID, raise_if_not_found=False)
-        lines = self.filtered(lambda l: l.line_type == "visit" and not l.activity_id)
+        lines = self.filtered(
+            lambda line: line.line_type == "visit" and not line.activity_id
+        )
         if not visit_type or not lines:
             return self.env["mail.activity"]
         partner_model = self.env["ir.model"]._get_id("res.partner")

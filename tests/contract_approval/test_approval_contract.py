@@ -155,8 +155,8 @@ class TestApprovalQueryCount(ApprovalCase):
             )
             for user in (self.sales_manager, self.biz_reviewer, self.executive):
                 counts[user.login] = self._count(
-                    lambda: order.with_user(user)._sg_approval_approve("ok")
-                )  # noqa: B023
+                    lambda user=user: order.with_user(user)._sg_approval_approve("ok")
+                )
         counts["confirm"] = self._count(order.with_user(self.salesman).action_confirm)
         self.assertEqual(order.state, "sale")
         return counts

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException, get_db_name
 
@@ -57,7 +57,7 @@ class TestUngovernedUntouched(CreditPathCase):
         self.assertFalse(order.governed)
         picking = order.picking_ids.with_user(self.inventory_admin)
         # Core's own check: this user cannot read the order's lines.
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             order.order_line.with_user(self.inventory_admin).check_access("read")
         self.assertFalse(picking.credit_gate_info)
         self.assertFalse(picking.credit_gate_level)

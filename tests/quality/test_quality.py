@@ -137,7 +137,8 @@ class TestQualityGate(QualityGateCase):
         inspection = self._record(picking.sg_inspection_ids, 7, 3, value=11.0)
         self.assertEqual(inspection.result, "partial")
         self.assertEqual(
-            inspection.line_ids.filtered(lambda l: l.kind == "measure").result, "fail"
+            inspection.line_ids.filtered(lambda line: line.kind == "measure").result,
+            "fail",
         )
         self._validate(picking)
         self.assertEqual(picking.state, "done")
@@ -309,9 +310,9 @@ class TestQualityGate(QualityGateCase):
     def test_bad_input_refused(self):
         picking = self._receipt([(self.qc_product, 10)])
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        inspection.line_ids.filtered(lambda l: l.kind == "check").result = "pass"
+        inspection.line_ids.filtered(lambda line: line.kind == "check").result = "pass"
         inspection.write({"qty_accepted": 6, "qty_rejected": 3})
-        inspection.line_ids.filtered(lambda l: l.kind == "measure").value = 10
+        inspection.line_ids.filtered(lambda line: line.kind == "measure").value = 10
         with self.assertRaisesRegex(UserError, "accepted .* rejected"):
             inspection.action_done()
         with self.assertRaisesRegex(ValidationError, "sample"):
@@ -321,13 +322,13 @@ class TestQualityGate(QualityGateCase):
     def test_measured_item_without_value_refused(self):
         picking = self._receipt([(self.qc_product, 10)])
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        inspection.line_ids.filtered(lambda l: l.kind == "check").result = "pass"
+        inspection.line_ids.filtered(lambda line: line.kind == "check").result = "pass"
         inspection.write({"qty_accepted": 10, "qty_rejected": 0})
         with self.assertRaisesRegex(UserError, "measured value of Pressure"):
             inspection.action_done()
         # zero is a value: out of range, so the item fails and something must be
         # rejected
-        inspection.line_ids.filtered(lambda l: l.kind == "measure").value = 0.0
+        inspection.line_ids.filtered(lambda line: line.kind == "measure").value = 0.0
         with self.assertRaisesRegex(UserError, "Pressure failed"):
             inspection.action_done()
         self.assertEqual(inspection.state, "todo")
@@ -335,7 +336,7 @@ class TestQualityGate(QualityGateCase):
     def test_measured_result_follows_value(self):
         picking = self._receipt([(self.qc_product, 10)])
         line = picking.sg_inspection_ids.line_ids.filtered(
-            lambda l: l.kind == "measure"
+            lambda line: line.kind == "measure"
         )
         line.with_user(self.qc_inspector).write({"value": 12.0, "result": "pass"})
         self.assertEqual(

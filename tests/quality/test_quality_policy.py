@@ -57,7 +57,7 @@ class TestQualityPolicyPaths(QualityGateCase):
     def test_measured_value_outside_range_fails_whatever_label(self):
         picking = self._receipt([(self.qc_product, 10)])
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        measure = inspection.line_ids.filtered(lambda l: l.kind == "measure")
+        measure = inspection.line_ids.filtered(lambda line: line.kind == "measure")
         check = inspection.line_ids - measure
         measure.value_input = "12.5"
         check.result = "pass"
@@ -82,7 +82,7 @@ class TestQualityPolicyPaths(QualityGateCase):
     def test_empty_required_measurement_blocks_recording(self):
         picking = self._receipt([(self.qc_product, 10)])
         inspection = picking.sg_inspection_ids.with_user(self.qc_inspector)
-        measure = inspection.line_ids.filtered(lambda l: l.kind == "measure")
+        measure = inspection.line_ids.filtered(lambda line: line.kind == "measure")
         self.assertFalse(measure.value_input, "starts empty, not 0.00")
         self.assertFalse(measure.is_measured)
         (inspection.line_ids - measure).result = "pass"
@@ -714,9 +714,11 @@ class TestQualityJointInspection(QualityGateCase):
         picking = self._receipt([(p, 2) for p in products[2:]])
         for receipt in (*warm_ups, picking):
             inspections = receipt.sg_inspection_ids.with_user(self.qc_inspector)
-            inspections.line_ids.filtered(lambda l: l.kind == "check").result = "pass"
             inspections.line_ids.filtered(
-                lambda l: l.kind == "measure"
+                lambda line: line.kind == "check"
+            ).result = "pass"
+            inspections.line_ids.filtered(
+                lambda line: line.kind == "measure"
             ).value_input = "10"
             inspections.write({"qty_accepted": 2})
         for warm_up in warm_ups:  # the registry's caches (record rules, groups) warm
@@ -820,7 +822,7 @@ class TestQualityRecordResultsInBatch(QualityGateCase):
         inspections = self._batch(self.products[:2])[1]
         results = self._input(inspections, value=12.0)  # outside 9.5 - 10.5
         first = next(iter(results.values()))
-        measure = inspections[:1].line_ids.filtered(lambda l: l.kind == "measure")
+        measure = inspections[:1].line_ids.filtered(lambda line: line.kind == "measure")
         first["lines"][str(measure.id)]["result"] = "pass"  # ignored: the range decides
         first["qty_accepted"], first["qty_rejected"] = 0.0, 2.0
         results[str(inspections[1].id)].update(qty_accepted=0.0, qty_rejected=2.0)

@@ -79,7 +79,7 @@ class TestWorkPlans(SalesManagementCase):
         plan.with_user(self.sales_manager).action_approve()
         self.assertEqual(plan.state, "approved")
         self.assertEqual(plan.reviewed_by_id, self.sales_manager)
-        visits = plan.line_ids.filtered(lambda l: l.line_type == "visit")
+        visits = plan.line_ids.filtered(lambda line: line.line_type == "visit")
         self.assertEqual(len(visits.activity_id), 2)
         activity = visits[0].activity_id
         self.assertEqual(activity.activity_type_id, self.visit_type)
@@ -88,7 +88,9 @@ class TestWorkPlans(SalesManagementCase):
         self.assertEqual(activity.user_id, self.salesman)
         self.assertEqual(activity.date_deadline, self.monday)
         self.assertFalse(
-            plan.line_ids.filtered(lambda l: l.line_type == "quotation").activity_id
+            plan.line_ids.filtered(
+                lambda line: line.line_type == "quotation"
+            ).activity_id
         )
         # approved: the salesperson can no longer change it
         with (
