@@ -46,7 +46,16 @@ mkdir -p "$OUT"
 
 tpl=$(ensure_template "$CORE_TEMPLATE") || die "no template database"
 copy_db "$tpl" "$BASE_DB"
-copy_db "$tpl" "$ADDON_DB"
+# The modules whose tests run (e.g. purchase_stock for the wider set) are installed into both
+# databases: Odoo's test loader would otherwise run their tests against a database without them.
+TAG_MODULES=$(printf '%s' "$CORE_TAGS" | tr ',' '\n' | sed -n 's|^ */\([a-z0-9_]*\).*|\1|p' \
+    | sort -u | paste -sd, -)
+if [ -n "$TAG_MODULES" ]; then
+    log "Installing the tested modules ($TAG_MODULES) into $BASE_DB ..."
+    odoo_batch "$OUT/modules.log" -d "$BASE_DB" -i "$TAG_MODULES" \
+        || die "Installing $TAG_MODULES failed."
+fi
+copy_db "$BASE_DB" "$ADDON_DB"
 log "Installing sale_governance into $ADDON_DB ..."
 odoo_batch "$OUT/install.log" -d "$ADDON_DB" -i sale_governance || die "Installing the addon failed."
 
