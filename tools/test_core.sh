@@ -4,7 +4,10 @@
 # without it, side by side, every test after all modules are loaded (tools/core_tests.py), and
 # fails on any test that fails only with the addon (tools/core_compare.py).
 #
-#   CORE_TAGS=/stock,/purchase_stock,/account   the wider set
+#   CORE_TAGS=wide         the wider set that fits a run: Odoo's stock and purchase_stock
+#                          tests and account's tests of invoices and payments (WIDE_TAGS)
+#   CORE_TAGS=/stock,/purchase_stock,/account   the same with every account test (~1,600
+#                          tests a side: over an hour on the shared 2-core machine)
 #   CORE_MODE=default      the addon with its defaults: nothing is under the policy (CI)
 #   CORE_MODE=policy-on    every sales team, company and new company under the policy: an extra
 #                          failure is accepted only when it is an explicit refusal of the addon
@@ -13,6 +16,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CORE_TAGS=${CORE_TAGS:-/sale,/sale_stock,/sale_management}
+# account's tests of what sales and payments produce: customer invoices, payments, their
+# registration and the invoice's payments widget (142 of account's ~800 tests).
+WIDE_TAGS=/stock,/purchase_stock,/account:TestAccountMoveOutInvoiceOnchanges
+WIDE_TAGS+=,/account:TestAccountPayment,/account:TestAccountPaymentRegister
+WIDE_TAGS+=,/account:TestAccountMovePaymentsWidget
+[ "$CORE_TAGS" = wide ] && CORE_TAGS=$WIDE_TAGS
 CORE_MODE=${CORE_MODE:-default}
 CORE_TEMPLATE=${CORE_TEMPLATE:-nodemo}
 case "$CORE_MODE" in default|policy-on) ;; *) die "CORE_MODE must be default or policy-on" ;; esac
