@@ -58,6 +58,12 @@ def describe(exc_info):
         "raised_by_addon": raised_by_addon,
         "addon_in_traceback": in_addon,
     }
+    # A tour's failing step and why (the lines after the first one of the message).
+    lines = [line.strip() for line in str(exc).splitlines()]
+    for index, line in enumerate(lines):
+        if line.startswith("FAILED: ["):
+            described["tour_step"] = " ".join(lines[index : index + 2])[:400]
+            break
     # The failing statement of the test (its innermost frame in a tests folder) and the
     # frames below it: an assertion of the test, or an exception of the code it called.
     in_tests = [i for i, frame in enumerate(frames) if TESTS_MARKER in frame.filename]
