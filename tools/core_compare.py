@@ -155,8 +155,9 @@ def paid_before_approval(entry, observations):
 # Odoo's tours that click a button the policy withholds from a quotation waiting for its
 # approval: core's Confirm (replaced by Submit for Approval) and the portal's Sign and
 # Sign & Pay (such a quotation is neither signed nor paid online). test id -> the tour
-# step that must be the failing one, by a timeout waiting for its trigger (the button is
-# not there; an error of the server or of the page fails otherwise).
+# step that must be the failing one, by a timeout waiting for its trigger because the
+# button is not there or not visible (an error of the server or of the page fails
+# otherwise).
 WITHHELD_BUTTON_TOURS = {
     "odoo.addons.sale.tests.test_controllers.TestSaleSignature."
     "test_01_portal_sale_signature_tour": 'Step click sign (trigger: a:contains("Sign"))',
@@ -181,7 +182,8 @@ def withheld_button(entry):
     step = entry.get("tour_step") or ""
     if expected not in step:
         return f"failed at another step: {step!r}"
-    if "TIMEOUT step failed to complete" not in step:
+    missing = "has not been found." in step or "BUT: Element is not visible." in step
+    if not missing or "TIMEOUT step failed to complete" not in step:
         return f"the step failed otherwise than by a missing button: {step!r}"
     return None
 

@@ -62,7 +62,7 @@ def describe(exc_info):
     lines = [line.strip() for line in str(exc).splitlines()]
     for index, line in enumerate(lines):
         if line.startswith("FAILED: ["):
-            described["tour_step"] = " ".join(lines[index : index + 2])[:400]
+            described["tour_step"] = " ".join(lines[index : index + 4])[:600]
             break
     # The failing statement of the test (its innermost frame in a tests folder) and the
     # frames below it: an assertion of the test, or an exception of the code it called.
