@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CORE_TAGS=${CORE_TAGS:-/sale,/sale_stock,/sale_management}
 # account's tests of what sales and payments produce: customer invoices, payments, their
-# registration and the invoice's payments widget (142 of account's ~800 tests).
+# registration and the invoice's payments widget (141 of account's ~800 tests).
 WIDE_TAGS=/stock,/purchase_stock,/account:TestAccountMoveOutInvoiceOnchanges
 WIDE_TAGS+=,/account:TestAccountPayment,/account:TestAccountPaymentRegister
 WIDE_TAGS+=,/account:TestAccountMovePaymentsWidget
