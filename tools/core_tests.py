@@ -33,12 +33,12 @@ def free_port():
 
 
 def modules_of(tags):
-    """Module names of test tags like ``/sale,/sale_stock:TestClass``."""
+    """Module names of test tags (``/sale,/sale_stock:Class,post_install/stock``)."""
     names = []
     for tag in tags.split(","):
         tag = tag.strip()
-        if tag.startswith("/"):
-            name = tag[1:].split(":")[0].split(".")[0].split("[")[0]
+        if "/" in tag and not tag.startswith("-"):
+            name = tag.split("/", 1)[1].split(":")[0].split(".")[0].split("[")[0]
             if name and name not in names:
                 names.append(name)
     return names

@@ -57,7 +57,7 @@ tpl=$(ensure_template "$CORE_TEMPLATE") || die "no template database"
 copy_db "$tpl" "$BASE_DB"
 # The modules whose tests run (e.g. purchase_stock for the wider set) are installed into both
 # databases: Odoo's test loader would otherwise run their tests against a database without them.
-TAG_MODULES=$(printf '%s' "$CORE_TAGS" | tr ',' '\n' | sed -n 's|^ */\([a-z0-9_]*\).*|\1|p' \
+TAG_MODULES=$(printf '%s' "$CORE_TAGS" | tr ',' '\n' | sed -n 's|^ *[a-z_]*/\([a-z0-9_]*\).*|\1|p' \
     | sort -u | paste -sd, -)
 if [ -n "$TAG_MODULES" ]; then
     log "Installing the tested modules ($TAG_MODULES) into $BASE_DB ..."
