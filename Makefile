@@ -10,7 +10,7 @@ serve-workers:    ## the same in Odoo's multi-process mode
 test:             ## install into a fresh database and run tests/ with pytest-odoo
 	bash tools/test.sh $(PYTEST_ARGS)
 
-test-core:        ## Odoo's own sale tests with and without the addon (CORE_TAGS, CORE_MODE=policy-on)
+test-core:        ## Odoo's own sale tests with and without the addon (CORE_TAGS=wide, CORE_MODE=policy-on)
 	bash tools/test_core.sh
 
 test-lifecycle:   ## upgrade keeps the governed data; uninstall leaves Odoo working

@@ -5,8 +5,9 @@ updated, that is before the modules depending on it (this addon among them) are 
 they would test core alone. Here the registry is loaded completely first, then the
 at_install and the post_install tests of the given modules run, like a user's database
 would see them. Each failure and error is recorded (test id, kind, exception type,
-message, and whether this addon's code raised it) in a JSON file that
-``tools/core_compare.py`` compares between two databases.
+message, whether this addon's code raised it, the test's failing statement) in a JSON
+file that ``tools/core_compare.py`` compares between two databases, with what each
+test's payment post-processing left behind (``observe_payments``).
 
 Usage (Odoo's interpreter, from Odoo's source folder):
     python tools/core_tests.py -c odoo.conf -d DB --tags /sale,/sale_stock --out r.json
@@ -22,6 +23,7 @@ import time
 import traceback
 
 ADDON_MARKER = os.sep + "sale_governance" + os.sep
+TESTS_MARKER = os.sep + "tests" + os.sep
 
 
 def free_port():
@@ -31,12 +33,12 @@ def free_port():
 
 
 def modules_of(tags):
-    """Module names of test tags like ``/sale,/sale_stock:TestClass``."""
+    """Module names of test tags (``/sale,/sale_stock:Class,post_install/stock``)."""
     names = []
     for tag in tags.split(","):
         tag = tag.strip()
-        if tag.startswith("/"):
-            name = tag[1:].split(":")[0].split(".")[0].split("[")[0]
+        if "/" in tag and not tag.startswith("-"):
+            name = tag.split("/", 1)[1].split(":")[0].split(".")[0].split("[")[0]
             if name and name not in names:
                 names.append(name)
     return names
@@ -50,12 +52,84 @@ def describe(exc_info):
     # The innermost frame of the addon (the addon may raise through a core helper).
     in_addon = any(ADDON_MARKER in frame.filename for frame in frames)
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return {
+    described = {
         "type": f"{exc_type.__module__}.{exc_type.__qualname__}",
         "message": message[:300],
         "raised_by_addon": raised_by_addon,
         "addon_in_traceback": in_addon,
     }
+    # A tour's failing step and why (the lines after the first one of the message).
+    lines = [line.strip() for line in str(exc).splitlines()]
+    for index, line in enumerate(lines):
+        if line.startswith("FAILED: ["):
+            described["tour_step"] = " ".join(lines[index : index + 4])[:600]
+            break
+    # The failing statement of the test (its innermost frame in a tests folder) and the
+    # frames below it: an assertion of the test, or an exception of the code it called.
+    in_tests = [i for i, frame in enumerate(frames) if TESTS_MARKER in frame.filename]
+    if in_tests:
+        frame = frames[in_tests[-1]]
+        described["test_frame"] = {
+            "file": frame.filename,
+            "line": frame.lineno,
+            "code": (frame.line or "").strip()[:200],
+        }
+        described["below_test"] = [
+            f"{below.filename}:{below.name}" for below in frames[in_tests[-1] + 1 :]
+        ]
+    return described
+
+
+def observe_payments(current_test):
+    """Record what each test's payment post-processing left behind.
+
+    Wraps ``_post_process`` of Odoo's ``sale`` (observation only: it reads, never
+    writes): after each call, per transaction, its state, the state of its payment
+    and of its orders (whether an order still waits for its approval and whether its
+    salesperson has an activity). An exception raised inside the post-processing is
+    recorded too. Returns
+    ``{test id: [observation, ...]}``, filled while the tests run.
+    """
+    try:
+        from odoo.addons.sale.models.payment_transaction import PaymentTransaction
+    except ImportError:
+        return {}
+    observed = {}
+    original = PaymentTransaction._post_process
+
+    def order_facts(order):
+        facts = {"state": order.state}
+        if hasattr(order, "_approval_blocking"):
+            facts["waits_for_approval"] = bool(order._approval_blocking())
+        user = order.user_id
+        if user and not user.share:
+            facts["salesperson_activities"] = len(
+                order.activity_ids.filtered(lambda act: act.user_id == user)
+            )
+        return facts
+
+    def _post_process(self):
+        entries = observed.setdefault(current_test[0], [])
+        try:
+            result = original(self)
+        except Exception as exc:
+            kind = f"{type(exc).__module__}.{type(exc).__qualname__}"
+            entries.append({"error": kind})
+            raise
+        for tx in self.sudo():
+            entries.append(
+                {
+                    "reference": tx.reference,
+                    "state": tx.state,
+                    "post_processed": tx.is_post_processed,
+                    "payment": tx.payment_id.state or None,
+                    "orders": [order_facts(order) for order in tx.sale_order_ids],
+                }
+            )
+        return result
+
+    PaymentTransaction._post_process = _post_process
+    return observed
 
 
 def main():
@@ -112,10 +186,12 @@ def main():
 
     OdooTestResult.logError = log_error
     ran = []
+    current_test = [None]
     original_start_test = OdooTestResult.startTest
 
     def start_test(self, test):
         ran.append(test.id())
+        current_test[0] = test.id()
         return original_start_test(self, test)
 
     OdooTestResult.startTest = start_test
@@ -123,6 +199,7 @@ def main():
     # Load every module first, tests off: with tests on, loading runs each module's
     # at_install tests right after that module, before the modules that depend on it.
     registry = Registry.new(args.database)
+    payments = observe_payments(current_test)
     config["test_tags"] = args.tags
     config["test_enable"] = True
     server = odoo.service.server.ThreadedServer(odoo.http.root)
@@ -161,6 +238,7 @@ def main():
                 "seconds": round(time.time() - started),
                 "problems": records,
                 "ran": ran,
+                "payments": payments,
             },
             handle,
             indent=1,
