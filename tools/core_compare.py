@@ -161,7 +161,9 @@ def paid_before_approval(entry, observations):
 # otherwise).
 WITHHELD_BUTTON_TOURS = {
     "odoo.addons.sale.tests.test_controllers.TestSaleSignature."
-    "test_01_portal_sale_signature_tour": 'Step click sign (trigger: a:contains("Sign"))',
+    "test_01_portal_sale_signature_tour": (
+        'Step click sign (trigger: a:contains("Sign"))'
+    ),
     "odoo.addons.sale.tests.test_sale_order.TestSaleMailComposerUI."
     "test_mail_attachment_removal_tour": (
         "Step confirm quotation (trigger: button[name='action_confirm'])"
@@ -196,6 +198,36 @@ def is_policy_refusal(entry):
     return entry.get("raised_by_addon") or any(
         text in message for text in ADDON_REFUSALS_RAISED_BY_CORE
     )
+
+
+def print_accepted(refusals, paid_early, withheld):
+    """The extra failures accepted in policy-on mode, by kind."""
+    if refusals:
+        print(
+            "  failing only with the addon, explicit policy refusals (accepted): "
+            f"{len(refusals)}"
+        )
+        messages = {}
+        for entry in refusals.values():
+            # one line per message, order names and figures aside (S00042 -> S#)
+            message = re.sub(r"\d+", "#", entry["message"][:110])
+            messages.setdefault(message, []).append(entry["test"])
+        for message, tests in sorted(messages.items(), key=lambda item: -len(item[1])):
+            print(f"    {len(tests):4d} x {message}")
+    if paid_early:
+        print(
+            "  failing only with the addon, quotations paid before their approval "
+            f"(payment posted, order not confirmed; accepted): {len(paid_early)}"
+        )
+        for test in sorted(paid_early):
+            print(f"    {test.removeprefix(PAYMENT_FLOW)}")
+    if withheld:
+        print(
+            "  failing only with the addon, tours stopped at a button withheld until "
+            f"approval (accepted): {len(withheld)}"
+        )
+        for test in sorted(withheld):
+            print(f"    {test}")
 
 
 def main():
@@ -262,32 +294,7 @@ def main():
     passing_again = sorted(t for t in known if t in ran and t not in addon_problems)
     for test in passing_again:
         print(f"  passes again, delete its line from the known failures: {test}")
-    if refusals:
-        print(
-            "  failing only with the addon, explicit policy refusals (accepted): "
-            f"{len(refusals)}"
-        )
-        messages = {}
-        for entry in refusals.values():
-            # one line per message, order names and figures aside (S00042 -> S#)
-            message = re.sub(r"\d+", "#", entry["message"][:110])
-            messages.setdefault(message, []).append(entry["test"])
-        for message, tests in sorted(messages.items(), key=lambda item: -len(item[1])):
-            print(f"    {len(tests):4d} x {message}")
-    if paid_early:
-        print(
-            "  failing only with the addon, quotations paid before their approval "
-            f"(payment posted, order not confirmed; accepted): {len(paid_early)}"
-        )
-        for test in sorted(paid_early):
-            print(f"    {test.removeprefix(PAYMENT_FLOW)}")
-    if withheld:
-        print(
-            "  failing only with the addon, tours stopped at a button withheld until "
-            f"approval (accepted): {len(withheld)}"
-        )
-        for test in sorted(withheld):
-            print(f"    {test}")
+    print_accepted(refusals, paid_early, withheld)
     if regressions:
         print(f"  FAILING ONLY WITH THE ADDON: {len(regressions)}")
         for test, entry in sorted(regressions.items()):
