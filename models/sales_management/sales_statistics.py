@@ -506,6 +506,21 @@ class SaleGovernanceStatistics(models.AbstractModel):
         ]
 
     @api.model
+    def _sg_svg_frame(self, width, height, left, bottom, top, top_y):
+        """The opening of a chart's SVG: the root element, the x axis and the top
+        value."""
+        return [
+            Markup(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+                'font-family="sans-serif" font-size="9">'
+            )
+            % (width, height),
+            Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
+            % (left, height - bottom, width - 10, height - bottom),
+            Markup('<text x="2" y="%d">%s</text>') % (top_y, f"{top:,.0f}"),
+        ]
+
+    @api.model
     def _svg_bars(self, labels, series, width=680, height=220):
         """Grouped bar chart as inline SVG (rendered in the PDF by wkhtmltopdf, no
         JavaScript).
@@ -517,18 +532,7 @@ class SaleGovernanceStatistics(models.AbstractModel):
         left, bottom, plot_h = 50, 40, height - 60
         group_w = (width - left - 10) / n
         bar_w = max(group_w / (len(series) + 1), 2)
-        parts = [
-            Markup(
-                '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-                'font-family="sans-serif" font-size="9">'
-            )
-            % (width, height)
-        ]
-        parts.append(
-            Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
-            % (left, height - bottom, width - 10, height - bottom)
-        )
-        parts.append(Markup('<text x="2" y="20">%s</text>') % (f"{top:,.0f}",))
+        parts = self._sg_svg_frame(width, height, left, bottom, top, 20)
         for i, label in enumerate(labels):
             x0 = left + i * group_w
             for j, (_name, colour, values) in enumerate(series):
@@ -573,18 +577,7 @@ class SaleGovernanceStatistics(models.AbstractModel):
         top = max([v for _n, _c, values in series for v in values] + [1.0])
         left, bottom, plot_h = 50, 30, height - 50
         step = (width - left - 20) / (n - 1)
-        parts = [
-            Markup(
-                '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-                'font-family="sans-serif" font-size="9">'
-            )
-            % (width, height)
-        ]
-        parts.append(
-            Markup('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#888"/>')
-            % (left, height - bottom, width - 10, height - bottom)
-        )
-        parts.append(Markup('<text x="2" y="24">%s</text>') % (f"{top:,.0f}",))
+        parts = self._sg_svg_frame(width, height, left, bottom, top, 24)
         for i, label in enumerate(labels):
             parts.append(
                 Markup('<text x="%.1f" y="%d">%s</text>')

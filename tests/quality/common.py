@@ -1,6 +1,7 @@
 from odoo import Command
+from odoo.exceptions import UserError
 
-from ..common import SaleGovernanceCase
+from ..common import ATTACK_CONTEXT, SaleGovernanceCase
 
 
 class QualityGateCase(SaleGovernanceCase):
@@ -114,6 +115,42 @@ class QualityGateCase(SaleGovernanceCase):
         if lot:
             domain.append(("lot_id.name", "=", lot))
         return sum(self.env["stock.quant"].search(domain).mapped("quantity"))
+
+    def _assert_internal_transfer_refused(self, source, qty, name):
+        """A warehouse user's internal transfer of ``qty`` out of ``source``
+        (quarantine, awaiting inspection) is refused, with the context keys an attacker
+        would send."""
+        transfer = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.int_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": self.stock_location.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": name,
+                                "product_id": self.qc_product.id,
+                                "product_uom_qty": qty,
+                                "location_id": source.id,
+                                "location_dest_id": self.stock_location.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        transfer.action_confirm()
+        transfer.action_assign()
+        with self.assertRefused(
+            UserError, "only through a quality inspector's decision"
+        ):
+            transfer.with_user(self.warehouse_user).with_context(
+                **ATTACK_CONTEXT
+            ).button_validate()
+        self.assertNotEqual(transfer.state, "done")
 
     def _validate(self, picking, user=None):
         """Validate as the warehouse user; answer the backorder wizard with 'create

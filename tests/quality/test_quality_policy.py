@@ -14,6 +14,7 @@ from .common import QualityGateCase
 class TestQualityPolicyPaths(QualityGateCase):
     # ------------------------------------------------------------ protected inspection
     # fields
+
     def test_inspector_cannot_force_a_result(self):
         picking = self._receipt([(self.qc_product, 40)])
         inspection = picking.sg_inspection_ids
@@ -237,36 +238,7 @@ class TestQualityPolicyPaths(QualityGateCase):
         self._record(picking.sg_inspection_ids, 7, 3, check="fail")
         self._validate(picking)
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 3)
-        transfer = (
-            self.env["stock.picking"]
-            .with_user(self.warehouse_user)
-            .create(
-                {
-                    "picking_type_id": self.warehouse.int_type_id.id,
-                    "location_id": self.quarantine.id,
-                    "location_dest_id": self.stock_location.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": "out of quarantine",
-                                "product_id": self.qc_product.id,
-                                "product_uom_qty": 3,
-                                "location_id": self.quarantine.id,
-                                "location_dest_id": self.stock_location.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        transfer.action_confirm()
-        transfer.action_assign()
-        with self.assertRefused(
-            UserError, "only through a quality inspector's decision"
-        ):
-            transfer.with_user(self.warehouse_user).with_context(
-                **ATTACK_CONTEXT
-            ).button_validate()
+        self._assert_internal_transfer_refused(self.quarantine, 3, "out of quarantine")
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 3)
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 7)
         # nor by rewriting where the done receipt put them
@@ -510,32 +482,7 @@ class TestQualityJointInspection(QualityGateCase):
     def test_awaiting_goods_leave_only_on_the_result(self):
         picking = self._production_receipt(10)
         self._validate(picking)
-        transfer = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.int_type_id.id,
-                "location_id": self.awaiting.id,
-                "location_dest_id": self.stock_location.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": "sneak",
-                            "product_id": self.qc_product.id,
-                            "product_uom_qty": 10,
-                            "location_id": self.awaiting.id,
-                            "location_dest_id": self.stock_location.id,
-                        }
-                    )
-                ],
-            }
-        )
-        transfer.action_confirm()
-        transfer.action_assign()
-        with self.assertRefused(
-            UserError, "only through a quality inspector's decision"
-        ):
-            transfer.with_user(self.warehouse_user).with_context(
-                **ATTACK_CONTEXT
-            ).button_validate()
+        self._assert_internal_transfer_refused(self.awaiting, 10, "sneak")
         self.assertEqual(self._qty(self.qc_product, self.awaiting), 10)
 
     def test_signoff_rules(self):

@@ -101,6 +101,32 @@ class SalesManagementCase(SaleGovernanceCase):
             ).action_create_payments()
         return move
 
+    def _month_report_html(self, report_type):
+        """The sales manager's statistics report of ``report_type`` for the team's
+        month, and its rendered HTML."""
+        report = (
+            self.env["sale.governance.statistics.report"]
+            .with_user(self.sales_manager)
+            .create(
+                {
+                    "report_type": report_type,
+                    "period_type": "custom",
+                    "date_from": self.M,
+                    "date_to": add_months(self.M, 1) - timedelta(days=1),
+                    "team_id": self.team.id,
+                }
+            )
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.sales_manager)
+            ._render_qweb_html(
+                "sale_governance.action_report_sg_statistics", report.ids
+            )[0]
+            .decode()
+        )
+        return report, html
+
     @staticmethod
     def _day(month, day):
         return month + timedelta(days=day - 1)

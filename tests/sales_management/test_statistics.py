@@ -324,27 +324,7 @@ class TestSalesStatistics(SalesManagementCase):
         self.assertAlmostEqual(categ[0]["delivered"], 200.0)
 
     def test_pdf_renders_with_charts(self):
-        report = (
-            self.env["sale.governance.statistics.report"]
-            .with_user(self.sales_manager)
-            .create(
-                {
-                    "report_type": "sales",
-                    "period_type": "custom",
-                    "date_from": self.M,
-                    "date_to": add_months(self.M, 1) - timedelta(days=1),
-                    "team_id": self.team.id,
-                }
-            )
-        )
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.sales_manager)
-            ._render_qweb_html(
-                "sale_governance.action_report_sg_statistics", report.ids
-            )[0]
-            .decode()
-        )
+        report, html = self._month_report_html("sales")
         self.assertIn("<svg", html)
         self.assertIn(self.salesman.name, html)
         for report_type in ("daily", "collection", "reseller"):
@@ -482,27 +462,7 @@ class TestCustomerTiers(SalesManagementCase):
         self.assertAlmostEqual(row["sales_12m"], 1000.0)
         self.assertAlmostEqual(row["receivable"], 700.0)
         self.assertAlmostEqual(rows[self.customer2.id]["sales_12m"], 300.0)
-        report = (
-            self.env["sale.governance.statistics.report"]
-            .with_user(self.sales_manager)
-            .create(
-                {
-                    "report_type": "customers",
-                    "period_type": "custom",
-                    "date_from": self.M,
-                    "date_to": add_months(self.M, 1) - timedelta(days=1),
-                    "team_id": self.team.id,
-                }
-            )
-        )
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.sales_manager)
-            ._render_qweb_html(
-                "sale_governance.action_report_sg_statistics", report.ids
-            )[0]
-            .decode()
-        )
+        html = self._month_report_html("customers")[1]
         self.assertIn("Shipyards", html)
 
     def test_target_customer_query_count(self):
