@@ -16,17 +16,11 @@ class TestAftersalesTours(AftersalesCase, HttpCase):
         self.assertEqual(ticket.technician_id, self.tech_support)
         self.assertEqual(ticket.stage, "assigned")
         url = f"/odoo/sale.governance.service.ticket/{ticket.id}"
-        self.start_tour(
-            url, "sale_governance_ticket_resolve", login="t_tech_support", timeout=180
-        )
-        self.env.invalidate_all()
+        self._sg_run_tour(url, "sale_governance_ticket_resolve", "t_tech_support")
         self.assertEqual(ticket.stage, "resolved")
         self.assertEqual(ticket.technician_id, self.tech_support)
         self.assertIn("Replaced the shaft seal", ticket.resolution)
-        self.start_tour(
-            url, "sale_governance_ticket_close", login="t_sales_rep", timeout=180
-        )
-        self.env.invalidate_all()
+        self._sg_run_tour(url, "sale_governance_ticket_close", "t_sales_rep")
         self.assertEqual(ticket.stage, "closed")
         self.assertEqual(ticket.satisfaction_rating, 5)
         self.assertEqual(ticket.satisfaction_comment, "Very quick service")

@@ -12,20 +12,11 @@ class TestApprovalTours(ApprovalCase, HttpCase):
         order = self._create_contract()
         self.assertEqual(order.approval_state, "to_submit")
         url = f"/odoo/sale.order/{order.id}"
-        self.start_tour(
-            url, "sale_governance_approval_submit", login="t_sales_rep", timeout=180
-        )
-        order.invalidate_recordset()
+        self._sg_run_tour(url, "sale_governance_approval_submit", "t_sales_rep")
         self.assertEqual(order.approval_state, "waiting")
         approvers = self.sales_manager | self.biz_reviewer | self.executive
         for approver in approvers:
-            self.start_tour(
-                url,
-                "sale_governance_approval_approve",
-                login=approver.login,
-                timeout=180,
-            )
-        self.env.invalidate_all()
+            self._sg_run_tour(url, "sale_governance_approval_approve", approver.login)
         self.assertEqual(order.approval_state, "approved")
         decided = order.approval_ids.sorted("sequence")
         self.assertEqual(decided.mapped("state"), ["approved"] * 3)

@@ -11,11 +11,10 @@ from .common import CreditSaleCase
 class TestCreditTours(CreditSaleCase, HttpCase):
     def test_application_to_approved_then_delivery_within_the_limit(self):
         order = self._credit_order(qty=10, price=100)
-        self.start_tour(
+        self._sg_run_tour(
             f"/odoo/sale.order/{order.id}",
             "sale_governance_credit_apply",
-            login="t_sales_rep",
-            timeout=180,
+            "t_sales_rep",
         )
         application = self.Application.search([("order_id", "=", order.id)])
         self.assertEqual(application.state, "draft")
@@ -24,29 +23,21 @@ class TestCreditTours(CreditSaleCase, HttpCase):
             application.reason, "Seasonal order of a long-standing customer"
         )
         url = f"/odoo/sale.governance.credit.application/{application.id}"
-        self.start_tour(
-            url, "sale_governance_credit_submit", login="t_sales_manager", timeout=180
-        )
-        application.invalidate_recordset()
+        self._sg_run_tour(url, "sale_governance_credit_submit", "t_sales_manager")
         self.assertEqual(application.state, "submitted")
         self.assertEqual(application.submitted_by_id, self.sales_manager)
-        self.start_tour(
-            url, "sale_governance_credit_approve", login="t_credit_ctrl", timeout=180
-        )
-        application.invalidate_recordset()
+        self._sg_run_tour(url, "sale_governance_credit_approve", "t_credit_ctrl")
         self.assertEqual(application.state, "approved")
         self.assertEqual(application.decided_by_id, self.credit_ctrl)
 
         order.with_user(self.salesman).action_confirm()
         delivery = order.picking_ids
         self.assertEqual(delivery.state, "assigned")
-        self.start_tour(
+        self._sg_run_tour(
             f"/odoo/stock.picking/{delivery.id}",
             "sale_governance_credit_delivery",
-            login="t_warehouse",
-            timeout=180,
+            "t_warehouse",
         )
-        self.env.invalidate_all()
         self.assertEqual(delivery.state, "done")
         self.assertEqual(order.order_line.qty_delivered, 10)
         self.assertFalse(delivery.backorder_ids)

@@ -19,18 +19,15 @@ class TestKeyAccountTours(SaleGovernanceCase, HttpCase):
         )
         partner.action_ka_recompute()
         self.assertNotEqual(partner.ka_quadrant, "star")
-        self.start_tour(
+        self._sg_run_tour(
             f"/odoo/res.partner/{partner.id}",
             "sale_governance_ka_override",
-            login="t_sales_manager",
-            timeout=180,
+            "t_sales_manager",
         )
-        self.env.invalidate_all()
         self.assertEqual(partner.ka_quadrant, "star")
         self.assertEqual(partner.ka_quadrant_override, "star")
-        self.start_tour(
+        self._sg_run_tour(
             "/odoo/action-sale_governance.res_partner_action_ka_matrix",
             "sale_governance_ka_matrix",
-            login="t_sales_manager",
-            timeout=180,
+            "t_sales_manager",
         )

@@ -31,24 +31,20 @@ class TestQualityTours(QualityGateCase, HttpCase):
         inspection = picking.sg_inspection_ids
         self.assertEqual(inspection.state, "todo")
         self.assertEqual(inspection.sample_size, 10)
-        self.start_tour(
+        self._sg_run_tour(
             f"/odoo/sale.governance.inspection/{inspection.id}",
             "sale_governance_quality_inspect",
-            login="t_qc_inspector",
-            timeout=180,
+            "t_qc_inspector",
         )
-        self.env.invalidate_all()
         self.assertEqual(inspection.state, "done")
         self.assertEqual(inspection.result, "pass")
         self.assertEqual(inspection.inspector_ids, self.qc_inspector)
         self.assertEqual(picking.state, "assigned")
-        self.start_tour(
+        self._sg_run_tour(
             f"/odoo/stock.picking/{picking.id}",
             "sale_governance_quality_receipt",
-            login="t_warehouse",
-            timeout=180,
+            "t_warehouse",
         )
-        self.env.invalidate_all()
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._qty(self.qc_product, self.stock_location), 100)
         self.assertEqual(self._qty(self.qc_product, self.quarantine), 0)
