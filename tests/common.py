@@ -54,7 +54,6 @@ class QueryCounter:
 class GovernanceAssertions:
     """Assertions shared by every feature's tests."""
 
-    @contextmanager
     def _sg_run_tour(self, url, tour, login):
         """Run the browser tour ``tour`` from ``url`` as the user ``login`` (HttpCase
         tests), with room for a loaded machine, then drop the cache to read what the
@@ -62,6 +61,7 @@ class GovernanceAssertions:
         self.start_tour(url, tour, login=login, timeout=180)
         self.env.invalidate_all()
 
+    @contextmanager
     def assertRefused(self, exception, regex=None):
         """The block is refused with ``exception`` (message matching ``regex``), inside
         a savepoint."""
