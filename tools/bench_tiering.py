@@ -96,10 +96,11 @@ print(
     f"order lines, {CUSTOMERS} posted invoices (generated in "
     f"{time.perf_counter() - started:.1f} s)"
 )
-# The nightly job meets customers created by earlier transactions. PostgreSQL re-checks the
-# foreign keys of a row updated by the transaction that inserted it (here res_partner's
-# self-referencing commercial_partner_id: ~3 ms a row, 57 s for 20,000), which no real run
-# pays: the generated data is committed in this scratch database (tools/bench.sh drops it).
+# The nightly job meets customers created by earlier transactions. PostgreSQL re-checks
+# the foreign keys of a row updated by the transaction that inserted it (here
+# res_partner's self-referencing commercial_partner_id: ~3 ms a row, 57 s for 20,000),
+# which no real run pays: the generated data is committed in this scratch database
+# (tools/bench.sh drops it).
 cr.commit()
 
 
