@@ -3,23 +3,10 @@
 // closes it and records the customer's satisfaction of the follow-up
 // (tests/aftersales/test_tours.py).
 
+import {headerButton} from "@sale_governance/../tests/tours/tour_utils";
 import {registry} from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
-
-function headerButton(name, content) {
-    return [
-        {
-            content,
-            trigger: `.o_form_view .o_statusbar_buttons button[name=${name}]`,
-            run: "click",
-        },
-        {
-            content: "Done: the button is gone",
-            trigger: `.o_form_view:not(:has(button[name=${name}])) .o_statusbar_status`,
-        },
-    ];
-}
 
 tours.add("sale_governance_ticket_resolve", {
     steps: () => [

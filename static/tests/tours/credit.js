@@ -3,24 +3,10 @@
 // the sales manager submits, the credit controller approves; the warehouse's delivery above
 // the approved quantity is refused, then shipped within it (tests/credit/test_tours.py).
 
+import {headerButton} from "@sale_governance/../tests/tours/tour_utils";
 import {registry} from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
-
-/** Click a header button of the form and wait until the form no longer shows it. */
-function headerButton(name, content) {
-    return [
-        {
-            content,
-            trigger: `.o_form_view .o_statusbar_buttons button[name=${name}]`,
-            run: "click",
-        },
-        {
-            content: "Done: the button is gone",
-            trigger: `.o_form_view:not(:has(button[name=${name}])) .o_statusbar_status`,
-        },
-    ];
-}
 
 tours.add("sale_governance_credit_apply", {
     steps: () => [
