@@ -183,17 +183,23 @@ class MailActivityMixin(models.AbstractModel):
                 )
         return activities
 
-    def _sg_unlink_activities(self, act_type_xmlid):
+    def _sg_unlink_activities(self, act_type_xmlid, automated_only=True):
         """What ``activity_unlink([act_type_xmlid])`` does on ``self`` (the automated,
         active activities of that type are deleted, their users' activity counters
-        refreshed), with one DELETE instead of a search, a read and the ORM's unlink."""
-        if not self or self.env.context.get("mail_activity_automation_skip"):
-            return False
+        refreshed), with one DELETE instead of a search, a read and the ORM's unlink.
+
+        With ``automated_only=False`` every active activity of that type goes, the
+        ones a user scheduled by hand too. Returns the ids of the records of ``self``
+        that had such an activity."""
+        if not self or (
+            automated_only and self.env.context.get("mail_activity_automation_skip")
+        ):
+            return set()
         type_id = self.env["ir.model.data"]._xmlid_to_res_id(
             act_type_xmlid, raise_if_not_found=False
         )
         if not type_id:
-            return False
+            return set()
         Activity = self.env["mail.activity"]
         Activity.flush_model()
         cr = self.env.cr
@@ -201,10 +207,11 @@ class MailActivityMixin(models.AbstractModel):
             SQL(
                 "DELETE FROM mail_activity WHERE res_model = %(model)s"
                 " AND res_id = ANY(%(res_ids)s) AND activity_type_id = %(type)s"
-                " AND automated AND active RETURNING id, user_id, date_deadline",
+                " AND active%(automated)s RETURNING id, user_id, date_deadline, res_id",
                 model=self._name,
                 res_ids=self.ids,
                 type=type_id,
+                automated=SQL(" AND automated") if automated_only else SQL(),
             )
         )
         rows = cr.fetchall()
@@ -217,7 +224,7 @@ class MailActivityMixin(models.AbstractModel):
             ]
         )
         if not rows:
-            return True
+            return set()
         # what the ORM's unlink also removes: files attached to the activities
         activity_ids = [row[0] for row in rows]
         self.env["ir.attachment"].sudo().search(
@@ -225,11 +232,13 @@ class MailActivityMixin(models.AbstractModel):
         ).unlink()
         today = fields.Date.today()
         counts = Counter(
-            user_id for _id, user_id, deadline in rows if user_id and deadline <= today
+            user_id
+            for _id, user_id, deadline, _res_id in rows
+            if user_id and deadline <= today
         )
         for user in self.env["res.users"].sudo().browse(counts):
             user._bus_send(
                 "mail.activity/updated",
                 {"activity_deleted": True, "count_diff": -counts[user.id]},
             )
-        return True
+        return {row[3] for row in rows}

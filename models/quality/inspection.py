@@ -394,7 +394,7 @@ class SaleGovernanceInspection(models.Model):
                         name=inspection.name,
                     )
                 )
-            if any(s.state != "pending" for s in inspection.signoff_ids):
+            if any(s.state != "pending" for s in inspection._sg_joint_signoffs()):
                 raise UserError(
                     _(
                         "Inspection %(name)s is signed by the joint inspection group. "
@@ -402,6 +402,15 @@ class SaleGovernanceInspection(models.Model):
                         name=inspection.name,
                     )
                 )
+
+    def _sg_joint_signoffs(self):
+        """The sign-offs of a joint inspection. Only the addon creates sign-offs, and
+        only on joint inspections (``joint_required`` is protected): the others are not
+        read."""
+        self.ensure_one()
+        if not self.joint_required:
+            return self.env["sale.governance.inspection.signoff"]
+        return self.signoff_ids
 
     def _check_editable_lines(self):
         self._check_editable()
@@ -451,7 +460,6 @@ class SaleGovernanceInspection(models.Model):
                 "qty_rejected",
                 "product_id",
                 "line_ids",
-                "signoff_ids",
                 "inspector_ids",
                 "joint_required",
                 "kind",
@@ -597,34 +605,19 @@ class SaleGovernanceInspection(models.Model):
 
     @api.model
     def _sg_close_activities(self, records, feedback):
-        """Remove the inspectors' to-dos on ``records`` and log it once per record, in
-        batch."""
+        """Remove the inspectors' to-dos on ``records`` and log it once per record that
+        had one, in batch (one DELETE and one INSERT, not an ORM unlink per to-do)."""
+        xmlid = "sale_governance.mail_activity_type_inspection"
+        closed = records._sg_unlink_activities(xmlid, automated_only=False)
+        if not closed:
+            return
         IrModelData = self.env["ir.model.data"]
-        activity_type_id = IrModelData._xmlid_to_res_id(
-            "sale_governance.mail_activity_type_inspection", raise_if_not_found=False
-        )
-        if not records or not activity_type_id:
-            return
-        activities = (
-            self.env["mail.activity"]
+        activity_type = (
+            self.env["mail.activity.type"]
             .sudo()
-            .search(
-                [
-                    ("res_model", "=", records._name),
-                    ("res_id", "in", records.ids),
-                    ("activity_type_id", "=", activity_type_id),
-                ]
-            )
+            .browse(IrModelData._xmlid_to_res_id(xmlid))
         )
-        if not activities:
-            return
-        activity_type = activities.activity_type_id[:1]
-        done_ids = set(activities.mapped("res_id"))
-        names = dict(
-            records.browse(done_ids)
-            .with_prefetch(records._prefetch_ids)
-            .mapped(lambda r: (r.id, r.display_name))
-        )
+        closed = records.browse(sorted(closed)).with_prefetch(records._prefetch_ids)
         subtype_id = IrModelData._xmlid_to_res_id(
             "mail.mt_activities", raise_if_not_found=False
         ) or IrModelData._xmlid_to_res_id("mail.mt_note")
@@ -638,16 +631,15 @@ class SaleGovernanceInspection(models.Model):
             [
                 {
                     **common,
-                    "res_id": res_id,
-                    "record_name": names.get(res_id) or False,
+                    "res_id": record.id,
+                    "record_name": record.display_name,
                     "subtype_id": subtype_id,
-                    "mail_activity_type_id": activity_type_id,
+                    "mail_activity_type_id": activity_type.id,
                     "body": body,
                 }
-                for res_id in sorted(done_ids)
+                for record in closed
             ]
         )
-        activities.unlink()
 
     def _sg_evaluate_measured_lines(self):
         """The server decides measured items from their value and range, whatever label
@@ -730,7 +722,7 @@ class SaleGovernanceInspection(models.Model):
                 department=s.department_id.name,
                 reason=s.note or "",
             )
-            for s in self.signoff_ids.filtered(lambda s: s.state == "failed")
+            for s in self._sg_joint_signoffs().filtered(lambda s: s.state == "failed")
         ]
         if failed_names and float_is_zero(
             self.qty_rejected, precision_rounding=rounding
