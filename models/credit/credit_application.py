@@ -829,21 +829,6 @@ class SaleGovernanceCreditApplication(models.Model):
         newly_overdue.with_context(tracking_disable=True)._set_state(
             {"is_overdue": True}
         )
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for application in newly_overdue:
-            vals_list.append(
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": application.id,
-                    "user_id": application.responsible_id.id,
-                    "date_deadline": today,
-                    "automated": True,
-                    "summary": _("Overdue credit sale: collect the payment"),
-                }
-            )
         to_escalate = apps.browse()
         for company in self.env["res.company"].sudo().search([]):
             limit = today - timedelta(days=company.credit_sale_escalation_days)
@@ -856,30 +841,31 @@ class SaleGovernanceCreditApplication(models.Model):
                     ("due_date", "<", limit),
                 ]
             )
-        for application in to_escalate:
-            manager = application.team_id.user_id or application.submitted_by_id
-            if not manager:
-                continue
-            vals_list.append(
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": application.id,
-                    "user_id": manager.id,
-                    "date_deadline": today,
-                    "automated": True,
-                    "summary": _(
-                        "Overdue credit sale escalated: payment still not collected"
-                    ),
-                }
-            )
         to_escalate.with_context(tracking_disable=True)._set_state(
             {"overdue_escalated": True}
         )
-        if vals_list:
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(vals_list)
+        # The to-dos: one INSERT per kind whatever the number of applications (an ORM
+        # create of tens of thousands of activities takes seconds).
+        todo = "mail.mail_activity_data_todo"
+        # every application has a responsible person (_check_responsible)
+        owned = newly_overdue.filtered("responsible_id")
+        owned._sg_schedule_activities(
+            todo,
+            [application.responsible_id for application in owned],
+            today,
+            summary=_("Overdue credit sale: collect the payment"),
+        )
+        managers = {
+            application: application.team_id.user_id or application.submitted_by_id
+            for application in to_escalate
+        }
+        escalated = to_escalate.filtered(lambda a: managers[a])
+        escalated._sg_schedule_activities(
+            todo,
+            [managers[application] for application in escalated],
+            today,
+            summary=_("Overdue credit sale escalated: payment still not collected"),
+        )
         return newly_overdue, to_escalate
 
 
