@@ -22,7 +22,8 @@ FLAVOUR = os.environ["SG_BENCH_FLAVOUR"]  # core | addon | oca
 OUT = os.environ["SG_BENCH_OUT"]
 REPS = int(os.environ.get("SG_BENCH_REPS", "5"))
 SIZES = [int(s) for s in os.environ.get("SG_BENCH_SIZES", "10,100").split(",")]
-# SG_BENCH_ONLY: run only the scenarios whose name contains one of these (comma-separated)
+# SG_BENCH_ONLY: run only the scenarios whose name contains one of these
+# (comma-separated)
 ONLY = [s for s in os.environ.get("SG_BENCH_ONLY", "").split(",") if s]
 
 env = env(context=dict(env.context, tracking_disable=False))  # noqa: F821
