@@ -61,15 +61,18 @@ class StockPicking(models.Model):
 
         Decides first, as superuser and without reading sales data as the user, whether
         any move ships goods of an order under the policy; ungoverned deliveries go on
-        as in core Odoo. Then it locks what it decides on, so two deliveries validated
-        at the same moment cannot both pass on the same allowance.
+        as in core Odoo. Then it locks what it decides on while reading the figures, so
+        two deliveries validated at the same moment cannot both pass on the same
+        allowance. Only the refusals are worded (the form's texts are not needed here).
         """
         moves = self._sg_credit_gate_moves(to_ship_only=True)
         if not moves:
             return
-        self._sg_credit_gate_lock(moves)
         findings = self._sg_credit_gate_findings(
-            moves, self._sg_credit_gate_figures(moves), cumulative=True
+            moves,
+            self._sg_credit_gate_figures(moves, lock=True),
+            cumulative=True,
+            with_info=False,
         )
         errors = [finding["error"] for finding in findings if finding["error"]]
         if errors:
@@ -138,86 +141,43 @@ class StockPicking(models.Model):
         order = move.picking_id.sale_id
         return order if order.governed else order.browse()
 
-    def _sg_credit_gate_lock(self, moves):
-        """Lock what the gate decides on until the end of the transaction.
-
-        Credit orders: their order lines and credit-sale applications (``FOR UPDATE``).
-        Shipping updates the delivered quantity of those lines, so a second delivery of
-        the same order waits, then fails to serialize and is retried against the new
-        figures. Prepayment: the customer's commercial partner row is updated in place
-        (no value changes): the prepaid balance is shared by all the customer's orders,
-        and only a row written by the first transaction makes the second one retry under
-        PostgreSQL's repeatable read.
-        """
-        orders = moves.env["sale.order"].union(
-            *[self._sg_credit_gate_order(m) for m in moves]
-        )
-        if not orders:
-            return
-        self.env.flush_all()
-        credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
-        if credit_orders:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM sale_order_line WHERE order_id IN %s ORDER BY id "
-                    "FOR UPDATE",
-                    tuple(credit_orders.ids),
-                )
-            )
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM sale_governance_credit_application WHERE order_id "
-                    "IN %s ORDER BY id FOR UPDATE",
-                    tuple(credit_orders.ids),
-                )
-            )
-        prepaid_orders = orders - credit_orders
-        if prepaid_orders:
-            partners = prepaid_orders.partner_id.commercial_partner_id
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
-                    tuple(sorted(partners.ids)),
-                )
-            )
-
     # ------------------------------------------------------------------ figures
 
-    def _sg_credit_gate_figures(self, moves):
+    def _sg_credit_gate_figures(self, moves, lock=False):
         """What may ship, read once for all ``moves`` (superuser).
 
         ``approved``/``delivered``: {(order, product): quantity in the product's unit}
         of credit orders; ``applications``: {order: names}; ``prepaid``: {(commercial
-        partner, company): receivable figures plus ``uninvoiced`` and ``available``}.
+        partner, company): receivable figures (not ``overdue``) plus ``uninvoiced`` and
+        ``available``}.
+
+        With ``lock`` (the gate), the rows the figures come from are locked in the
+        statements that read them, until the end of the transaction. Credit orders:
+        their order lines and credit-sale applications (``FOR UPDATE``); shipping
+        updates the delivered quantity of those lines, so a second delivery of the same
+        order waits, then fails to serialize and is retried against the new figures.
+        Prepayment: the customer's commercial partner row is updated in place (no value
+        changes): the prepaid balance is shared by all the customer's orders, and only a
+        row written by the first transaction makes the second one retry under
+        PostgreSQL's repeatable read (the snapshot is the transaction's, so reading in
+        the locking statement reads what a later statement would).
         """
         orders = moves.env["sale.order"].union(
             *[self._sg_credit_gate_order(m) for m in moves]
         )
-        credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
         figures = {
             "approved": {},
             "delivered": defaultdict(float),
             "applications": {},
             "prepaid": {},
         }
+        if lock and orders:
+            self.env.flush_all()
+        credit_orders = orders.filtered(lambda o: o.payment_mode == "credit")
         if credit_orders:
-            applications = (
-                self.env["sale.governance.credit.application"]
-                .sudo()
-                .search(
-                    [
-                        ("order_id", "in", credit_orders.ids),
-                        ("state", "in", ("approved", "settled")),
-                    ]
-                )
+            figures["approved"], figures["applications"] = (
+                self._sg_credit_gate_approved(credit_orders, lock)
             )
-            figures["approved"] = applications._approved_quantities()
-            names = defaultdict(list)
-            for application in applications:
-                names[application.order_id].append(application.name)
-            figures["applications"] = {
-                order: ", ".join(n) for order, n in names.items()
-            }
             for line in credit_orders.order_line:
                 if line.product_id and line.qty_delivered:
                     figures["delivered"][line.order_id, line.product_id] += (
@@ -231,26 +191,97 @@ class StockPicking(models.Model):
                 (o.partner_id.commercial_partner_id, o.company_id)
                 for o in prepaid_orders
             }
-            figures["prepaid"] = self._sg_credit_gate_prepaid_balances(keys)
+            figures["prepaid"] = self._sg_credit_gate_prepaid_balances(keys, lock)
         return figures
 
-    def _sg_credit_gate_findings(self, moves, figures, cumulative):
+    def _sg_credit_gate_approved(self, orders, lock=False):
+        """``({(order, product): approved quantity in the product's base unit}, {order:
+        names of its approved applications})`` of the credit ``orders``, in one
+        statement.
+
+        What ``sale.governance.credit.application._approved_quantities`` counts (the
+        lines of approved and settled applications), read as superuser like the rest of
+        the gate's figures, so without record rules. SQL rather than a search and three
+        reads, because with ``lock`` the same statement locks the orders' lines and all
+        their applications (``FOR UPDATE``, lines first), as
+        :meth:`_sg_credit_gate_figures` explains.
+        """
+        Application = self.env["sale.governance.credit.application"]
+        Application.flush_model(["order_id", "name", "state"])
+        self.env["sale.governance.credit.application.line"].flush_model(
+            ["application_id", "product_id", "quantity_base"]
+        )
+        for_update = SQL("FOR UPDATE") if lock else SQL()
+        query = SQL(
+            """
+            WITH applications AS MATERIALIZED (
+                SELECT id, order_id, name, state
+                  FROM sale_governance_credit_application
+                 WHERE order_id IN %(orders)s
+                 ORDER BY id
+                %(for_update)s
+            )
+            SELECT a.id, a.order_id, a.name, a.state, l.product_id, l.quantity_base
+              FROM applications a
+              LEFT JOIN sale_governance_credit_application_line l
+                ON l.application_id = a.id
+            """,
+            orders=tuple(orders.ids),
+            for_update=for_update,
+        )
+        if lock:
+            # The order lines first (as every delivery of these orders locks them),
+            # then the applications; the count reads every locked line.
+            query = SQL(
+                """
+                WITH order_lines AS MATERIALIZED (
+                    SELECT id FROM sale_order_line
+                     WHERE order_id IN %(orders)s
+                     ORDER BY id
+                       FOR UPDATE
+                )
+                SELECT NULL, NULL, NULL, NULL, NULL, COUNT(*)::float FROM order_lines
+                 UNION ALL
+                (%(query)s)
+                """,
+                orders=tuple(orders.ids),
+                query=query,
+            )
+        approved = defaultdict(float)
+        names = {}
+        Order = self.env["sale.order"].sudo()
+        Product = self.env["product.product"].sudo()
+        for app_id, order_id, name, state, product_id, quantity in sorted(
+            self.env.execute_query(query), key=lambda row: -(row[0] or 0)
+        ):
+            if state not in ("approved", "settled"):
+                continue
+            order = Order.browse(order_id).with_prefetch(orders._prefetch_ids)
+            names.setdefault(order, {})[app_id] = name
+            if product_id:
+                approved[order, Product.browse(product_id)] += quantity
+        applications = {order: ", ".join(n.values()) for order, n in names.items()}
+        return approved, applications
+
+    def _sg_credit_gate_findings(self, moves, figures, cumulative, with_info=True):
         """One finding per (credit order, product) and per (prepayment customer,
         company).
 
-        Each finding: ``info`` (what may ship), ``error`` (the refusal, or False),
-        ``nothing`` (nothing may ship at all), ``exceeds`` (this shipment is more than
-        may ship).
+        Each finding: ``info`` (what may ship; False without ``with_info``: the gate
+        words its refusals only), ``error`` (the refusal, or False), ``nothing``
+        (nothing may ship at all), ``exceeds`` (this shipment is more than may ship).
         """
         findings = []
         credit_moves = moves.filtered(
             lambda m: self._sg_credit_gate_order(m).payment_mode == "credit"
         )
         if credit_moves:
-            findings += self._sg_credit_gate_credit(credit_moves, figures, cumulative)
+            findings += self._sg_credit_gate_credit(
+                credit_moves, figures, cumulative, with_info
+            )
         if moves - credit_moves:
             findings += self._sg_credit_gate_prepayment(
-                moves - credit_moves, figures, cumulative
+                moves - credit_moves, figures, cumulative, with_info
             )
         return findings
 
@@ -278,7 +309,7 @@ class StockPicking(models.Model):
         done = figures["delivered"].get((order, product), 0.0)
         return allowed, done, max(0.0, allowed - done)
 
-    def _sg_credit_gate_credit(self, moves, figures, cumulative):
+    def _sg_credit_gate_credit(self, moves, figures, cumulative, with_info=True):
         shipping = defaultdict(float)
         for move in moves:
             shipping[self._sg_credit_gate_order(move), move.product_id] += (
@@ -300,7 +331,8 @@ class StockPicking(models.Model):
                 "nothing": float_is_zero(remaining, precision_rounding=uom.rounding),
                 "exceeds": exceeds,
                 "error": False,
-                "info": _(
+                "info": with_info
+                and _(
                     "%(order)s (credit sale %(apps)s): %(product)s: %(remaining)s "
                     "%(uom)s may be shipped (approved %(allowed)s, delivered "
                     "%(done)s).",
@@ -351,7 +383,7 @@ class StockPicking(models.Model):
             findings.append(finding)
         return findings
 
-    def _sg_credit_gate_prepayment(self, moves, figures, cumulative):
+    def _sg_credit_gate_prepayment(self, moves, figures, cumulative, with_info=True):
         """Goods of prepayment orders may leave up to the customer's available prepaid
         balance."""
         partners = defaultdict(lambda: self.env["stock.move"].sudo())
@@ -374,7 +406,8 @@ class StockPicking(models.Model):
                 "nothing": currency.compare_amounts(balance, 0.0) <= 0,
                 "exceeds": exceeds,
                 "error": False,
-                "info": _(
+                "info": with_info
+                and _(
                     "Prepayment: %(partner)s has an available prepaid balance of "
                     "%(balance)s; the goods of this delivery are worth %(value)s.",
                     partner=partner.display_name,
@@ -464,62 +497,109 @@ class StockPicking(models.Model):
     def _sg_credit_gate_moves_value(self, moves, company, cumulative=True):
         """Value (tax included, company currency) of the goods in ``moves`` not yet
         invoiced."""
-        per_order = defaultdict(float)
+        per_currency = defaultdict(float)
         for move in moves:
             qty = self._sg_credit_gate_move_qty(move, cumulative)
             _line, prepaid_qty, unit_value = self._sg_credit_gate_unit_values(move)
-            per_order[self._sg_credit_gate_order(move)] += (
+            per_currency[self._sg_credit_gate_order(move).currency_id] += (
                 max(0.0, qty - prepaid_qty) * unit_value
             )
-        return self._sg_credit_gate_to_company_currency(per_order, company)
+        return self._sg_credit_gate_to_company_currency(per_currency, company)
 
-    def _sg_credit_gate_to_company_currency(self, per_order, company):
+    def _sg_credit_gate_to_company_currency(self, per_currency, company):
+        """The sum of ``per_currency`` ({currency: amount}) in ``company``'s currency
+        (today's rate)."""
         total = 0.0
-        today = fields.Date.context_today(self)
-        for order, amount in per_order.items():
-            if order.currency_id != company.currency_id:
-                amount = order.currency_id._convert(
-                    amount, company.currency_id, company, today
-                )
+        today = None
+        for currency, amount in per_currency.items():
+            if currency != company.currency_id:
+                today = today or fields.Date.context_today(self)
+                amount = currency._convert(amount, company.currency_id, company, today)
             total += amount
         return total
 
-    def _sg_credit_gate_prepaid_balances(self, keys):
+    def _sg_credit_gate_prepaid_balances(self, keys, lock=False):
         """{(commercial partner, company): receivable figures + ``uninvoiced`` +
         ``available``}.
 
         available = payments on account - unpaid invoices (the open residuals of the
         customer's posted receivable lines, ``res.partner._sg_receivable_figures``) -
         the value of goods delivered and not invoiced on governed prepayment orders.
+
+        One statement, as superuser reads (no record rules): the receivables (the
+        statement of ``_sg_receivable_figures``) and the goods not invoiced (summed in
+        SQL rather than a search and a read of every such order line and its order);
+        with ``lock``, it also updates the commercial partners' rows in place (see
+        :meth:`_sg_credit_gate_figures`).
         """
         if not keys:
             return {}
         partners = self.env["res.partner"].sudo().union(*[k[0] for k in keys])
         companies = self.env["res.company"].sudo().union(*[k[1] for k in keys])
-        receivables = partners._sg_receivable_figures(companies)
-        uninvoiced = defaultdict(lambda: defaultdict(float))
-        lines = (
-            self.env["sale.order.line"]
-            .sudo()
-            .search(
-                [
-                    ("order_id.partner_id.commercial_partner_id", "in", partners.ids),
-                    ("company_id", "in", companies.ids),
-                    ("order_id.governed", "=", True),
-                    ("order_id.payment_mode", "=", "prepayment"),
-                    ("state", "=", "sale"),
-                    ("qty_delivered", ">", 0),
-                ]
-            )
+        self.env["sale.order.line"].flush_model(
+            [
+                "order_id",
+                "company_id",
+                "currency_id",
+                "state",
+                "qty_delivered",
+                "qty_invoiced",
+                "price_reduce_taxinc",
+            ]
         )
-        for line in lines:
-            qty = line.qty_delivered - line.qty_invoiced
-            if qty > 0:
-                key = (line.order_id.partner_id.commercial_partner_id, line.company_id)
-                uninvoiced[key][line.order_id] += qty * line.price_reduce_taxinc
+        self.env["sale.order"].flush_model(["partner_id", "governed", "payment_mode"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        query = SQL(
+            """
+            SELECT 'receivable', r.*, NULL::int4 FROM (%(receivables)s) r
+             UNION ALL
+            SELECT 'uninvoiced', p.commercial_partner_id, l.company_id,
+                   SUM((l.qty_delivered - l.qty_invoiced) * l.price_reduce_taxinc),
+                   NULL, NULL, NULL, l.currency_id
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE p.commercial_partner_id IN %(partners)s
+               AND l.company_id IN %(companies)s
+               AND o.governed
+               AND o.payment_mode = 'prepayment'
+               AND l.state = 'sale'
+               AND l.qty_delivered > 0
+               AND l.qty_delivered > l.qty_invoiced
+             GROUP BY p.commercial_partner_id, l.company_id, l.currency_id
+            """,
+            # no overdue figure: the balance does not depend on the date
+            receivables=partners._sg_receivable_figures_sql(companies, date=False),
+            partners=tuple(partners.ids),
+            companies=tuple(companies.ids),
+        )
+        if lock:
+            query = SQL(
+                """
+                WITH locked AS (
+                    UPDATE res_partner SET write_date = write_date
+                     WHERE id IN %(partners)s
+                 RETURNING id
+                )
+                %(query)s
+                """,
+                partners=tuple(sorted(partners.ids)),
+                query=query,
+            )
+        rows = self.env.execute_query(query)
+        receivables = partners._sg_receivable_figures_from_rows(
+            [row[1:7] for row in rows if row[0] == "receivable"]
+        )
+        uninvoiced = defaultdict(lambda: defaultdict(float))
+        Currency = self.env["res.currency"].sudo()
+        for kind, partner_id, company_id, amount, *_figures, currency_id in rows:
+            if kind == "uninvoiced":
+                key = (partners.browse(partner_id), companies.browse(company_id))
+                uninvoiced[key][Currency.browse(currency_id)] += amount
         result = {}
         for partner, company in keys:
             figures = dict(receivables[partner, company])
+            del figures["overdue"]
             figures["uninvoiced"] = self._sg_credit_gate_to_company_currency(
                 uninvoiced[partner, company], company
             )

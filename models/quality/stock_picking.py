@@ -85,13 +85,33 @@ class StockPicking(models.Model):
         awaiting inspection; rejected goods go to quarantine instead of stock; the gate
         of the moves refuses whatever else waits for inspection."""
         self._sg_route_to_awaiting()
-        self._sg_route_rejected_to_quarantine()
+        self._sg_may_carry_inspections()._sg_route_rejected_to_quarantine()
 
     def _sg_quality_after_done(self):
         """Book the result of the inspections decided (accepted, rejected goods)."""
-        self.sg_inspection_ids.filtered(
+        self._sg_may_carry_inspections().sg_inspection_ids.filtered(
             lambda i: i.state == "done"
         )._sg_book_on_result()
+
+    def _sg_may_carry_inspections(self):
+        """The transfers of ``self`` that may carry inspections; the others (plain
+        deliveries) cost the stock gate no query.
+
+        Inspections are created for the goods that need one because of where they come
+        from (``stock.move._sg_gated_by_source``), and follow them into backorders and
+        split transfers. A transfer all of whose moves hand goods to a customer, none
+        of them needing an inspection, is a delivery: its goods do not enter stock and
+        no inspection decides where they go. Judged from its moves (their locations and
+        products, read already by the gate of ``button_validate``) exactly as the
+        quality gate judges goods, never from a flag of the transfer itself.
+        """
+        return self.filtered(
+            lambda p: not p.move_ids
+            or any(
+                m.location_dest_id.usage != "customer" or m._sg_gated_by_source()
+                for m in p.move_ids
+            )
+        )
 
     # ------------------------------------------------------------------ actions
     def action_sg_view_inspections(self):

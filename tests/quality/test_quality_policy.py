@@ -335,6 +335,61 @@ class TestQualityPolicyPaths(QualityGateCase):
             inspection.line_ids.mapped("name"), ["Casing intact", "Pressure"]
         )
 
+    # ------------------------------------------------------------ deliveries
+    def _delivery(self, product, qty, picking_type=None):
+        customers = self.env.ref("stock.stock_location_customers")
+        self.env["stock.quant"]._update_available_quantity(
+            product, self.stock_location, qty
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": (picking_type or self.warehouse.out_type_id).id,
+                "partner_id": self.customer.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "out",
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def test_plain_delivery_costs_the_stock_gate_nothing(self):
+        """Issue 13: the stock gate reads no inspection of a delivery whose goods need
+        none (judged from its moves); receipts, and deliveries of an operation type
+        that asks for an inspection, are read and routed as before."""
+        plain = self._delivery(self.qc_product, 5)
+        self.assertFalse(plain.sg_inspection_ids)
+        self.assertFalse(plain._sg_may_carry_inspections())
+        receipt = self._receipt([(self.qc_product, 5)])
+        self.assertEqual(receipt._sg_may_carry_inspections(), receipt)
+        # An operation type asking for an inspection: rejected goods do not reach the
+        # customer, they go to quarantine.
+        inspected_type = self.warehouse.out_type_id.copy(
+            {"name": "Inspected Delivery", "sequence_code": "IOUT"}
+        )
+        inspected_type.sg_inspection_required = True
+        delivery = self._delivery(self.qc_product, 5, inspected_type)
+        self.assertEqual(delivery._sg_may_carry_inspections(), delivery)
+        inspection = delivery.sg_inspection_ids
+        self.assertEqual(len(inspection), 1)
+        self._record(inspection, 3, 2, check="fail")
+        before = self._qty(self.qc_product, self.quarantine)
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(delivery.state, "done")
+        self.assertEqual(self._qty(self.qc_product, self.quarantine), before + 2)
+
 
 @tagged("post_install", "-at_install")
 class TestQualityJointInspection(QualityGateCase):
