@@ -47,21 +47,34 @@ class Sample:
         return self.cpu_odoo + self.cpu_pg
 
 
-def measure(env, func, cpu=False):
+def measure(env, func, cpu=False, commit=False):
     """Run ``func()`` with a cold cache and count what it costs, its flush included.
 
     What came before is flushed first, so it is not counted. With ``cpu``, the CPU time
     of Odoo and of its PostgreSQL backend is taken too: on a machine shared with other
     runs the wall time mostly measures the others, the CPU time is this step's work.
+
+    With ``commit``, the step is counted as one request of its own: the commit-time
+    work that what came before left pending is dropped, as if it had been committed by
+    an earlier request (so records created before count as existing ones: their changes
+    are tracked), and the step's own commit-time work (``cr.precommit``: the tracking
+    messages of tracked fields, one per changed record) is run and counted. Without it,
+    changes to records created in the same transaction are not tracked and the
+    tracking of the others is never posted.
     """
     cr = env.cr
     env.flush_all()
+    if commit:
+        cr.precommit.clear()
     env.invalidate_all()
     start_cpu, start_pg = (time.process_time(), backend_cpu(cr)) if cpu else (0, 0)
     queries = cr.sql_log_count  # the measurement's own queries are not counted
     start = time.perf_counter()
     result = func()
     env.flush_all()
+    if commit:
+        cr.flush()  # what a commit does first: the flush, then the precommit hooks
+        env.flush_all()
     ms = (time.perf_counter() - start) * 1000
     sample = Sample(result, cr.sql_log_count - queries, ms)
     if cpu:

@@ -58,7 +58,7 @@ def run(name, size, prepare, step):
         samples = []
         for rep in range(REPS + 1):
             ctx = prepare(size)
-            sample = measure(env, lambda ctx=ctx: step(ctx))
+            sample = measure(env, lambda ctx=ctx: step(ctx), commit=True)
             if rep:
                 samples.append((sample.queries, sample.ms))
         row = {

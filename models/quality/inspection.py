@@ -494,24 +494,37 @@ class SaleGovernanceInspection(models.Model):
             self.browse(ids).with_context(tracking_disable=True)._sg_protected_write(
                 vals
             )
-        self._sg_log_batch(
-            lambda i: i.env._(
-                "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, "
-                "rejected %(rejected)s).",
-                user=self.env.user.name,
-                result=dict(i._fields["result"]._description_selection(i.env))[
-                    i.result
-                ],
-                accepted=i._sg_fmt_qty(i.qty_accepted, with_unit=True),
-                rejected=i._sg_fmt_qty(i.qty_rejected, with_unit=True),
-            )
-        )
+        self._sg_log_batch(lambda inspection: inspection._sg_result_note())
         self._sg_book_on_result()
         self.picking_id._sg_close_inspection_activities()
         spot_checks = self.filtered(lambda i: i.kind == "spot")
         if spot_checks:
             self._sg_close_activities(spot_checks, _("Inspected."))
         return True
+
+    def _sg_result_note(self):
+        """The chatter note of a recorded result: who, the result, the quantities and
+        the sample."""
+        values = {
+            "user": self.env.user.name,
+            "result": dict(self._fields["result"]._description_selection(self.env))[
+                self.result
+            ],
+            "accepted": self._sg_fmt_qty(self.qty_accepted, with_unit=True),
+            "rejected": self._sg_fmt_qty(self.qty_rejected, with_unit=True),
+        }
+        if not self.sample_size:
+            return self.env._(
+                "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, "
+                "rejected %(rejected)s).",
+                **values,
+            )
+        return self.env._(
+            "Result recorded by %(user)s: %(result)s (accepted %(accepted)s, "
+            "rejected %(rejected)s, sample %(sample)s).",
+            sample=self._sg_fmt_qty(self.sample_size, with_unit=True),
+            **values,
+        )
 
     def action_record_results(self, results):
         """Record what the inspector found for many inspections at once, then their
@@ -554,8 +567,11 @@ class SaleGovernanceInspection(models.Model):
                 lines.browse(line_ids).with_prefetch(lines._prefetch_ids).write(
                     dict(vals)
                 )
+        # The quantities are not tracked one field and one message per inspection
+        # (posted at commit): the result's note below gives them, the sample too.
+        untracked = self.with_context(mail_notrack=True)
         for vals, inspection_ids in by_vals.items():
-            self.browse(inspection_ids).with_prefetch(self._prefetch_ids).write(
+            untracked.browse(inspection_ids).with_prefetch(self._prefetch_ids).write(
                 dict(vals)
             )
         return self.action_done()

@@ -830,6 +830,42 @@ class TestQualityRecordResultsInBatch(QualityGateCase):
         self.assertLessEqual(counts[100], counts[10], counts)
         self.assertLessEqual(counts[10], 23, counts)  # 23 on 2026-11-24
 
+    def _tracking_values(self, inspections):
+        return self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", inspections._name),
+                ("mail_message_id.res_id", "in", inspections.ids),
+            ]
+        )
+
+    def test_batch_input_is_one_note_not_a_tracking_message_per_field(self):
+        # the test cases create their records with mail tracking off: on here
+        tracked = self.env(
+            context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
+        )["sale.governance.inspection"].with_user(self.qc_inspector)
+        inspections = self._batch(self.products[:3])[1]
+        results = self._input(inspections)
+        # as if the receipt had been confirmed by an earlier request: its inspections
+        # are existing records, whose changes are tracked at commit
+        self.env.flush_all()
+        self.env.cr.precommit.clear()
+        tracked.browse(inspections.ids).action_record_results(results)
+        self.env.cr.flush()  # the commit's precommit hooks: tracking messages
+        self.assertFalse(self._tracking_values(inspections))
+        for inspection in inspections:
+            note = str(inspection.message_ids[:1].body)
+            self.assertIn("Result recorded by", note)
+            self.assertIn("accepted 2", note)
+            sample = inspection._sg_fmt_qty(inspection.sample_size)
+            self.assertIn(f"sample {sample}", note)
+        # the form's path still tracks the inspector's changes field by field
+        other = self._batch(self.products[3:4])[1]
+        self.env.flush_all()
+        self.env.cr.precommit.clear()
+        tracked.browse(other.ids).write({"qty_accepted": 1})
+        self.env.cr.flush()
+        self.assertTrue(self._tracking_values(other))
+
     def test_measured_value_decides_the_result(self):
         inspections = self._batch(self.products[:2])[1]
         results = self._input(inspections, value=12.0)  # outside 9.5 - 10.5
