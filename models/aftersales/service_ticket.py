@@ -1079,20 +1079,17 @@ class SaleGovernanceServiceTicket(models.Model):
         today = fields.Date.context_today(self)
         escalation = "sale_governance.mail_activity_type_service_escalation"
         # Step 1: the team leader (tickets without a leader wait for step 2).
-        step1 = first.filtered(lambda t: t.team_id.leader_id)
-        step1._sg_schedule_activities(
+        step1 = first._sg_schedule_activities_to(
             escalation,
-            [ticket.team_id.leader_id for ticket in step1],
+            lambda ticket: ticket.team_id.leader_id,
             today,
             summary=_("Overdue service ticket"),
         )
         # Step 2: the sales manager; leaderless teams jump here directly.
         step2 = second | (first - step1)
-        managers = step2._sales_managers_by_ticket()
-        managed = step2.filtered(lambda t: managers[t])
-        managed._sg_schedule_activities(
+        step2._sg_schedule_activities_to(
             escalation,
-            [managers[ticket] for ticket in managed],
+            step2._sales_managers_by_ticket(),
             today,
             summary=_("Overdue service ticket (second escalation)"),
         )

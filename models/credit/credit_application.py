@@ -848,21 +848,16 @@ class SaleGovernanceCreditApplication(models.Model):
         # create of tens of thousands of activities takes seconds).
         todo = "mail.mail_activity_data_todo"
         # every application has a responsible person (_check_responsible)
-        owned = newly_overdue.filtered("responsible_id")
-        owned._sg_schedule_activities(
+        newly_overdue._sg_schedule_activities_to(
             todo,
-            [application.responsible_id for application in owned],
+            lambda application: application.responsible_id,
             today,
             summary=_("Overdue credit sale: collect the payment"),
         )
-        managers = {
-            application: application.team_id.user_id or application.submitted_by_id
-            for application in to_escalate
-        }
-        escalated = to_escalate.filtered(lambda a: managers[a])
-        escalated._sg_schedule_activities(
+        to_escalate._sg_schedule_activities_to(
             todo,
-            [managers[application] for application in escalated],
+            lambda application: application.team_id.user_id
+            or application.submitted_by_id,
             today,
             summary=_("Overdue credit sale escalated: payment still not collected"),
         )

@@ -183,6 +183,22 @@ class MailActivityMixin(models.AbstractModel):
                 )
         return activities
 
+    def _sg_schedule_activities_to(
+        self, act_type_xmlid, user_of, date_deadline, summary=False
+    ):
+        """:meth:`_sg_schedule_activities` for the records of ``self`` to which
+        ``user_of`` ({record: user} or a function of the record) gives a user; the
+        others get none. Returns the records that got one."""
+        users = user_of if isinstance(user_of, dict) else {r: user_of(r) for r in self}
+        assigned = self.filtered(lambda record: users.get(record))
+        assigned._sg_schedule_activities(
+            act_type_xmlid,
+            [users[record] for record in assigned],
+            date_deadline,
+            summary=summary,
+        )
+        return assigned
+
     def _sg_unlink_activities(self, act_type_xmlid, automated_only=True):
         """What ``activity_unlink([act_type_xmlid])`` does on ``self`` (the automated,
         active activities of that type are deleted, their users' activity counters
