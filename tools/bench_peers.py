@@ -2,9 +2,9 @@
 # available) in three databases made from the same template: core alone (core), core +
 # sale_governance (addon), core + the OCA 18.0 peers (oca). Every scenario builds its
 # documents, then measures one step (queries and wall time) after a warm-up, REPS times,
-# as one request: its commit-time work (tracking messages) included, what the preparation
-# left pending dropped (bench_common.measure(commit=True)); the medians go to
-# $SG_BENCH_OUT as JSON lines. Nothing is committed (the shell rolls back).
+# as one request: its commit-time work (tracking messages) included, what the
+# preparation left pending dropped (bench_common.measure(commit=True)); the medians go
+# to $SG_BENCH_OUT as JSON lines. Nothing is committed (the shell rolls back).
 import json
 import os
 import statistics
