@@ -4,6 +4,7 @@ Every refusal is tried as the real role (``with_user``, not superuser) with the 
 keys an attacker would send, and the test asserts that nothing changed.
 """
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -344,6 +345,28 @@ class TestScopeWizard(ScopeCase):
                     ).action_sg_change_scope()
                 with self.assertRefused(AccessError):
                     self._wizard(user, order).action_apply()
+
+    def test_context_prefills_nothing_for_others(self):
+        order = self._create_order()
+        fields_list = ["order_ids", "governed"]
+        for user in (self.salesman, self.sales_manager, self.executive):
+            defaults = (
+                self.env["sale.governance.scope.wizard"]
+                .with_user(user)
+                .with_context(
+                    **ATTACK_CONTEXT, active_model="sale.order", active_ids=order.ids
+                )
+                .default_get(fields_list)
+            )
+            self.assertFalse(defaults.get("order_ids"), user.login)
+            self.assertNotIn("governed", defaults, user.login)
+        defaults = (
+            self.env["sale.governance.scope.wizard"]
+            .with_user(self.gov_admin)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .default_get(fields_list)
+        )
+        self.assertEqual(defaults["order_ids"], [Command.set(order.ids)])
 
     def test_admin_wizard_on_ungoverned_order_puts_it_in(self):
         order = self._create_order(team=self.team_free)

@@ -37,11 +37,16 @@ class SaleGovernanceScopeWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "sale.order":
+        # The context (active_model / active_ids, sent by the caller) only pre-fills
+        # the form: create and action_apply decide, as administrator checks. Nothing is
+        # proposed to others, nor orders the user may not read.
+        if self.env.context.get("active_model") == "sale.order" and (
+            self.env.su or self.env.user.has_group(GOVERNANCE_ADMIN)
+        ):
             orders = self.env["sale.order"].browse(
                 self.env.context.get("active_ids") or []
             )
-            orders = orders.exists()
+            orders = orders.exists()._filtered_access("read")
             if "order_ids" in fields_list:
                 res["order_ids"] = [fields.Command.set(orders.ids)]
             if "governed" in fields_list and orders:
