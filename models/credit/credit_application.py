@@ -729,23 +729,6 @@ class SaleGovernanceCreditApplication(models.Model):
             ),
         )
 
-    def _approved_quantities(self):
-        """{(order, product): approved quantity in the product's base unit} of approved
-        applications.
-
-        Each line keeps the product, unit and quantity it was approved for: a later
-        change of the order line (another unit, another product) does not change what
-        was approved.
-        """
-        quantities = defaultdict(float)
-        for line in self.filtered(
-            lambda a: a.state in ("approved", "settled")
-        ).line_ids:
-            quantities[line.application_id.order_id, line.product_id] += (
-                line.quantity_base
-            )
-        return quantities
-
     def _covers_order(self, order):
         """Whether these approved applications cover every product line of ``order``.
 

@@ -199,9 +199,10 @@ class StockPicking(models.Model):
         names of its approved applications})`` of the credit ``orders``, in one
         statement.
 
-        What ``sale.governance.credit.application._approved_quantities`` counts (the
-        lines of approved and settled applications), read as superuser like the rest of
-        the gate's figures, so without record rules. SQL rather than a search and three
+        What is approved: the lines of the approved and settled applications, each
+        with the product and base-unit quantity it was approved for (a later change of
+        the order line does not change it). Read as superuser like the rest of the
+        gate's figures, so without record rules. SQL rather than a search and three
         reads, because with ``lock`` the same statement locks the orders' lines and all
         their applications (``FOR UPDATE``, lines first), as
         :meth:`_sg_credit_gate_figures` explains.
@@ -251,6 +252,7 @@ class StockPicking(models.Model):
         names = {}
         Order = self.env["sale.order"].sudo()
         Product = self.env["product.product"].sudo()
+        # newest application first, as they are listed (the lock's count row last)
         for app_id, order_id, name, state, product_id, quantity in sorted(
             self.env.execute_query(query), key=lambda row: -(row[0] or 0)
         ):
