@@ -540,6 +540,29 @@ class TestQualityJointInspection(QualityGateCase):
         self._assert_internal_transfer_refused(self.awaiting, 10, "sneak")
         self.assertEqual(self._qty(self.qc_product, self.awaiting), 10)
 
+    def test_joint_flag_cannot_be_cleared_to_skip_the_signoffs(self):
+        """The sign-off guards read sign-offs only on joint inspections: the flag is
+        protected, whoever sends what."""
+        picking = self._production_receipt(30)
+        self._validate(picking)
+        inspection = picking.sg_inspection_ids
+        self._signoff(inspection, "Sales").with_user(
+            self.signers["Sales"]
+        ).action_accept()
+        for user in (self.qc_inspector, self.signers["Sales"], self.warehouse_user):
+            attacked = inspection.with_user(user).with_context(**ATTACK_CONTEXT)
+            with self.assertUnchanged(inspection, ["joint_required", "qty_accepted"]):
+                with self.assertRefused(UserError):
+                    attacked.write({"joint_required": False})
+                with self.assertRefused(UserError):
+                    attacked.write({"joint_required": False, "qty_accepted": 30})
+        # signed by a department: the findings no longer change, in batch either
+        with self.assertUnchanged(inspection, ["state", "qty_accepted"]):
+            with self.assertRefused(UserError, "signed by the joint inspection group"):
+                inspection.with_user(self.qc_inspector).with_context(
+                    **ATTACK_CONTEXT
+                ).action_record_results({inspection.id: {"qty_accepted": 30}})
+
     def test_signoff_rules(self):
         picking = self._production_receipt(30)
         inspection = picking.sg_inspection_ids
